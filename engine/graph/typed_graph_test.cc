@@ -1,0 +1,139 @@
+#include "engine/graph/typed_graph.h"
+
+#include <string>
+#include <vector>
+
+#include "boost/graph/connected_components.hpp"
+#include "engine/testing/status_matchers.h"
+#include "google/protobuf/text_format.h"
+#include "gtest/gtest.h"
+
+namespace coalition::graph {
+namespace {
+
+constexpr char kModel[] = R"pb(
+  name: "g"
+  nations { id: "USA" name: "United States" groups: "NATO" groups: "FVEY" }
+  nations { id: "GBR" name: "United Kingdom" groups: "FVEY" }
+  groups { id: "NATO" name: "NATO" }
+  groups { id: "FVEY" name: "Five Eyes" shares_information: true }
+  platforms {
+    id: "F-35A" name: "F-35A" domain: AIR roles: "fighter" roles: "isr" unit_cost_musd: 82.5
+    designer_nation: "USA" producer_nations: "USA" links: "MADL" links: "LINK16"
+    standards: "J-E" standards: "MADL-MSG"
+    components { component: "ENGINE" critical: true }
+    components { component: "SEAT" }
+    gateways { standard_a: "J-E" standard_b: "MADL-MSG" }
+  }
+  links { id: "LINK16" name: "Link 16" standards: "J-E" voice_capable: true releasable_to: "NATO" }
+  links { id: "MADL" name: "MADL" standards: "MADL-MSG" releasable_to: "USA" releasable_to: "FVEY" }
+  standards { id: "J-E" name: "J series E" family: "J" version: 5 }
+  standards { id: "MADL-MSG" name: "MADL messages" family: "MADL" version: 1 }
+  components { id: "ENGINE" name: "F135" suppliers: "PW" sub_components { component: "MAGNET" critical: true } }
+  components { id: "MAGNET" name: "magnet" suppliers: "PW" suppliers: "CN-MAG" }
+  components { id: "SEAT" name: "seat" suppliers: "MB" }
+  suppliers { id: "PW" name: "Pratt" nation: "USA" }
+  suppliers { id: "CN-MAG" name: "magnets" nation: "USA" }
+  suppliers { id: "MB" name: "Martin-Baker" nation: "GBR" }
+)pb";
+
+coalition::v1::Model Parse(const char* text) {
+  coalition::v1::Model m;
+  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &m));
+  return m;
+}
+
+std::vector<std::string> Ids(const TypedGraph& g, absl::Span<const NodeId> nodes) {
+  std::vector<std::string> out;
+  for (NodeId n : nodes) out.emplace_back(g.IdOf(n));
+  return out;
+}
+
+TEST(TypedGraphTest, InternsIdsDenselyPerKind) {
+  ASSERT_OK_AND_ASSIGN(TypedGraph g, BuildGraph(Parse(kModel)));
+  EXPECT_EQ(g.Count(EntityKind::kNation), 2u);
+  EXPECT_EQ(g.Count(EntityKind::kSupplier), 3u);
+  EXPECT_EQ(g.num_nodes(), 2u + 2 + 1 + 2 + 2 + 3 + 3);
+  EXPECT_EQ(*g.Find(EntityKind::kLink, "MADL"), 1u);
+  EXPECT_FALSE(g.Find(EntityKind::kLink, "madl").has_value());  // case-sensitive
+  EXPECT_FALSE(g.Find(EntityKind::kNation, "MADL").has_value());  // per kind
+  NodeId madl = g.Node(EntityKind::kLink, 1);
+  EXPECT_EQ(g.KindOf(madl), EntityKind::kLink);
+  EXPECT_EQ(g.Local(madl), 1u);
+  EXPECT_EQ(g.IdOf(madl), "MADL");
+  EXPECT_EQ(g.Name(EntityKind::kNation, 1), "United Kingdom");
+  EXPECT_EQ(g.model_name(), "g");
+}
+
+TEST(TypedGraphTest, TypedNeighborsKeepModelOrder) {
+  ASSERT_OK_AND_ASSIGN(TypedGraph g, BuildGraph(Parse(kModel)));
+  NodeId f35 = g.Node(EntityKind::kPlatform, 0);
+  EXPECT_EQ(Ids(g, g.Neighbors(f35, EdgeKind::kFits)), (std::vector<std::string>{"MADL", "LINK16"}));
+  EXPECT_EQ(Ids(g, g.Neighbors(f35, EdgeKind::kSpeaks)),
+            (std::vector<std::string>{"J-E", "MADL-MSG"}));
+  EXPECT_EQ(Ids(g, g.Neighbors(f35, EdgeKind::kUsesCritical)), (std::vector<std::string>{"ENGINE"}));
+  EXPECT_EQ(Ids(g, g.Neighbors(f35, EdgeKind::kUses)), (std::vector<std::string>{"SEAT"}));
+  EXPECT_TRUE(g.Neighbors(f35, EdgeKind::kCarries).empty());
+  NodeId madl = g.Node(EntityKind::kLink, 1);
+  auto rel = g.Neighbors(madl, EdgeKind::kReleasableTo);
+  ASSERT_EQ(rel.size(), 2u);
+  EXPECT_EQ(g.KindOf(rel[0]), EntityKind::kNation);
+  EXPECT_EQ(g.KindOf(rel[1]), EntityKind::kGroup);
+  NodeId engine = g.Node(EntityKind::kComponent, 0);
+  EXPECT_EQ(Ids(g, g.Neighbors(engine, EdgeKind::kSubCritical)), (std::vector<std::string>{"MAGNET"}));
+  NodeId usa = g.Node(EntityKind::kNation, 0);
+  EXPECT_EQ(Ids(g, g.Neighbors(usa, EdgeKind::kMemberOf)), (std::vector<std::string>{"NATO", "FVEY"}));
+}
+
+TEST(TypedGraphTest, SideTables) {
+  ASSERT_OK_AND_ASSIGN(TypedGraph g, BuildGraph(Parse(kModel)));
+  EXPECT_DOUBLE_EQ(g.platform(0).unit_cost_musd, 82.5);
+  EXPECT_EQ(g.platform(0).domain, coalition::v1::AIR);
+  ASSERT_EQ(g.gateways(0).size(), 1u);
+  EXPECT_EQ(g.gateways(0)[0].level_cap, 2);  // unset -> 2
+  EXPECT_EQ(g.standard(1).version, 1);
+  EXPECT_EQ(g.family_name(g.standard(0).family), "J");
+  EXPECT_TRUE(g.link(0).voice_capable);
+  EXPECT_TRUE(g.group(1).shares_information);
+  ASSERT_EQ(g.roles(0).size(), 2u);
+  EXPECT_EQ(g.role_name(g.roles(0)[1]), "isr");
+  EXPECT_EQ(*g.FindRole("fighter"), g.roles(0)[0]);
+}
+
+TEST(TypedGraphTest, BoostAlgorithmsRunOnTheCsr) {
+  ASSERT_OK_AND_ASSIGN(TypedGraph g, BuildGraph(Parse(kModel)));
+  EXPECT_EQ(boost::num_vertices(g.csr()), g.num_nodes());
+  EXPECT_EQ(boost::num_edges(g.csr()), g.num_edges());
+  // 13 nodes + 4 kinds of... count edges by hand: USA 2 member_of; F-35A: designed 1, produced 1,
+  // fits 2, speaks 2, uses 2; LINK16 carries 1 + rel 1; MADL carries 1 + rel 2; ENGINE supplier 1
+  // + sub 1; MAGNET 2; SEAT 1; suppliers 3 located_in = 24.
+  EXPECT_EQ(g.num_edges(), 24u);
+}
+
+TEST(TypedGraphTest, DanglingReferenceIsAnErrorNotACrash) {
+  auto m = Parse(kModel);
+  m.mutable_platforms(0)->add_links("LINK-99");
+  auto g = BuildGraph(std::move(m));
+  ASSERT_FALSE(g.ok());
+  EXPECT_EQ(g.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(g.status().message().find("LINK-99"), std::string::npos);
+}
+
+TEST(TypedGraphTest, DuplicateIdIsAnError) {
+  auto m = Parse(kModel);
+  *m.add_nations() = m.nations(0);
+  EXPECT_EQ(BuildGraph(std::move(m)).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST(TypedGraphTest, MemoryReport) {
+  ASSERT_OK_AND_ASSIGN(TypedGraph g, BuildGraph(Parse(kModel)));
+  MemoryStats m = g.Memory();
+  EXPECT_EQ(m.nodes, g.num_nodes());
+  EXPECT_EQ(m.edges, 24u);
+  // 4 bytes per row start (n + 1 of them), 4 per target, 1 per kind.
+  EXPECT_GE(m.topology_bytes, (g.num_nodes() + 1) * 4 + 24 * 5);
+  EXPECT_GT(m.total_bytes(), m.topology_bytes);
+}
+
+}  // namespace
+}  // namespace coalition::graph
