@@ -1,0 +1,345 @@
+#include "engine/analysis/interop.h"
+
+#include <algorithm>
+#include <deque>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "boost/property_map/property_map.hpp"
+#include "boost/pending/disjoint_sets.hpp"
+
+namespace coalition::analysis {
+namespace {
+
+using graph::EdgeKind;
+using graph::EntityKind;
+using graph::NodeId;
+using graph::TypedGraph;
+
+constexpr uint32_t kNone = UINT32_MAX;
+
+// Union-find over channels (Boost's disjoint sets with rank and path compression).
+class UnionFind {
+ public:
+  explicit UnionFind(uint32_t n)
+      : rank_(n, 0),
+        parent_(n),
+        sets_(boost::make_iterator_property_map(rank_.begin(), boost::identity_property_map()),
+              boost::make_iterator_property_map(parent_.begin(), boost::identity_property_map())) {
+    for (uint32_t i = 0; i < n; ++i) sets_.make_set(i);
+  }
+  void Union(uint32_t a, uint32_t b) { sets_.union_set(a, b); }
+  uint32_t Find(uint32_t a) { return sets_.find_set(a); }
+
+ private:
+  std::vector<uint32_t> rank_;
+  std::vector<uint32_t> parent_;
+  using Map = boost::iterator_property_map<std::vector<uint32_t>::iterator,
+                                           boost::identity_property_map>;
+  boost::disjoint_sets<Map, Map> sets_;
+};
+
+bool SortedIntersect(const uint32_t* a, const uint32_t* ae, const uint32_t* b, const uint32_t* be) {
+  while (a != ae && b != be) {
+    if (*a < *b) {
+      ++a;
+    } else if (*b < *a) {
+      ++b;
+    } else {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+InteropLevels InteropLevels::Compute(const TypedGraph& g, const graph::ResolvedMix& mix,
+                                     InteropOptions options) {
+  InteropLevels r;
+  r.graph_ = &g;
+  r.mix_ = &mix;
+  r.relaxed_ = options.relax_policy;
+  r.present_ = std::move(options.present);
+  const uint32_t num_links = g.Count(EntityKind::kLink);
+  const uint32_t num_standards = g.Count(EntityKind::kStandard);
+
+  // 1. Channels: data channels per link (deduplicated standards), then voice channels.
+  r.link_channel_begin_.resize(num_links + 1);
+  std::vector<uint32_t> seen(num_standards, kNone);
+  for (uint32_t l = 0; l < num_links; ++l) {
+    r.link_channel_begin_[l] = static_cast<uint32_t>(r.channel_link_.size());
+    for (NodeId s : g.Neighbors(g.Node(EntityKind::kLink, l), EdgeKind::kCarries)) {
+      const uint32_t sl = g.Local(s);
+      if (seen[sl] == l) continue;
+      seen[sl] = l;
+      r.channel_link_.push_back(l);
+      r.channel_standard_.push_back(sl);
+    }
+  }
+  r.link_channel_begin_[num_links] = static_cast<uint32_t>(r.channel_link_.size());
+  r.voice_channel_.assign(num_links, kNone);
+  for (uint32_t l = 0; l < num_links; ++l) {
+    if (!g.link(l).voice_capable) continue;
+    r.voice_channel_[l] = static_cast<uint32_t>(r.channel_link_.size());
+    r.channel_link_.push_back(l);
+    r.channel_standard_.push_back(kNoStandard);
+  }
+  const uint32_t num_channels = r.num_channels();
+
+  // 2. Element classes (platform, nation) among present elements, first-appearance order.
+  absl::flat_hash_map<uint64_t, uint32_t> class_index;
+  r.class_of_.assign(mix.size(), kNone);
+  for (uint32_t e = 0; e < mix.size(); ++e) {
+    if (!r.present(e)) continue;
+    const uint64_t key = (uint64_t{mix.platform[e]} << 32) | mix.nation[e];
+    auto [it, inserted] = class_index.try_emplace(key, r.num_classes());
+    if (inserted) {
+      r.class_platform_.push_back(mix.platform[e]);
+      r.class_nation_.push_back(mix.nation[e]);
+      r.class_first_element_.push_back(e);
+    }
+    r.class_of_[e] = it->second;
+  }
+
+  // 3. Channels each class joins (releasability checked per nation unless relaxed).
+  std::vector<uint32_t> speaks(num_standards, kNone);  // speaks[s] == class: class speaks s
+  r.join_begin_.push_back(0);
+  r.voice_begin_.push_back(0);
+  for (uint32_t c = 0; c < r.num_classes(); ++c) {
+    const uint32_t p = r.class_platform_[c], n = r.class_nation_[c];
+    const NodeId pnode = g.Node(EntityKind::kPlatform, p);
+    for (NodeId s : g.Neighbors(pnode, EdgeKind::kSpeaks)) {
+      if (r.relaxed_ || graph::MayUse(g, n, s)) speaks[g.Local(s)] = c;
+    }
+    for (NodeId lnode : g.Neighbors(pnode, EdgeKind::kFits)) {
+      if (!r.relaxed_ && !graph::MayUse(g, n, lnode)) continue;
+      const uint32_t l = g.Local(lnode);
+      for (uint32_t ch = r.link_channel_begin_[l]; ch < r.link_channel_begin_[l + 1]; ++ch) {
+        if (speaks[r.channel_standard_[ch]] == c) r.joins_.push_back(ch);
+      }
+      if (r.voice_channel_[l] != kNone) r.voice_joins_.push_back(r.voice_channel_[l]);
+    }
+    // A platform listing a link twice must not join its channels twice.
+    auto dedupe = [](std::vector<uint32_t>& v, size_t from) {
+      std::sort(v.begin() + from, v.end());
+      v.erase(std::unique(v.begin() + from, v.end()), v.end());
+    };
+    dedupe(r.joins_, r.join_begin_.back());
+    dedupe(r.voice_joins_, r.voice_begin_.back());
+    r.join_begin_.push_back(static_cast<uint32_t>(r.joins_.size()));
+    r.voice_begin_.push_back(static_cast<uint32_t>(r.voice_joins_.size()));
+  }
+
+  // 4. Nested union-find over thresholds 3, 2, 1.
+  UnionFind uf(num_channels);
+  // Gateway bridges of one class at one cap: union the class's channels with standard a and
+  // those with standard b (a complete bipartite set of bridges, so one component).
+  std::vector<uint32_t> side_a, side_b;
+  auto apply_gateways = [&](int cap_wanted) {
+    for (uint32_t c = 0; c < r.num_classes(); ++c) {
+      for (const graph::GatewayRow& gw : g.gateways(r.class_platform_[c])) {
+        if (std::min(gw.level_cap, 3) != cap_wanted) continue;
+        side_a.clear();
+        side_b.clear();
+        for (uint32_t i = r.join_begin_[c]; i < r.join_begin_[c + 1]; ++i) {
+          const uint32_t ch = r.joins_[i];
+          if (r.channel_standard_[ch] == gw.standard_a) side_a.push_back(ch);
+          if (r.channel_standard_[ch] == gw.standard_b) side_b.push_back(ch);
+        }
+        if (side_a.empty() || side_b.empty()) continue;
+        for (uint32_t ch : side_a) uf.Union(side_a[0], ch);
+        for (uint32_t ch : side_b) uf.Union(side_a[0], ch);
+      }
+    }
+  };
+  auto apply_version_bridges = [&]() {
+    std::vector<std::pair<uint32_t, uint32_t>> fam;  // (family, channel)
+    for (uint32_t l = 0; l < num_links; ++l) {
+      fam.clear();
+      for (uint32_t ch = r.link_channel_begin_[l]; ch < r.link_channel_begin_[l + 1]; ++ch) {
+        fam.emplace_back(g.standard(r.channel_standard_[ch]).family, ch);
+      }
+      std::sort(fam.begin(), fam.end());
+      for (size_t i = 1; i < fam.size(); ++i) {
+        if (fam[i].first == fam[i - 1].first) uf.Union(fam[i - 1].second, fam[i].second);
+      }
+    }
+  };
+  auto snapshot = [&](int t) {
+    std::vector<uint32_t>& begin = r.comp_begin_[t - 1];
+    std::vector<uint32_t>& comps = r.comps_[t - 1];
+    begin.push_back(0);
+    for (uint32_t c = 0; c < r.num_classes(); ++c) {
+      const size_t from = comps.size();
+      for (uint32_t i = r.join_begin_[c]; i < r.join_begin_[c + 1]; ++i) {
+        comps.push_back(uf.Find(r.joins_[i]));
+      }
+      if (t == 1) {
+        for (uint32_t i = r.voice_begin_[c]; i < r.voice_begin_[c + 1]; ++i) {
+          comps.push_back(uf.Find(r.voice_joins_[i]));
+        }
+      }
+      std::sort(comps.begin() + from, comps.end());
+      comps.erase(std::unique(comps.begin() + from, comps.end()), comps.end());
+      begin.push_back(static_cast<uint32_t>(comps.size()));
+    }
+  };
+  apply_gateways(3);
+  snapshot(3);
+  apply_version_bridges();
+  apply_gateways(2);
+  snapshot(2);
+  apply_gateways(1);
+  snapshot(1);
+  return r;
+}
+
+int InteropLevels::ClassBase(uint32_t ca, uint32_t cb) const {
+  if (ca > cb) std::swap(ca, cb);
+  const uint64_t key = (uint64_t{ca} << 32) | cb;
+  if (auto it = memo_.find(key); it != memo_.end()) return it->second;
+  int level = 0;
+  for (int t = 3; t >= 1; --t) {
+    const auto& b = comp_begin_[t - 1];
+    const uint32_t* base = comps_[t - 1].data();
+    if (SortedIntersect(base + b[ca], base + b[ca + 1], base + b[cb], base + b[cb + 1])) {
+      level = t;
+      break;
+    }
+  }
+  memo_.emplace(key, static_cast<uint8_t>(level));
+  return level;
+}
+
+int InteropLevels::BaseLevel(uint32_t a, uint32_t b) const {
+  if (class_of_[a] == kNone || class_of_[b] == kNone) return 0;
+  return ClassBase(class_of_[a], class_of_[b]);
+}
+
+int InteropLevels::Level(uint32_t a, uint32_t b) const {
+  const int base = BaseLevel(a, b);
+  if (base < 3) return base;
+  if (relaxed_ || graph::SharesInformation(*graph_, mix_->nation[a], mix_->nation[b])) return 4;
+  return 3;
+}
+
+std::string InteropLevels::ChannelName(uint32_t c) const {
+  const graph::TypedGraph& g = *graph_;
+  absl::string_view link = g.Id(EntityKind::kLink, channel_link_[c]);
+  if (channel_standard_[c] == kNoStandard) return absl::StrCat(link, "/voice");
+  return absl::StrCat(link, "/", g.Id(EntityKind::kStandard, channel_standard_[c]));
+}
+
+void InteropLevels::BuildExplicitBridges() const {
+  if (bridges_built_) return;
+  bridges_built_ = true;
+  const graph::TypedGraph& g = *graph_;
+  const uint32_t n = num_channels();
+  std::vector<std::vector<Bridge>> adj(n);
+  // Version bridges within a link and family.
+  const uint32_t num_links = g.Count(EntityKind::kLink);
+  for (uint32_t l = 0; l < num_links; ++l) {
+    for (uint32_t x = link_channel_begin_[l]; x < link_channel_begin_[l + 1]; ++x) {
+      for (uint32_t y = link_channel_begin_[l]; y < link_channel_begin_[l + 1]; ++y) {
+        if (x != y && g.standard(channel_standard_[x]).family ==
+                          g.standard(channel_standard_[y]).family) {
+          adj[x].push_back({y, 2, false, 0});
+        }
+      }
+    }
+  }
+  // Gateway bridges, one set per class (named after its first element).
+  for (uint32_t c = 0; c < num_classes(); ++c) {
+    for (const graph::GatewayRow& gw : g.gateways(class_platform_[c])) {
+      const uint8_t cap = static_cast<uint8_t>(std::min(gw.level_cap, 3));
+      for (uint32_t i = join_begin_[c]; i < join_begin_[c + 1]; ++i) {
+        for (uint32_t j = join_begin_[c]; j < join_begin_[c + 1]; ++j) {
+          const uint32_t x = joins_[i], y = joins_[j];
+          if (x == y) continue;
+          const uint32_t sx = channel_standard_[x], sy = channel_standard_[y];
+          if ((sx == gw.standard_a && sy == gw.standard_b) ||
+              (sx == gw.standard_b && sy == gw.standard_a)) {
+            adj[x].push_back({y, cap, true, class_first_element_[c]});
+          }
+        }
+      }
+    }
+  }
+  bridge_begin_.assign(n + 1, 0);
+  for (uint32_t x = 0; x < n; ++x) {
+    bridge_begin_[x + 1] = bridge_begin_[x] + static_cast<uint32_t>(adj[x].size());
+    bridges_.insert(bridges_.end(), adj[x].begin(), adj[x].end());
+  }
+}
+
+std::vector<PathStep> InteropLevels::BestPath(uint32_t a, uint32_t b) const {
+  const int t = BaseLevel(a, b);
+  if (t == 0) return {};
+  BuildExplicitBridges();
+  const uint32_t ca = class_of_[a], cb = class_of_[b];
+  // Attachment channels at threshold t: data channels (level 3) always, voice channels (level 1)
+  // only when t == 1.
+  auto attached = [&](uint32_t c) {
+    std::vector<std::pair<uint32_t, int>> out;
+    for (uint32_t i = join_begin_[c]; i < join_begin_[c + 1]; ++i) out.push_back({joins_[i], 3});
+    if (t == 1) {
+      for (uint32_t i = voice_begin_[c]; i < voice_begin_[c + 1]; ++i) {
+        out.push_back({voice_joins_[i], 1});
+      }
+    }
+    return out;
+  };
+  const auto from = attached(ca);
+  const auto to = attached(cb);
+  absl::flat_hash_map<uint32_t, int> target;  // channel -> attach level to b
+  for (auto [ch, lvl] : to) target.emplace(ch, lvl);
+  // BFS over channels, edges of level >= t.
+  struct Visit {
+    uint32_t parent;
+    uint32_t bridge;  // index into bridges_ of the entering bridge; kNone for a source
+    int attach;       // attach level from a (sources only)
+  };
+  absl::flat_hash_map<uint32_t, Visit> visited;
+  std::deque<uint32_t> queue;
+  for (auto [ch, lvl] : from) {
+    if (visited.try_emplace(ch, Visit{kNone, kNone, lvl}).second) queue.push_back(ch);
+  }
+  uint32_t end = kNone;
+  while (!queue.empty()) {
+    const uint32_t x = queue.front();
+    queue.pop_front();
+    if (target.contains(x)) {
+      end = x;
+      break;
+    }
+    for (uint32_t k = bridge_begin_[x]; k < bridge_begin_[x + 1]; ++k) {
+      const Bridge& br = bridges_[k];
+      if (br.level < t) continue;
+      if (visited.try_emplace(br.to, Visit{x, k, 0}).second) queue.push_back(br.to);
+    }
+  }
+  if (end == kNone) return {};  // unreachable: BaseLevel said connected
+  std::vector<PathStep> rev;
+  rev.push_back({PathStep::Kind::kElement, b, target[end]});
+  for (uint32_t x = end;;) {
+    const Visit& v = visited[x];
+    if (v.parent == kNone) {
+      rev.push_back({PathStep::Kind::kChannel, x, v.attach});
+      break;
+    }
+    const Bridge& br = bridges_[v.bridge];
+    rev.push_back({PathStep::Kind::kChannel, x, br.level});
+    if (br.gateway) {
+      rev.push_back({PathStep::Kind::kGateway, br.via, br.level});
+    } else {
+      rev.push_back({PathStep::Kind::kVersionBridge, x, br.level});
+    }
+    x = v.parent;
+  }
+  rev.push_back({PathStep::Kind::kElement, a, 0});
+  std::reverse(rev.begin(), rev.end());
+  return rev;
+}
+
+}  // namespace coalition::analysis

@@ -1,0 +1,260 @@
+#include "engine/analysis/interop.h"
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "engine/testing/fixtures.h"
+#include "engine/testing/random_model.h"
+#include "engine/testing/slow_interop.h"
+#include "engine/testing/status_matchers.h"
+#include "google/protobuf/text_format.h"
+#include "gtest/gtest.h"
+
+namespace coalition::analysis {
+namespace {
+
+namespace v1 = ::coalition::v1;
+using graph::ResolvedMix;
+using graph::TypedGraph;
+
+v1::Model HandModelWith(const std::string& mix_text) {
+  v1::Model m;
+  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(coalition::testing::kHandModel, &m));
+  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(mix_text, m.add_mixes()));
+  return m;
+}
+
+struct Built {
+  v1::Model model;  // keeps the mix proto alive
+  std::unique_ptr<TypedGraph> graph;
+  std::unique_ptr<ResolvedMix> mix;
+};
+
+Built Build(v1::Model model) {
+  Built b;
+  b.model = model;
+  auto g = graph::BuildGraph(std::move(model));
+  EXPECT_TRUE(g.ok()) << g.status();
+  b.graph = std::make_unique<TypedGraph>(std::move(*g));
+  auto mix = graph::ResolveMix(*b.graph, b.model.mixes(0));
+  EXPECT_TRUE(mix.ok()) << mix.status();
+  b.mix = std::make_unique<ResolvedMix>(std::move(*mix));
+  return b;
+}
+
+// Elements of the hand mix (fixtures.h has the model):
+//   0 USA:F16  1 GBR:F16  2 POL:F16  3 USA:OLDJET  4 POL:TANK  5 USA:SHIP  6 USA:AEW
+//   7 UKR:F16  8 TUR:ISLAND  9 USA:F35  10 USA:F35 (second id)
+constexpr char kHandMix[] = R"pb(
+  name: "hand"
+  elements { platform: "F16" nation: "USA" quantity: 4 }
+  elements { platform: "F16" nation: "GBR" quantity: 4 }
+  elements { platform: "F16" nation: "POL" quantity: 4 }
+  elements { platform: "OLDJET" nation: "USA" quantity: 2 }
+  elements { platform: "TANK" nation: "POL" quantity: 20 }
+  elements { platform: "SHIP" nation: "USA" quantity: 1 }
+  elements { platform: "AEW" nation: "USA" quantity: 1 }
+  elements { platform: "F16" nation: "UKR" quantity: 4 }
+  elements { platform: "ISLAND" nation: "TUR" quantity: 1 }
+  elements { id: "F35-a" platform: "F35" nation: "USA" quantity: 2 }
+  elements { id: "F35-b" platform: "F35" nation: "USA" quantity: 2 }
+)pb";
+
+TEST(InteropTest, HandWorkedLevels) {
+  Built b = Build(HandModelWith(kHandMix));
+  InteropLevels lv = InteropLevels::Compute(*b.graph, *b.mix, {});
+  // USA F16 - GBR F16: both join LINK16/J6 (NATO release), FVEY shares information -> 4.
+  EXPECT_EQ(lv.Level(0, 1), 4);
+  // USA F16 - POL F16: LINK16/J6 -> 3; USA and POL share only NATO (no sharing) -> 3.
+  EXPECT_EQ(lv.Level(0, 2), 3);
+  // USA F16 (J6) - USA OLDJET (J5): same link, family J, versions 2 vs 1 -> version bridge, 2.
+  EXPECT_EQ(lv.Level(0, 3), 2);
+  // POL F16 - POL TANK: only HF voice in common -> 1.
+  EXPECT_EQ(lv.Level(2, 4), 1);
+  // USA F16 (LINK16/J6) - USA SHIP (JREAP/J6): AEW joins both and gateways J6<->J6, cap 2 -> 2.
+  EXPECT_EQ(lv.Level(0, 5), 2);
+  // UKR F16: LINK16 not releasable to UKR, HF is -> voice with USA F16 -> 1.
+  EXPECT_EQ(lv.Level(0, 7), 1);
+  // TUR ISLAND: SATX only, no one else fits it -> 0.
+  EXPECT_EQ(lv.Level(8, 0), 0);
+  // Two USA F35 elements: MADL/MADLMSG and LINK16/J6, same nation -> 4.
+  EXPECT_EQ(lv.Level(9, 10), 4);
+  // Same element, two units: joins a data channel, same nation -> 4; TANK alone -> voice 1.
+  EXPECT_EQ(lv.Level(0, 0), 4);
+  EXPECT_EQ(lv.Level(4, 4), 1);
+  EXPECT_EQ(lv.Level(8, 8), 0);
+  // An AEW is an endpoint, not a relay between F16 (USA) and SHIP for the data path, but its own
+  // channels: AEW-SHIP both on JREAP/J6 -> 4 (same nation).
+  EXPECT_EQ(lv.Level(6, 5), 4);
+  // Symmetric.
+  for (uint32_t a = 0; a < b.mix->size(); ++a) {
+    for (uint32_t c = 0; c < b.mix->size(); ++c) EXPECT_EQ(lv.Level(a, c), lv.Level(c, a));
+  }
+}
+
+TEST(InteropTest, PolicyRelaxedLevels) {
+  Built b = Build(HandModelWith(kHandMix));
+  InteropLevels relaxed = InteropLevels::Compute(*b.graph, *b.mix, {.relax_policy = true});
+  // UKR F16 with LINK16 released: LINK16/J6 -> 3, and everyone shares -> 4.
+  EXPECT_EQ(relaxed.Level(0, 7), 4);
+  // USA-POL: 3 -> 4 with sharing relaxed.
+  EXPECT_EQ(relaxed.Level(0, 2), 4);
+  // Technical limits stay: version bridge still 2, voice still 1, island still 0.
+  EXPECT_EQ(relaxed.Level(0, 3), 2);
+  EXPECT_EQ(relaxed.Level(2, 4), 1);
+  EXPECT_EQ(relaxed.Level(8, 0), 0);
+}
+
+TEST(InteropTest, GatewayThatDoesNotJoinOneSideBridgesNothing) {
+  // The only AEW is Ukrainian: it may not use LINK16, so it joins JREAP/J6 only and cannot
+  // bridge LINK16/J6 to JREAP/J6. USA F16 - USA SHIP -> 0 (no common link, no bridge).
+  Built b = Build(HandModelWith(R"pb(
+    name: "m"
+    elements { platform: "F16" nation: "USA" quantity: 1 }
+    elements { platform: "SHIP" nation: "USA" quantity: 1 }
+    elements { platform: "AEW" nation: "UKR" quantity: 1 }
+  )pb"));
+  InteropLevels lv = InteropLevels::Compute(*b.graph, *b.mix, {});
+  EXPECT_EQ(lv.Level(0, 1), 0);
+  // With policy relaxed the AEW joins both sides: 2.
+  EXPECT_EQ(InteropLevels::Compute(*b.graph, *b.mix, {.relax_policy = true}).Level(0, 1), 2);
+  // Removing the gateway element (what-if) also leaves 0; the removed element is at 0.
+  InteropLevels without = InteropLevels::Compute(*b.graph, *b.mix, {.present = {true, true, false}});
+  EXPECT_EQ(without.Level(0, 1), 0);
+  EXPECT_EQ(without.Level(0, 2), 0);
+}
+
+TEST(InteropTest, GatewayCapThreeGivesSeamless) {
+  v1::Model m = HandModelWith(R"pb(
+    name: "m"
+    elements { platform: "F16" nation: "USA" quantity: 1 }
+    elements { platform: "SHIP" nation: "USA" quantity: 1 }
+    elements { platform: "AEW" nation: "USA" quantity: 1 }
+  )pb");
+  m.mutable_platforms(4)->mutable_gateways(0)->set_level_cap(3);
+  Built b = Build(m);
+  // Gateway at cap 3: LINK16/J6 -3- JREAP/J6, both attach at 3 -> base 3, same nation -> 4.
+  EXPECT_EQ(InteropLevels::Compute(*b.graph, *b.mix, {}).Level(0, 1), 4);
+}
+
+TEST(InteropTest, BestPathNamesChannelsAndGateway) {
+  Built b = Build(HandModelWith(kHandMix));
+  InteropLevels lv = InteropLevels::Compute(*b.graph, *b.mix, {});
+  std::vector<PathStep> path = lv.BestPath(0, 5);  // USA F16 -> USA SHIP via AEW
+  std::vector<std::string> names;
+  for (const PathStep& s : path) {
+    switch (s.kind) {
+      case PathStep::Kind::kElement:
+        names.push_back(b.mix->element_ids[s.index]);
+        break;
+      case PathStep::Kind::kChannel:
+        names.push_back(lv.ChannelName(s.index));
+        break;
+      case PathStep::Kind::kGateway:
+        names.push_back(absl::StrCat("gateway ", b.mix->element_ids[s.index]));
+        break;
+      case PathStep::Kind::kVersionBridge:
+        names.push_back("version");
+        break;
+    }
+  }
+  EXPECT_EQ(names, (std::vector<std::string>{"USA:F16", "LINK16/J6", "gateway USA:AEW",
+                                             "JREAP/J6", "USA:SHIP"}));
+  EXPECT_TRUE(lv.BestPath(8, 0).empty());
+  // Version path.
+  path = lv.BestPath(0, 3);
+  ASSERT_EQ(path.size(), 5u);
+  EXPECT_EQ(path[2].kind, PathStep::Kind::kVersionBridge);
+  EXPECT_EQ(path[2].level, 2);
+}
+
+// ---- Property tests against the slow widest-path oracle on seeded random models. -------------
+
+class InteropPropertyTest : public ::testing::TestWithParam<int> {};
+
+TEST_P(InteropPropertyTest, FastEqualsSlowWidestPathOnEveryPair) {
+  const uint64_t seed = coalition::testing::TestSeed() + GetParam();
+  SCOPED_TRACE(absl::StrCat("seed ", seed, " (override with COALITION_SEED)"));
+  coalition::testing::RandomModelOptions opt;
+  opt.elements = 14;
+  v1::Model m = coalition::testing::RandomModel(seed, opt);
+  Built b = Build(m);
+  for (bool relaxed : {false, true}) {
+    // Also with a random element absent.
+    for (int absent = -1; absent < 2; ++absent) {
+      std::vector<bool> present;
+      if (absent >= 0) {
+        present.assign(b.mix->size(), true);
+        present[(seed + absent) % b.mix->size()] = false;
+      }
+      InteropLevels fast = InteropLevels::Compute(*b.graph, *b.mix, {relaxed, present});
+      coalition::testing::SlowInterop slow(m, m.mixes(0), relaxed, present);
+      for (uint32_t a = 0; a < b.mix->size(); ++a) {
+        for (uint32_t c = 0; c < b.mix->size(); ++c) {
+          ASSERT_EQ(fast.Level(a, c), slow.Level(a, c))
+              << "pair " << a << "," << c << " relaxed=" << relaxed << " absent=" << absent;
+          if (fast.BaseLevel(a, c) > 0) {
+            // The explanation path exists and ends at the right elements.
+            std::vector<PathStep> p = fast.BestPath(a, c);
+            ASSERT_GE(p.size(), 3u);
+            EXPECT_EQ(p.front().index, a);
+            EXPECT_EQ(p.back().index, c);
+          }
+        }
+      }
+    }
+  }
+}
+
+TEST_P(InteropPropertyTest, ReleasingNeverLowersAndAddingAnElementNeverLowers) {
+  const uint64_t seed = coalition::testing::TestSeed() + 1000 + GetParam();
+  SCOPED_TRACE(absl::StrCat("seed ", seed));
+  v1::Model m = coalition::testing::RandomModel(seed, {});
+  Built before = Build(m);
+  InteropLevels lv0 = InteropLevels::Compute(*before.graph, *before.mix, {});
+  // Release a restricted link (or standard) to one more nation.
+  v1::Model released = m;
+  bool changed = false;
+  for (auto& l : *released.mutable_links()) {
+    if (!l.releasable_to().empty()) {
+      l.add_releasable_to(absl::StrCat("N", seed % 5));
+      changed = true;
+      break;
+    }
+  }
+  for (auto& s : *released.mutable_standards()) {
+    if (!s.releasable_to().empty()) {
+      s.add_releasable_to(absl::StrCat("N", (seed / 5) % 5));
+      changed = true;
+      break;
+    }
+  }
+  Built after = Build(released);
+  InteropLevels lv1 = InteropLevels::Compute(*after.graph, *after.mix, {});
+  for (uint32_t a = 0; a < before.mix->size(); ++a) {
+    for (uint32_t c = 0; c < before.mix->size(); ++c) {
+      EXPECT_LE(lv0.Level(a, c), lv1.Level(a, c)) << a << "," << c << " changed=" << changed;
+      EXPECT_EQ(lv0.Level(a, c), lv0.Level(c, a));
+    }
+  }
+  // Add an element (a copy of a random platform for a random nation) at the end.
+  v1::Model added = m;
+  auto* e = added.mutable_mixes(0)->add_elements();
+  e->set_id("EXTRA");
+  e->set_platform(absl::StrCat("P", seed % 8));
+  e->set_nation(absl::StrCat("N", seed % 5));
+  e->set_quantity(1);
+  Built more = Build(added);
+  InteropLevels lv2 = InteropLevels::Compute(*more.graph, *more.mix, {});
+  for (uint32_t a = 0; a < before.mix->size(); ++a) {
+    for (uint32_t c = 0; c < before.mix->size(); ++c) {
+      EXPECT_LE(lv0.Level(a, c), lv2.Level(a, c)) << a << "," << c;
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Seeds, InteropPropertyTest, ::testing::Range(0, 60));
+
+}  // namespace
+}  // namespace coalition::analysis

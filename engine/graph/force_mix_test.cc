@@ -1,0 +1,92 @@
+#include "engine/graph/force_mix.h"
+
+#include <string>
+#include <vector>
+
+#include "engine/testing/status_matchers.h"
+#include "google/protobuf/text_format.h"
+#include "gtest/gtest.h"
+
+namespace coalition::graph {
+namespace {
+
+constexpr char kModel[] = R"pb(
+  nations { id: "USA" name: "US" groups: "NATO" groups: "FVEY" }
+  nations { id: "POL" name: "PL" groups: "NATO" }
+  nations { id: "UKR" name: "UA" }
+  groups { id: "NATO" name: "NATO" }
+  groups { id: "FVEY" name: "FVEY" shares_information: true }
+  platforms { id: "F16" name: "F16" domain: AIR roles: "fighter" }
+  platforms { id: "PATRIOT" name: "Patriot" domain: LAND roles: "air-defense" roles: "fires" }
+  links { id: "L16" name: "L16" releasable_to: "NATO" designer_nation: "USA" }
+  links { id: "OPEN" name: "open" }
+  links { id: "UKRLINK" name: "u" releasable_to: "UKR" }
+)pb";
+
+constexpr char kMix[] = R"pb(
+  name: "m"
+  elements { platform: "F16" nation: "POL" quantity: 1 }
+  elements { platform: "F16" nation: "USA" quantity: 2 }
+  elements { id: "pat" platform: "PATRIOT" nation: "POL" quantity: 3 }
+  elements { platform: "PATRIOT" nation: "UKR" quantity: 4 }
+  iers { name: "all" from { all: true } to { all: true } min_level: 3 }
+  iers { name: "pol-or-usa air" from { nations: "POL" nations: "USA" domains: AIR } to { groups: "NATO" } min_level: 3 }
+  iers { name: "fires" from { roles: "fires" } to { elements: "pat" elements: "USA:F16" } min_level: 2 }
+  iers { name: "nobody" from { roles: "tanker" } to { platforms: "F16" } min_level: 1 }
+)pb";
+
+struct Fixture {
+  coalition::v1::Model model;
+  coalition::v1::ForceMix mix;
+};
+
+TEST(ForceMixTest, SelectorsMatchEveryListedKind) {
+  coalition::v1::Model m;
+  coalition::v1::ForceMix mix;
+  ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(kModel, &m));
+  ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(kMix, &mix));
+  ASSERT_OK_AND_ASSIGN(TypedGraph g, BuildGraph(std::move(m)));
+  ASSERT_OK_AND_ASSIGN(ResolvedMix r, ResolveMix(g, mix));
+  EXPECT_EQ(r.element_ids, (std::vector<std::string>{"POL:F16", "USA:F16", "pat", "UKR:PATRIOT"}));
+  EXPECT_EQ(r.quantity[3], 4);
+  ASSERT_EQ(r.iers.size(), 4u);
+  EXPECT_EQ(r.iers[0].from, (std::vector<uint32_t>{0, 1, 2, 3}));
+  // (POL or USA) and AIR -> the two F16s; to NATO members -> all but the Ukrainian Patriot.
+  EXPECT_EQ(r.iers[1].from, (std::vector<uint32_t>{0, 1}));
+  EXPECT_EQ(r.iers[1].to, (std::vector<uint32_t>{0, 1, 2}));
+  EXPECT_EQ(r.iers[2].from, (std::vector<uint32_t>{2, 3}));
+  EXPECT_EQ(r.iers[2].to, (std::vector<uint32_t>{1, 2}));
+  EXPECT_TRUE(r.iers[3].from.empty());  // unknown role matches nothing
+  EXPECT_EQ(r.iers[3].min_level, 1);
+}
+
+TEST(ForceMixTest, UnknownReferencesAreErrors) {
+  coalition::v1::Model m;
+  ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(kModel, &m));
+  ASSERT_OK_AND_ASSIGN(TypedGraph g, BuildGraph(std::move(m)));
+  coalition::v1::ForceMix mix;
+  ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(
+      R"pb(name: "x" elements { platform: "F-16" nation: "POL" quantity: 1 })pb", &mix));
+  auto r = ResolveMix(g, mix);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("unknown platform 'F-16'"), std::string::npos);
+}
+
+TEST(ForceMixTest, ReleasabilityAndInformationSharing) {
+  coalition::v1::Model m;
+  ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(kModel, &m));
+  ASSERT_OK_AND_ASSIGN(TypedGraph g, BuildGraph(std::move(m)));
+  const uint32_t usa = 0, pol = 1, ukr = 2;
+  NodeId l16 = g.Node(EntityKind::kLink, 0), open = g.Node(EntityKind::kLink, 1),
+         ukrlink = g.Node(EntityKind::kLink, 2);
+  EXPECT_TRUE(MayUse(g, pol, l16));    // via NATO
+  EXPECT_FALSE(MayUse(g, ukr, l16));   // not listed, no group
+  EXPECT_TRUE(MayUse(g, ukr, open));   // empty list = everyone
+  EXPECT_TRUE(MayUse(g, ukr, ukrlink));
+  EXPECT_FALSE(MayUse(g, usa, ukrlink));
+  EXPECT_TRUE(SharesInformation(g, pol, pol));
+  EXPECT_FALSE(SharesInformation(g, usa, pol));  // NATO does not share in this model
+}
+
+}  // namespace
+}  // namespace coalition::graph

@@ -1,0 +1,1174 @@
+#include "engine/model/validate.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/repeated_field.h"
+
+namespace coalition {
+namespace {
+
+namespace pb = ::google::protobuf;
+using ::coalition::v1::CommsLink;
+using ::coalition::v1::Component;
+using ::coalition::v1::ComponentUse;
+using ::coalition::v1::DataStandard;
+using ::coalition::v1::Diagnostic;
+using ::coalition::v1::ForceElement;
+using ::coalition::v1::ForceMix;
+using ::coalition::v1::Gateway;
+using ::coalition::v1::Group;
+using ::coalition::v1::Ier;
+using ::coalition::v1::Model;
+using ::coalition::v1::Nation;
+using ::coalition::v1::PlatformType;
+using ::coalition::v1::Selector;
+using ::coalition::v1::SubComponent;
+using ::coalition::v1::Supplier;
+using ::coalition::v1::ValidationReport;
+
+// Did-you-mean scans at most this many ids of one kind; larger kinds get no suggestion.
+constexpr int kSuggestionScanCap = 100000;
+// Ids longer than this are never compared for a suggestion (keeps each comparison cheap).
+constexpr int kSuggestionMaxLength = 256;
+// A cycle message lists at most this many ids before eliding the rest.
+constexpr int kCycleMessageIds = 32;
+// Total cycle length walked while naming cycles; beyond it the remaining cycles are counted.
+constexpr int64_t kCycleWorkBudget = 20'000'000;
+
+constexpr absl::string_view kUsa = "USA";
+constexpr absl::string_view kIdPattern = "[A-Za-z0-9._:-]+";
+
+bool IsValidId(absl::string_view id) {
+  if (id.empty()) return false;
+  for (char c : id) {
+    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                    c == '.' || c == '_' || c == ':' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// Levenshtein distance (insert, delete, substitute) if it is <= bound, else bound + 1.
+int BoundedEditDistance(absl::string_view a, absl::string_view b, int bound) {
+  if (std::abs(static_cast<int>(a.size()) - static_cast<int>(b.size())) > bound) return bound + 1;
+  if (a.size() > static_cast<size_t>(kSuggestionMaxLength) ||
+      b.size() > static_cast<size_t>(kSuggestionMaxLength)) {
+    return bound + 1;
+  }
+  std::array<int, kSuggestionMaxLength + 1> prev;
+  std::array<int, kSuggestionMaxLength + 1> cur;
+  for (size_t j = 0; j <= b.size(); ++j) prev[j] = static_cast<int>(j);
+  for (size_t i = 0; i < a.size(); ++i) {
+    cur[0] = static_cast<int>(i) + 1;
+    int row_min = cur[0];
+    for (size_t j = 0; j < b.size(); ++j) {
+      const int cost = a[i] == b[j] ? 0 : 1;
+      cur[j + 1] = std::min({prev[j + 1] + 1, cur[j] + 1, prev[j] + cost});
+      row_min = std::min(row_min, cur[j + 1]);
+    }
+    if (row_min > bound) return bound + 1;
+    std::swap(prev, cur);
+  }
+  return std::min(prev[b.size()], bound + 1);
+}
+
+std::string Quoted(absl::string_view s) { return absl::StrCat("'", absl::CEscape(s), "'"); }
+
+// ---------------------------------------------------------------------------------------------
+// Where a diagnostic points: a root message (the model or a mix file) and a field path in it.
+
+// One root message and the file it came from.
+struct Scope {
+  const SourceInfo* source = nullptr;  // null: no positions
+  std::string file;                     // "" for stdin
+  int file_index = 0;                   // 0 = the model, 1.. = extra mixes in the given order
+};
+
+// One step of an entity path: a field of `msg` (by number), an index for repeated fields, and
+// for entities the id that names them in the path (`platforms["F-16C"]`).
+struct Seg {
+  const pb::Descriptor* msg = nullptr;
+  int number = 0;
+  int index = -1;
+  absl::string_view id;
+  bool keyed = false;   // path shows ["id"] when id is non-empty
+  bool locate = true;   // part of the FieldStep path (false for the `mixes[...]` of a mix file)
+};
+
+// An entity path under construction; cheap to copy, turned into strings only when reported.
+struct Ctx {
+  const Scope* scope = nullptr;
+  std::array<Seg, 6> segs;
+  int n = 0;
+
+  Ctx Sub(const pb::Descriptor* msg, int number, int index = -1) const {
+    Ctx c = *this;
+    c.segs[c.n++] = Seg{msg, number, index, {}, false, true};
+    return c;
+  }
+  Ctx Keyed(const pb::Descriptor* msg, int number, int index, absl::string_view id) const {
+    Ctx c = *this;
+    c.segs[c.n++] = Seg{msg, number, index, id, true, true};
+    return c;
+  }
+};
+
+const pb::FieldDescriptor* FieldOf(const Seg& s) { return s.msg->FindFieldByNumber(s.number); }
+
+std::string PathString(const Ctx& c) {
+  std::string out;
+  for (int i = 0; i < c.n; ++i) {
+    const Seg& s = c.segs[i];
+    const pb::FieldDescriptor* f = FieldOf(s);
+    if (i > 0) out += '.';
+    out += f == nullptr ? absl::StrCat("#", s.number) : f->name();
+    if (s.index < 0) continue;
+    if (s.keyed && !s.id.empty()) {
+      absl::StrAppend(&out, "[\"", absl::CEscape(s.id), "\"]");
+    } else {
+      absl::StrAppend(&out, "[", s.index, "]");
+    }
+  }
+  return out;
+}
+
+// The position of the deepest recorded step of the path (a missing field falls back to the
+// entity that lacks it), or {0, 0}.
+std::pair<int, int> LocateCtx(const Ctx& c) {
+  if (c.scope->source == nullptr) return {0, 0};
+  std::vector<FieldStep> steps;
+  for (int i = 0; i < c.n; ++i) {
+    const Seg& s = c.segs[i];
+    if (!s.locate) continue;
+    const pb::FieldDescriptor* f = FieldOf(s);
+    if (f == nullptr) break;
+    steps.push_back(FieldStep{f, f->is_repeated() ? s.index : -1});
+  }
+  while (!steps.empty()) {
+    std::pair<int, int> loc = c.scope->source->Locate(steps);
+    if (loc.first > 0) return loc;
+    steps.pop_back();
+  }
+  return {0, 0};
+}
+
+// A diagnostic with its sort key.
+struct Pending {
+  Diagnostic d;
+  int file_index;
+  int top_number;  // field number of the first located step (model order of entity kinds)
+  int top_index;   // its index
+  int64_t seq;     // emission order
+};
+
+int SeverityRank(Diagnostic::Severity s) {
+  switch (s) {
+    case Diagnostic::ERROR:
+      return 0;
+    case Diagnostic::WARNING:
+      return 1;
+    default:
+      return 2;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Id indexes.
+
+struct IdIndex {
+  absl::flat_hash_map<absl::string_view, int> first;  // id -> index of its first entity
+  std::vector<absl::string_view> ids;                  // distinct ids, first-use order
+
+  // Returns the index of the first entity with `id` (and registers it if new).
+  int Add(absl::string_view id, int index) {
+    auto [it, inserted] = first.try_emplace(id, index);
+    if (inserted) ids.push_back(id);
+    return it->second;
+  }
+  int Find(absl::string_view id) const {
+    auto it = first.find(id);
+    return it == first.end() ? -1 : it->second;
+  }
+};
+
+enum class Kind {
+  kNation,
+  kGroup,
+  kPlatform,
+  kLink,
+  kStandard,
+  kComponent,
+  kSupplier,
+  kNationOrGroup,
+  kElement,
+};
+
+absl::string_view KindLabel(Kind k) {
+  switch (k) {
+    case Kind::kNation:
+      return "nation";
+    case Kind::kGroup:
+      return "group";
+    case Kind::kPlatform:
+      return "platform";
+    case Kind::kLink:
+      return "link";
+    case Kind::kStandard:
+      return "standard";
+    case Kind::kComponent:
+      return "component";
+    case Kind::kSupplier:
+      return "supplier";
+    case Kind::kNationOrGroup:
+      return "nation or group";
+    case Kind::kElement:
+      return "element";
+  }
+  return "entity";
+}
+
+// Membership test over a selector's repeated string values: linear for short lists, hashed for
+// long ones.
+class ValueSet {
+ public:
+  explicit ValueSet(const pb::RepeatedPtrField<std::string>& values) : values_(values) {
+    if (values.size() > 8) {
+      for (const std::string& v : values) set_.insert(v);
+    }
+  }
+  bool empty() const { return values_.empty(); }
+  bool Contains(absl::string_view v) const {
+    if (!set_.empty()) return set_.contains(v);
+    for (const std::string& x : values_) {
+      if (x == v) return true;
+    }
+    return false;
+  }
+
+ private:
+  const pb::RepeatedPtrField<std::string>& values_;
+  absl::flat_hash_set<absl::string_view> set_;
+};
+
+// ---------------------------------------------------------------------------------------------
+
+class Validator {
+ public:
+  Validator(const Model& model, const SourceInfo& source, const std::vector<MixInput>& extra)
+      : model_(model), extra_(extra) {
+    model_scope_.source = &source;
+    model_scope_.file = FileName(source.file());
+    model_scope_.file_index = 0;
+    extra_scopes_.resize(extra.size());
+    for (size_t k = 0; k < extra.size(); ++k) {
+      extra_scopes_[k].source = extra[k].source;
+      extra_scopes_[k].file = extra[k].source == nullptr ? "" : FileName(extra[k].source->file());
+      extra_scopes_[k].file_index = static_cast<int>(k) + 1;
+    }
+    root_.scope = &model_scope_;
+  }
+
+  ValidationReport Run();
+
+ private:
+  static std::string FileName(const std::string& f) { return f == "-" ? "" : f; }
+
+  void Report(Diagnostic::Severity severity, const Ctx& at, absl::string_view code,
+              std::string message);
+  void Error(const Ctx& at, absl::string_view code, std::string message) {
+    Report(Diagnostic::ERROR, at, code, std::move(message));
+  }
+  void Warning(const Ctx& at, absl::string_view code, std::string message) {
+    Report(Diagnostic::WARNING, at, code, std::move(message));
+  }
+
+  void BuildIndexes();
+  // bad-id and duplicate-id for the id of entity `index` of a kind.
+  void CheckEntityId(const Ctx& id_at, absl::string_view id, absl::string_view kind_label,
+                     absl::string_view list_name, const IdIndex& index, int i);
+  void RequireString(const Ctx& at, absl::string_view value, absl::string_view field_name);
+  void RequireEnum(const Ctx& at, int value);
+  void NonNegativeCost(const Ctx& at, double value, absl::string_view field_name);
+  // dangling-reference; returns whether `ref` resolves. `elements` is the mix's element index
+  // for Kind::kElement.
+  bool CheckRef(const Ctx& at, absl::string_view ref, Kind kind,
+                const IdIndex* elements = nullptr);
+  // A required reference: missing-field when empty, else CheckRef.
+  bool RequireRef(const Ctx& at, absl::string_view ref, Kind kind, absl::string_view field_name);
+  std::string Suggest(absl::string_view ref, Kind kind, const IdIndex* elements);
+
+  void CheckNations();
+  void CheckGroups();
+  void CheckPlatforms();
+  void CheckSourcing(const Ctx& at, const PlatformType& p);
+  void CheckLinks();
+  void CheckStandards();
+  void CheckComponents();
+  void CheckComponentCycles();
+  void CheckSuppliers();
+  void CheckMixes();
+  void CheckMix(const ForceMix& mix, const Ctx& m);
+
+  const Model& model_;
+  const std::vector<MixInput>& extra_;
+  Scope model_scope_;
+  std::vector<Scope> extra_scopes_;
+  Ctx root_;
+
+  IdIndex nations_, groups_, platforms_, links_, standards_, components_, suppliers_;
+  absl::flat_hash_map<std::string, std::string> suggestion_memo_;
+
+  std::vector<Pending> pending_;
+  int64_t seq_ = 0;
+};
+
+void Validator::Report(Diagnostic::Severity severity, const Ctx& at, absl::string_view code,
+                       std::string message) {
+  Pending p;
+  p.d.set_severity(severity);
+  p.d.set_file(at.scope->file);
+  std::pair<int, int> loc = LocateCtx(at);
+  p.d.set_line(loc.first);
+  p.d.set_column(loc.second);
+  p.d.set_path(PathString(at));
+  p.d.set_code(std::string(code));
+  p.d.set_message(std::move(message));
+  p.file_index = at.scope->file_index;
+  p.top_number = 0;
+  p.top_index = 0;
+  for (int i = 0; i < at.n; ++i) {
+    if (!at.segs[i].locate) continue;
+    p.top_number = at.segs[i].number;
+    p.top_index = at.segs[i].index;
+    break;
+  }
+  p.seq = seq_++;
+  pending_.push_back(std::move(p));
+}
+
+void Validator::BuildIndexes() {
+  for (int i = 0; i < model_.nations_size(); ++i) nations_.Add(model_.nations(i).id(), i);
+  for (int i = 0; i < model_.groups_size(); ++i) groups_.Add(model_.groups(i).id(), i);
+  for (int i = 0; i < model_.platforms_size(); ++i) platforms_.Add(model_.platforms(i).id(), i);
+  for (int i = 0; i < model_.links_size(); ++i) links_.Add(model_.links(i).id(), i);
+  for (int i = 0; i < model_.standards_size(); ++i) standards_.Add(model_.standards(i).id(), i);
+  for (int i = 0; i < model_.components_size(); ++i) {
+    components_.Add(model_.components(i).id(), i);
+  }
+  for (int i = 0; i < model_.suppliers_size(); ++i) suppliers_.Add(model_.suppliers(i).id(), i);
+}
+
+void Validator::CheckEntityId(const Ctx& id_at, absl::string_view id, absl::string_view kind_label,
+                              absl::string_view list_name, const IdIndex& index, int i) {
+  if (id.empty()) {
+    Error(id_at, "bad-id", absl::StrCat(kind_label, " id is empty"));
+    return;
+  }
+  if (!IsValidId(id)) {
+    Error(id_at, "bad-id",
+          absl::StrCat(kind_label, " id ", Quoted(id), " must match ", kIdPattern));
+  }
+  const int first = index.Find(id);
+  if (first >= 0 && first != i) {
+    Error(id_at, "duplicate-id",
+          absl::StrCat("duplicate ", kind_label, " id ", Quoted(id), " (first used by ",
+                       list_name, "[", first, "])"));
+  }
+}
+
+void Validator::RequireString(const Ctx& at, absl::string_view value,
+                              absl::string_view field_name) {
+  if (value.empty()) {
+    Error(at, "missing-field", absl::StrCat("required field '", field_name, "' is empty"));
+  }
+}
+
+void Validator::RequireEnum(const Ctx& at, int value) {
+  if (value != 0) return;
+  const pb::FieldDescriptor* f = FieldOf(at.segs[at.n - 1]);
+  const pb::EnumValueDescriptor* zero =
+      f != nullptr && f->enum_type() != nullptr ? f->enum_type()->FindValueByNumber(0) : nullptr;
+  Error(at, "unspecified-enum",
+        absl::StrCat("required field '", f == nullptr ? "?" : f->name(), "' is ",
+                     zero == nullptr ? "unspecified" : zero->name()));
+}
+
+void Validator::NonNegativeCost(const Ctx& at, double value, absl::string_view field_name) {
+  if (std::isnan(value) || std::isinf(value)) {
+    Error(at, "negative-value",
+          absl::StrCat(field_name, " must be a finite number >= 0, is ", value));
+  } else if (value < 0) {
+    Error(at, "negative-value", absl::StrCat(field_name, " must be >= 0, is ", value));
+  }
+}
+
+bool Validator::CheckRef(const Ctx& at, absl::string_view ref, Kind kind,
+                         const IdIndex* elements) {
+  bool found = false;
+  switch (kind) {
+    case Kind::kNation:
+      found = nations_.Find(ref) >= 0;
+      break;
+    case Kind::kGroup:
+      found = groups_.Find(ref) >= 0;
+      break;
+    case Kind::kPlatform:
+      found = platforms_.Find(ref) >= 0;
+      break;
+    case Kind::kLink:
+      found = links_.Find(ref) >= 0;
+      break;
+    case Kind::kStandard:
+      found = standards_.Find(ref) >= 0;
+      break;
+    case Kind::kComponent:
+      found = components_.Find(ref) >= 0;
+      break;
+    case Kind::kSupplier:
+      found = suppliers_.Find(ref) >= 0;
+      break;
+    case Kind::kNationOrGroup:
+      found = nations_.Find(ref) >= 0 || groups_.Find(ref) >= 0;
+      break;
+    case Kind::kElement:
+      found = elements != nullptr && elements->Find(ref) >= 0;
+      break;
+  }
+  if (found) return true;
+  if (ref.empty()) {
+    Error(at, "dangling-reference", absl::StrCat("empty ", KindLabel(kind), " reference"));
+    return false;
+  }
+  std::string message = absl::StrCat(KindLabel(kind), " ", Quoted(ref), " does not exist");
+  const std::string suggestion = Suggest(ref, kind, elements);
+  if (!suggestion.empty()) absl::StrAppend(&message, "; did you mean ", Quoted(suggestion), "?");
+  Error(at, "dangling-reference", std::move(message));
+  return false;
+}
+
+bool Validator::RequireRef(const Ctx& at, absl::string_view ref, Kind kind,
+                           absl::string_view field_name) {
+  if (ref.empty()) {
+    RequireString(at, ref, field_name);
+    return false;
+  }
+  return CheckRef(at, ref, kind);
+}
+
+// The id of the expected kind closest to `ref`: rank 0 for a case-insensitive match, else the
+// edit distance (at most 2); ties go to the lexicographically smallest id. "" when none, or
+// when the kind has more than kSuggestionScanCap ids.
+std::string Validator::Suggest(absl::string_view ref, Kind kind, const IdIndex* elements) {
+  // At most two kinds are searched (nation or group).
+  std::array<const IdIndex*, 2> indexes = {nullptr, nullptr};
+  switch (kind) {
+    case Kind::kNation:
+      indexes[0] = &nations_;
+      break;
+    case Kind::kGroup:
+      indexes[0] = &groups_;
+      break;
+    case Kind::kPlatform:
+      indexes[0] = &platforms_;
+      break;
+    case Kind::kLink:
+      indexes[0] = &links_;
+      break;
+    case Kind::kStandard:
+      indexes[0] = &standards_;
+      break;
+    case Kind::kComponent:
+      indexes[0] = &components_;
+      break;
+    case Kind::kSupplier:
+      indexes[0] = &suppliers_;
+      break;
+    case Kind::kNationOrGroup:
+      indexes = {&nations_, &groups_};
+      break;
+    case Kind::kElement:
+      indexes[0] = elements;
+      break;
+  }
+  size_t total = 0;
+  for (const IdIndex* index : indexes) {
+    if (index != nullptr) total += index->ids.size();
+  }
+  if (total > static_cast<size_t>(kSuggestionScanCap)) return "";
+
+  // Element ids are per mix: memoize only model kinds.
+  std::string memo_key;
+  if (kind != Kind::kElement) {
+    memo_key = absl::StrCat(static_cast<int>(kind), ":", ref);
+    auto it = suggestion_memo_.find(memo_key);
+    if (it != suggestion_memo_.end()) return it->second;
+  }
+  constexpr int kMaxDistance = 2;
+  int best_rank = kMaxDistance + 1;
+  absl::string_view best;
+  for (const IdIndex* index : indexes) {
+    if (index == nullptr) continue;
+    for (absl::string_view candidate : index->ids) {
+      if (candidate.empty() || candidate == ref) continue;
+      const int rank = absl::EqualsIgnoreCase(candidate, ref)
+                           ? 0
+                           : BoundedEditDistance(candidate, ref, kMaxDistance);
+      if (rank > kMaxDistance) continue;
+      if (rank < best_rank || (rank == best_rank && candidate < best)) {
+        best_rank = rank;
+        best = candidate;
+      }
+    }
+  }
+  std::string result(best);
+  if (kind != Kind::kElement) suggestion_memo_.emplace(std::move(memo_key), result);
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Model entities, in Model field order.
+
+void Validator::CheckNations() {
+  const pb::Descriptor* d = Nation::descriptor();
+  for (int i = 0; i < model_.nations_size(); ++i) {
+    const Nation& n = model_.nations(i);
+    const Ctx e = root_.Keyed(Model::descriptor(), Model::kNationsFieldNumber, i, n.id());
+    CheckEntityId(e.Sub(d, Nation::kIdFieldNumber), n.id(), "nation", "nations", nations_, i);
+    RequireString(e.Sub(d, Nation::kNameFieldNumber), n.name(), "name");
+    for (int j = 0; j < n.groups_size(); ++j) {
+      CheckRef(e.Sub(d, Nation::kGroupsFieldNumber, j), n.groups(j), Kind::kGroup);
+    }
+    RequireEnum(e.Sub(d, Nation::kPartnerCategoryFieldNumber), n.partner_category());
+    RequireEnum(e.Sub(d, Nation::kSupplyRiskFieldNumber), n.supply_risk());
+  }
+}
+
+void Validator::CheckGroups() {
+  const pb::Descriptor* d = Group::descriptor();
+  for (int i = 0; i < model_.groups_size(); ++i) {
+    const Group& g = model_.groups(i);
+    const Ctx e = root_.Keyed(Model::descriptor(), Model::kGroupsFieldNumber, i, g.id());
+    const Ctx id_at = e.Sub(d, Group::kIdFieldNumber);
+    CheckEntityId(id_at, g.id(), "group", "groups", groups_, i);
+    const int nation = g.id().empty() ? -1 : nations_.Find(g.id());
+    if (nation >= 0) {
+      Error(id_at, "duplicate-id",
+            absl::StrCat("group id ", Quoted(g.id()), " is also a nation id (nations[", nation,
+                         "])"));
+    }
+    RequireString(e.Sub(d, Group::kNameFieldNumber), g.name(), "name");
+  }
+}
+
+void Validator::CheckSourcing(const Ctx& at, const PlatformType& p) {
+  const std::string& designer = p.designer_nation();
+  if (designer.empty()) return;  // missing-field already
+  const bool us_design = designer == kUsa;
+  switch (p.sourcing()) {
+    case v1::US_BUILT: {
+      constexpr absl::string_view kNeed = " (US_BUILT needs a USA design produced only in the USA)";
+      if (!us_design) {
+        Warning(at, "sourcing-mismatch",
+                absl::StrCat("sourcing is US_BUILT but the designer nation is ", Quoted(designer),
+                             kNeed));
+        return;
+      }
+      for (const std::string& producer : p.producer_nations()) {
+        if (producer != kUsa) {
+          Warning(at, "sourcing-mismatch",
+                  absl::StrCat("sourcing is US_BUILT but producer nation ", Quoted(producer),
+                               " is not USA", kNeed));
+          return;
+        }
+      }
+      return;
+    }
+    case v1::CO_PRODUCED: {
+      constexpr absl::string_view kNeed =
+          " (CO_PRODUCED needs a USA design with some production outside the USA)";
+      if (!us_design) {
+        Warning(at, "sourcing-mismatch",
+                absl::StrCat("sourcing is CO_PRODUCED but the designer nation is ",
+                             Quoted(designer), kNeed));
+        return;
+      }
+      for (const std::string& producer : p.producer_nations()) {
+        if (producer != kUsa) return;
+      }
+      Warning(at, "sourcing-mismatch",
+              absl::StrCat("sourcing is CO_PRODUCED but no producer nation is outside the USA",
+                           kNeed));
+      return;
+    }
+    case v1::THIRD_PARTY:
+      if (us_design) {
+        Warning(at, "sourcing-mismatch",
+                "sourcing is THIRD_PARTY but the designer nation is 'USA' (THIRD_PARTY needs a "
+                "non-USA design)");
+      }
+      return;
+    default:
+      return;
+  }
+}
+
+void Validator::CheckPlatforms() {
+  const pb::Descriptor* d = PlatformType::descriptor();
+  const pb::Descriptor* gd = Gateway::descriptor();
+  const pb::Descriptor* cd = ComponentUse::descriptor();
+  for (int i = 0; i < model_.platforms_size(); ++i) {
+    const PlatformType& p = model_.platforms(i);
+    const Ctx e = root_.Keyed(Model::descriptor(), Model::kPlatformsFieldNumber, i, p.id());
+    CheckEntityId(e.Sub(d, PlatformType::kIdFieldNumber), p.id(), "platform", "platforms",
+                  platforms_, i);
+    RequireString(e.Sub(d, PlatformType::kNameFieldNumber), p.name(), "name");
+    RequireEnum(e.Sub(d, PlatformType::kDomainFieldNumber), p.domain());
+    RequireEnum(e.Sub(d, PlatformType::kTierFieldNumber), p.tier());
+    NonNegativeCost(e.Sub(d, PlatformType::kUnitCostMusdFieldNumber), p.unit_cost_musd(),
+                    "unit_cost_musd");
+    RequireRef(e.Sub(d, PlatformType::kDesignerNationFieldNumber), p.designer_nation(),
+               Kind::kNation, "designer_nation");
+    for (int j = 0; j < p.producer_nations_size(); ++j) {
+      CheckRef(e.Sub(d, PlatformType::kProducerNationsFieldNumber, j), p.producer_nations(j),
+               Kind::kNation);
+    }
+    const Ctx sourcing_at = e.Sub(d, PlatformType::kSourcingFieldNumber);
+    RequireEnum(sourcing_at, p.sourcing());
+    for (int j = 0; j < p.links_size(); ++j) {
+      CheckRef(e.Sub(d, PlatformType::kLinksFieldNumber, j), p.links(j), Kind::kLink);
+    }
+    for (int j = 0; j < p.standards_size(); ++j) {
+      CheckRef(e.Sub(d, PlatformType::kStandardsFieldNumber, j), p.standards(j),
+               Kind::kStandard);
+    }
+    if (p.gateways_size() > 0) {
+      const ValueSet speaks(p.standards());
+      for (int k = 0; k < p.gateways_size(); ++k) {
+        const Gateway& g = p.gateways(k);
+        const Ctx gw = e.Sub(d, PlatformType::kGatewaysFieldNumber, k);
+        const std::pair<int, const std::string*> ends[] = {
+            {Gateway::kStandardAFieldNumber, &g.standard_a()},
+            {Gateway::kStandardBFieldNumber, &g.standard_b()}};
+        for (const auto& [number, standard] : ends) {
+          const Ctx at = gw.Sub(gd, number);
+          const pb::FieldDescriptor* f = gd->FindFieldByNumber(number);
+          if (RequireRef(at, *standard, Kind::kStandard, f->name()) &&
+              !speaks.Contains(*standard)) {
+            Error(at, "gateway-standard",
+                  absl::StrCat("gateway standard ", Quoted(*standard), " is not among the ",
+                               "standards platform ", Quoted(p.id()), " speaks"));
+          }
+        }
+        if (g.has_level_cap() && (g.level_cap() < 1 || g.level_cap() > 3)) {
+          Error(gw.Sub(gd, Gateway::kLevelCapFieldNumber), "out-of-range",
+                absl::StrCat("level_cap must be in 1..3, is ", g.level_cap()));
+        }
+      }
+    }
+    for (int k = 0; k < p.components_size(); ++k) {
+      const Ctx at = e.Sub(d, PlatformType::kComponentsFieldNumber, k)
+                         .Sub(cd, ComponentUse::kComponentFieldNumber);
+      RequireRef(at, p.components(k).component(), Kind::kComponent, "component");
+    }
+    if (p.sourcing() != v1::SOURCING_UNSPECIFIED) CheckSourcing(sourcing_at, p);
+  }
+}
+
+void Validator::CheckLinks() {
+  const pb::Descriptor* d = CommsLink::descriptor();
+  for (int i = 0; i < model_.links_size(); ++i) {
+    const CommsLink& l = model_.links(i);
+    const Ctx e = root_.Keyed(Model::descriptor(), Model::kLinksFieldNumber, i, l.id());
+    CheckEntityId(e.Sub(d, CommsLink::kIdFieldNumber), l.id(), "link", "links", links_, i);
+    RequireString(e.Sub(d, CommsLink::kNameFieldNumber), l.name(), "name");
+    RequireEnum(e.Sub(d, CommsLink::kKindFieldNumber), l.kind());
+    for (int j = 0; j < l.standards_size(); ++j) {
+      CheckRef(e.Sub(d, CommsLink::kStandardsFieldNumber, j), l.standards(j), Kind::kStandard);
+    }
+    for (int j = 0; j < l.releasable_to_size(); ++j) {
+      CheckRef(e.Sub(d, CommsLink::kReleasableToFieldNumber, j), l.releasable_to(j),
+               Kind::kNationOrGroup);
+    }
+    RequireEnum(e.Sub(d, CommsLink::kExportControlFieldNumber), l.export_control());
+    NonNegativeCost(e.Sub(d, CommsLink::kRetrofitCostMusdFieldNumber), l.retrofit_cost_musd(),
+                    "retrofit_cost_musd");
+    if (!l.designer_nation().empty()) {
+      CheckRef(e.Sub(d, CommsLink::kDesignerNationFieldNumber), l.designer_nation(),
+               Kind::kNation);
+    }
+  }
+}
+
+void Validator::CheckStandards() {
+  const pb::Descriptor* d = DataStandard::descriptor();
+  absl::flat_hash_map<std::pair<absl::string_view, int>, int> family_version;
+  for (int i = 0; i < model_.standards_size(); ++i) {
+    const DataStandard& s = model_.standards(i);
+    const Ctx e = root_.Keyed(Model::descriptor(), Model::kStandardsFieldNumber, i, s.id());
+    CheckEntityId(e.Sub(d, DataStandard::kIdFieldNumber), s.id(), "standard", "standards",
+                  standards_, i);
+    RequireString(e.Sub(d, DataStandard::kNameFieldNumber), s.name(), "name");
+    RequireString(e.Sub(d, DataStandard::kFamilyFieldNumber), s.family(), "family");
+    const Ctx version_at = e.Sub(d, DataStandard::kVersionFieldNumber);
+    if (s.version() < 0) {
+      Error(version_at, "negative-value", absl::StrCat("version must be >= 0, is ", s.version()));
+    }
+    if (!s.family().empty()) {
+      auto [it, inserted] = family_version.try_emplace({s.family(), s.version()}, i);
+      if (!inserted) {
+        Error(version_at, "duplicate-id",
+              absl::StrCat("duplicate family ", Quoted(s.family()), " version ", s.version(),
+                           " (first used by standards[", it->second, "])"));
+      }
+    }
+    for (int j = 0; j < s.releasable_to_size(); ++j) {
+      CheckRef(e.Sub(d, DataStandard::kReleasableToFieldNumber, j), s.releasable_to(j),
+               Kind::kNationOrGroup);
+    }
+    if (!s.designer_nation().empty()) {
+      CheckRef(e.Sub(d, DataStandard::kDesignerNationFieldNumber), s.designer_nation(),
+               Kind::kNation);
+    }
+  }
+}
+
+void Validator::CheckComponents() {
+  const pb::Descriptor* d = Component::descriptor();
+  const pb::Descriptor* sd = SubComponent::descriptor();
+  for (int i = 0; i < model_.components_size(); ++i) {
+    const Component& c = model_.components(i);
+    const Ctx e = root_.Keyed(Model::descriptor(), Model::kComponentsFieldNumber, i, c.id());
+    CheckEntityId(e.Sub(d, Component::kIdFieldNumber), c.id(), "component", "components",
+                  components_, i);
+    RequireString(e.Sub(d, Component::kNameFieldNumber), c.name(), "name");
+    RequireEnum(e.Sub(d, Component::kKindFieldNumber), c.kind());
+    if (c.suppliers_size() == 0) {
+      Warning(e.Sub(d, Component::kSuppliersFieldNumber), "component-no-supplier",
+              "component has no suppliers, so it is never available");
+    }
+    for (int j = 0; j < c.suppliers_size(); ++j) {
+      CheckRef(e.Sub(d, Component::kSuppliersFieldNumber, j), c.suppliers(j), Kind::kSupplier);
+    }
+    for (int j = 0; j < c.sub_components_size(); ++j) {
+      RequireRef(e.Sub(d, Component::kSubComponentsFieldNumber, j)
+                     .Sub(sd, SubComponent::kComponentFieldNumber),
+                 c.sub_components(j).component(), Kind::kComponent, "component");
+    }
+    RequireEnum(e.Sub(d, Component::kExportControlFieldNumber), c.export_control());
+  }
+}
+
+// Every back edge of an iterative depth-first search over sub-component references closes a
+// distinct cycle (the tree path from the back edge's target to its source, plus the edge), and
+// every cycle of the graph contains a back edge, so each strongly connected component with a
+// cycle is reported at least once and no cycle twice. Roots and edges go in model order, so the
+// cycles found are deterministic. A cycle is named from its lexicographically smallest id and
+// reported at that component's sub_components entry that continues the cycle.
+void Validator::CheckComponentCycles() {
+  const int n = model_.components_size();
+  if (n == 0) return;
+  const pb::Descriptor* d = Component::descriptor();
+  enum : uint8_t { kWhite = 0, kOnStack = 1, kDone = 2 };
+  std::vector<uint8_t> color(n, kWhite);
+  std::vector<int> stack_pos(n, -1);
+  struct Frame {
+    int node;
+    int next_edge;
+  };
+  std::vector<Frame> stack;
+  int64_t work = 0;
+  int64_t unnamed_cycles = 0;
+  int unnamed_first = -1;  // a component on the first cycle left unnamed, for the location
+  absl::flat_hash_set<std::pair<int, int>> reported_edges;
+
+  for (int root = 0; root < n; ++root) {
+    if (color[root] != kWhite) continue;
+    stack.push_back({root, 0});
+    color[root] = kOnStack;
+    stack_pos[root] = 0;
+    while (!stack.empty()) {
+      Frame& top = stack.back();
+      const Component& c = model_.components(top.node);
+      if (top.next_edge >= c.sub_components_size()) {
+        color[top.node] = kDone;
+        stack_pos[top.node] = -1;
+        stack.pop_back();
+        continue;
+      }
+      const int u = top.node;
+      const int edge = top.next_edge++;
+      const int v = components_.Find(c.sub_components(edge).component());
+      if (v < 0) continue;  // dangling: reported elsewhere
+      if (color[v] == kWhite) {
+        color[v] = kOnStack;
+        stack_pos[v] = static_cast<int>(stack.size());
+        stack.push_back({v, 0});
+        continue;
+      }
+      if (color[v] != kOnStack) continue;
+      if (!reported_edges.insert({u, v}).second) continue;  // parallel back edge: same cycle
+      // The cycle is stack[stack_pos[v]] .. stack.back(), then back to v.
+      const int start = stack_pos[v];
+      const int len = static_cast<int>(stack.size()) - start;
+      if (work + len > kCycleWorkBudget) {
+        if (unnamed_cycles++ == 0) unnamed_first = v;
+        continue;
+      }
+      work += len;
+      int min_at = start;
+      for (int p = start + 1; p < static_cast<int>(stack.size()); ++p) {
+        if (model_.components(stack[p].node).id() < model_.components(stack[min_at].node).id()) {
+          min_at = p;
+        }
+      }
+      std::string message = "cycle: ";
+      const int shown = std::min(len, kCycleMessageIds);
+      for (int k = 0; k < shown; ++k) {
+        const int p = start + (min_at - start + k) % len;
+        absl::StrAppend(&message, model_.components(stack[p].node).id(), " -> ");
+      }
+      if (shown < len) absl::StrAppend(&message, "... (", len - shown, " more) -> ");
+      absl::StrAppend(&message, model_.components(stack[min_at].node).id());
+      // The edge leaving the smallest component along the cycle: the one its frame last took.
+      const int node = stack[min_at].node;
+      const int out_edge = stack[min_at].next_edge - 1;
+      const Ctx at = root_
+                         .Keyed(Model::descriptor(), Model::kComponentsFieldNumber, node,
+                                model_.components(node).id())
+                         .Sub(d, Component::kSubComponentsFieldNumber, out_edge);
+      Error(at, "component-cycle", std::move(message));
+    }
+  }
+  if (unnamed_cycles > 0) {
+    const Ctx at = root_.Keyed(Model::descriptor(), Model::kComponentsFieldNumber, unnamed_first,
+                               model_.components(unnamed_first).id());
+    Error(at, "component-cycle",
+          absl::StrCat(unnamed_cycles, " more sub-component cycles not named (too long to list)"));
+  }
+}
+
+void Validator::CheckSuppliers() {
+  const pb::Descriptor* d = Supplier::descriptor();
+  for (int i = 0; i < model_.suppliers_size(); ++i) {
+    const Supplier& s = model_.suppliers(i);
+    const Ctx e = root_.Keyed(Model::descriptor(), Model::kSuppliersFieldNumber, i, s.id());
+    CheckEntityId(e.Sub(d, Supplier::kIdFieldNumber), s.id(), "supplier", "suppliers",
+                  suppliers_, i);
+    RequireString(e.Sub(d, Supplier::kNameFieldNumber), s.name(), "name");
+    RequireRef(e.Sub(d, Supplier::kNationFieldNumber), s.nation(), Kind::kNation, "nation");
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Mixes.
+
+void Validator::CheckMixes() {
+  // Mix names are unique over the model's mixes and the extra mix files together.
+  absl::flat_hash_map<absl::string_view, int> names;
+  std::vector<const Scope*> scope_of;
+  auto check_name = [&](const ForceMix& mix, const Ctx& m, int combined) {
+    const Ctx at = m.Sub(ForceMix::descriptor(), ForceMix::kNameFieldNumber);
+    if (mix.name().empty()) {
+      RequireString(at, mix.name(), "name");
+      return;
+    }
+    auto [it, inserted] = names.try_emplace(mix.name(), combined);
+    if (inserted) return;
+    std::string message = absl::StrCat("duplicate mix name ", Quoted(mix.name()),
+                                       " (first used by mixes[", it->second, "]");
+    const Scope* first_scope = scope_of[it->second];
+    if (first_scope != m.scope) {
+      absl::StrAppend(&message, " in ", first_scope->file.empty() ? "-" : first_scope->file);
+    }
+    message += ")";
+    Error(at, "duplicate-id", std::move(message));
+  };
+  int combined = 0;
+  for (int i = 0; i < model_.mixes_size(); ++i, ++combined) {
+    const ForceMix& mix = model_.mixes(i);
+    const Ctx m = root_.Keyed(Model::descriptor(), Model::kMixesFieldNumber, i, mix.name());
+    scope_of.push_back(&model_scope_);
+    check_name(mix, m, combined);
+    CheckMix(mix, m);
+  }
+  for (size_t k = 0; k < extra_.size(); ++k) {
+    if (extra_[k].mix == nullptr) continue;
+    const ForceMix& mix = *extra_[k].mix;
+    Ctx m;
+    m.scope = &extra_scopes_[k];
+    m.segs[m.n++] = Seg{Model::descriptor(), Model::kMixesFieldNumber, combined, mix.name(), true,
+                        /*locate=*/false};
+    scope_of.push_back(&extra_scopes_[k]);
+    check_name(mix, m, combined);
+    CheckMix(mix, m);
+    ++combined;
+  }
+}
+
+void Validator::CheckMix(const ForceMix& mix, const Ctx& m) {
+  const pb::Descriptor* md = ForceMix::descriptor();
+  const pb::Descriptor* ed = ForceElement::descriptor();
+  const pb::Descriptor* id = Ier::descriptor();
+  const pb::Descriptor* sd = Selector::descriptor();
+  NonNegativeCost(m.Sub(md, ForceMix::kBudgetMusdFieldNumber), mix.budget_musd(), "budget_musd");
+
+  // Elements. Effective ids are owned here; the index points into them.
+  const int ne = mix.elements_size();
+  std::vector<std::string> effective(ne);
+  for (int e = 0; e < ne; ++e) effective[e] = EffectiveElementId(mix.elements(e));
+  IdIndex elements;
+  std::vector<int> platform_of(ne, -1);
+  std::vector<int> nation_of(ne, -1);
+  for (int e = 0; e < ne; ++e) {
+    const ForceElement& el = mix.elements(e);
+    const Ctx at = m.Keyed(md, ForceMix::kElementsFieldNumber, e, el.id());
+    const Ctx id_at = at.Sub(ed, ForceElement::kIdFieldNumber);
+    if (!el.id().empty() && !IsValidId(el.id())) {
+      Error(id_at, "bad-id",
+            absl::StrCat("element id ", Quoted(el.id()), " must match ", kIdPattern));
+    }
+    const int first = elements.Add(effective[e], e);
+    if (first != e) {
+      Error(id_at, "duplicate-id",
+            absl::StrCat("duplicate element id ", Quoted(effective[e]), " (first used by elements[",
+                         first, "])"));
+    }
+    if (RequireRef(at.Sub(ed, ForceElement::kPlatformFieldNumber), el.platform(),
+                   Kind::kPlatform, "platform")) {
+      platform_of[e] = platforms_.Find(el.platform());
+    }
+    if (RequireRef(at.Sub(ed, ForceElement::kNationFieldNumber), el.nation(), Kind::kNation,
+                   "nation")) {
+      nation_of[e] = nations_.Find(el.nation());
+    }
+    if (el.quantity() < 1) {
+      Error(at.Sub(ed, ForceElement::kQuantityFieldNumber), "negative-value",
+            absl::StrCat("quantity must be >= 1, is ", el.quantity()));
+    }
+  }
+
+  // Elements by platform and by nation, built on first use, to narrow selector matching.
+  absl::flat_hash_map<absl::string_view, std::vector<int>> by_platform;
+  absl::flat_hash_map<absl::string_view, std::vector<int>> by_nation;
+  bool by_built = false;
+  auto build_by = [&] {
+    if (by_built) return;
+    by_built = true;
+    for (int e = 0; e < ne; ++e) {
+      by_platform[mix.elements(e).platform()].push_back(e);
+      by_nation[mix.elements(e).nation()].push_back(e);
+    }
+  };
+
+  // Whether any element matches `sel` (SPEC §1: for every kind listed, one of its values).
+  auto matches_any = [&](const Selector& sel) -> bool {
+    if (sel.all()) return ne > 0;
+    const ValueSet sel_elements(sel.elements());
+    const ValueSet sel_platforms(sel.platforms());
+    const ValueSet sel_nations(sel.nations());
+    const ValueSet sel_groups(sel.groups());
+    const ValueSet sel_roles(sel.roles());
+    absl::flat_hash_set<int> sel_domains(sel.domains().begin(), sel.domains().end());
+    auto matches = [&](int e) {
+      const ForceElement& el = mix.elements(e);
+      if (!sel_elements.empty() && !sel_elements.Contains(effective[e])) return false;
+      if (!sel_platforms.empty() && !sel_platforms.Contains(el.platform())) return false;
+      if (!sel_nations.empty() && !sel_nations.Contains(el.nation())) return false;
+      if (!sel_groups.empty()) {
+        if (nation_of[e] < 0) return false;
+        bool any = false;
+        for (const std::string& g : model_.nations(nation_of[e]).groups()) {
+          if (sel_groups.Contains(g)) {
+            any = true;
+            break;
+          }
+        }
+        if (!any) return false;
+      }
+      if (!sel_domains.empty()) {
+        if (platform_of[e] < 0) return false;
+        if (!sel_domains.contains(model_.platforms(platform_of[e]).domain())) return false;
+      }
+      if (!sel_roles.empty()) {
+        if (platform_of[e] < 0) return false;
+        bool any = false;
+        for (const std::string& r : model_.platforms(platform_of[e]).roles()) {
+          if (sel_roles.Contains(r)) {
+            any = true;
+            break;
+          }
+        }
+        if (!any) return false;
+      }
+      return true;
+    };
+    // Narrow the candidates by the most selective kind that has an index.
+    if (!sel_elements.empty()) {
+      for (const std::string& v : sel.elements()) {
+        const int e = elements.Find(v);
+        if (e >= 0 && matches(e)) return true;
+      }
+      return false;
+    }
+    if (!sel_platforms.empty() || !sel_nations.empty()) {
+      build_by();
+      const auto& values = !sel_platforms.empty() ? sel.platforms() : sel.nations();
+      const auto& by = !sel_platforms.empty() ? by_platform : by_nation;
+      for (const std::string& v : values) {
+        auto it = by.find(v);
+        if (it == by.end()) continue;
+        for (int e : it->second) {
+          if (matches(e)) return true;
+        }
+      }
+      return false;
+    }
+    for (int e = 0; e < ne; ++e) {
+      if (matches(e)) return true;
+    }
+    return false;
+  };
+
+  auto check_selector = [&](const Ctx& at, const Selector& sel) {
+    bool error = false;
+    const bool has_kinds = sel.elements_size() > 0 || sel.platforms_size() > 0 ||
+                           sel.nations_size() > 0 || sel.groups_size() > 0 ||
+                           sel.domains_size() > 0 || sel.roles_size() > 0;
+    if (!sel.all() && !has_kinds) {
+      Error(at, "bad-selector",
+            "selector is empty: set all: true or list elements, platforms, nations, groups, "
+            "domains or roles");
+      error = true;
+    } else if (sel.all() && has_kinds) {
+      Error(at, "bad-selector", "selector sets all: true together with other kinds");
+      error = true;
+    }
+    for (int j = 0; j < sel.elements_size(); ++j) {
+      error |= !CheckRef(at.Sub(sd, Selector::kElementsFieldNumber, j), sel.elements(j),
+                         Kind::kElement, &elements);
+    }
+    for (int j = 0; j < sel.platforms_size(); ++j) {
+      error |= !CheckRef(at.Sub(sd, Selector::kPlatformsFieldNumber, j), sel.platforms(j),
+                         Kind::kPlatform);
+    }
+    for (int j = 0; j < sel.nations_size(); ++j) {
+      error |= !CheckRef(at.Sub(sd, Selector::kNationsFieldNumber, j), sel.nations(j),
+                         Kind::kNation);
+    }
+    for (int j = 0; j < sel.groups_size(); ++j) {
+      error |= !CheckRef(at.Sub(sd, Selector::kGroupsFieldNumber, j), sel.groups(j),
+                         Kind::kGroup);
+    }
+    for (int j = 0; j < sel.domains_size(); ++j) {
+      if (sel.domains(j) == v1::DOMAIN_UNSPECIFIED) {
+        Error(at.Sub(sd, Selector::kDomainsFieldNumber, j), "unspecified-enum",
+              "selector domain is DOMAIN_UNSPECIFIED");
+        error = true;
+      }
+    }
+    // Roles are free tags: nothing to resolve.
+    if (!error && !matches_any(sel)) {
+      Warning(at, "selector-matches-nothing",
+              mix.name().empty()
+                  ? std::string("selector matches no element of the mix")
+                  : absl::StrCat("selector matches no element of mix ", Quoted(mix.name())));
+    }
+  };
+
+  absl::flat_hash_map<absl::string_view, int> ier_names;
+  for (int k = 0; k < mix.iers_size(); ++k) {
+    const Ier& ier = mix.iers(k);
+    const Ctx at = m.Keyed(md, ForceMix::kIersFieldNumber, k, ier.name());
+    const Ctx name_at = at.Sub(id, Ier::kNameFieldNumber);
+    if (ier.name().empty()) {
+      RequireString(name_at, ier.name(), "name");
+    } else {
+      auto [it, inserted] = ier_names.try_emplace(ier.name(), k);
+      if (!inserted) {
+        Error(name_at, "duplicate-id",
+              absl::StrCat("duplicate IER name ", Quoted(ier.name()), " (first used by iers[",
+                           it->second, "])"));
+      }
+    }
+    check_selector(at.Sub(id, Ier::kFromFieldNumber), ier.from());
+    check_selector(at.Sub(id, Ier::kToFieldNumber), ier.to());
+    if (ier.min_level() < 1 || ier.min_level() > 4) {
+      Error(at.Sub(id, Ier::kMinLevelFieldNumber), "out-of-range",
+            absl::StrCat("min_level must be in 1..4, is ", ier.min_level()));
+    }
+  }
+}
+
+ValidationReport Validator::Run() {
+  BuildIndexes();
+  CheckNations();
+  CheckGroups();
+  CheckPlatforms();
+  CheckLinks();
+  CheckStandards();
+  CheckComponents();
+  CheckComponentCycles();
+  CheckSuppliers();
+  CheckMixes();
+
+  std::stable_sort(pending_.begin(), pending_.end(), [](const Pending& a, const Pending& b) {
+    return std::make_tuple(SeverityRank(a.d.severity()), a.file_index, a.d.line(), a.d.column(),
+                           a.top_number, a.top_index, a.seq) <
+           std::make_tuple(SeverityRank(b.d.severity()), b.file_index, b.d.line(), b.d.column(),
+                           b.top_number, b.top_index, b.seq);
+  });
+  ValidationReport report;
+  int errors = 0;
+  int warnings = 0;
+  report.mutable_diagnostics()->Reserve(static_cast<int>(pending_.size()));
+  for (Pending& p : pending_) {
+    if (p.d.severity() == Diagnostic::ERROR) ++errors;
+    if (p.d.severity() == Diagnostic::WARNING) ++warnings;
+    *report.add_diagnostics() = std::move(p.d);
+  }
+  report.set_errors(errors);
+  report.set_warnings(warnings);
+  return report;
+}
+
+}  // namespace
+
+ValidationReport Validate(const Model& model, const SourceInfo& model_source,
+                          const std::vector<MixInput>& extra_mixes) {
+  return Validator(model, model_source, extra_mixes).Run();
+}
+
+std::string EffectiveElementId(const ForceElement& element) {
+  if (!element.id().empty()) return element.id();
+  return absl::StrCat(element.nation(), ":", element.platform());
+}
+
+std::string FormatDiagnostic(const Diagnostic& d) {
+  std::string out = d.file().empty() ? "-" : d.file();
+  if (d.line() > 0) {
+    absl::StrAppend(&out, ":", d.line());
+    if (d.column() > 0) absl::StrAppend(&out, ":", d.column());
+  }
+  absl::string_view severity = d.severity() == Diagnostic::WARNING ? "warning" : "error";
+  absl::StrAppend(&out, ": ", severity, ": ");
+  if (!d.path().empty()) absl::StrAppend(&out, d.path(), ": ");
+  absl::StrAppend(&out, d.message(), " [", d.code(), "]");
+  return out;
+}
+
+}  // namespace coalition
