@@ -1,0 +1,374 @@
+#include "engine/report/render.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
+#include "engine/model/load.h"
+#include "engine/model/validate.h"
+
+namespace coalition::report {
+namespace {
+
+namespace v1 = ::coalition::v1;
+
+const char* kLevelNames[] = {"ISOLATED", "UNSTRUCTURED", "STRUCTURED", "SEAMLESS_DATA",
+                             "SEAMLESS_INFORMATION"};
+
+std::string Level(int l) {
+  return absl::StrCat(l, " ", l >= 0 && l <= 4 ? kLevelNames[l] : "?");
+}
+
+std::string Pct(int64_t part, int64_t whole) {
+  if (whole == 0) return "-";
+  return absl::StrFormat("%.1f%%", 100.0 * static_cast<double>(part) / static_cast<double>(whole));
+}
+
+std::string LayerName(v1::Layer l) {
+  std::string n = v1::Layer_Name(l);
+  if (absl::StartsWith(n, "LAYER_")) n = n.substr(6);
+  return absl::AsciiStrToLower(n);
+}
+
+absl::StatusOr<std::string> Serialize(const google::protobuf::Message& m, ReportFormat f) {
+  switch (f) {
+    case ReportFormat::kJson:
+      return SerializeMessage(m, Format::kJson);
+    case ReportFormat::kTextProto:
+      return SerializeMessage(m, Format::kTextProto);
+    case ReportFormat::kBinary:
+      return SerializeMessage(m, Format::kBinary);
+    default:
+      return absl::InvalidArgumentError("not a proto format");
+  }
+}
+
+std::string PathText(const v1::Gap& g) {
+  std::vector<std::string> parts;
+  for (const v1::PathStep& s : g.best_path()) {
+    switch (s.kind()) {
+      case v1::PathStep::ELEMENT:
+        parts.push_back(s.id());
+        break;
+      case v1::PathStep::CHANNEL:
+        parts.push_back(s.id());
+        break;
+      case v1::PathStep::VERSION_BRIDGE:
+        parts.push_back("[version bridge]");
+        break;
+      case v1::PathStep::GATEWAY:
+        parts.push_back(absl::StrCat("[gateway ", s.id(), "]"));
+        break;
+      default:
+        break;
+    }
+  }
+  return absl::StrJoin(parts, " -> ");
+}
+
+std::string BlocksText(const v1::Gap& g) {
+  std::vector<std::string> parts;
+  for (const v1::PolicyBlock& b : g.policy_blocks()) {
+    if (b.item_kind() == v1::PolicyBlock::INFORMATION_SHARING) {
+      parts.push_back(absl::StrCat("no information sharing ", b.nation(), "-", b.item()));
+    } else {
+      parts.push_back(absl::StrCat(b.item(), " not releasable to ", b.nation()));
+    }
+  }
+  return absl::StrJoin(parts, "; ");
+}
+
+// A plain-text table with left-aligned first column and right-aligned numbers.
+std::string Table(const std::vector<std::vector<std::string>>& rows, const std::string& indent) {
+  std::vector<size_t> width;
+  for (const auto& r : rows) {
+    if (width.size() < r.size()) width.resize(r.size(), 0);
+    for (size_t i = 0; i < r.size(); ++i) width[i] = std::max(width[i], r[i].size());
+  }
+  std::string out;
+  for (const auto& r : rows) {
+    std::string line = indent;
+    for (size_t i = 0; i < r.size(); ++i) {
+      if (i == 0) {
+        absl::StrAppend(&line, r[i], std::string(width[i] - r[i].size(), ' '));
+      } else {
+        absl::StrAppend(&line, "  ", std::string(width[i] - r[i].size(), ' '), r[i]);
+      }
+    }
+    absl::StrAppend(&out, line, "\n");
+  }
+  return out;
+}
+
+std::vector<std::vector<std::string>> CountRows(
+    const google::protobuf::RepeatedPtrField<v1::GapCounts>& counts, const std::string& head,
+    bool with_pairs, int limit) {
+  std::vector<std::vector<std::string>> rows;
+  if (with_pairs) {
+    rows.push_back({head, "pairs", "satisfied", "gaps", "policy", "technical", "unavailable"});
+  } else {
+    rows.push_back({head, "gaps", "policy", "technical", "unavailable"});
+  }
+  int n = 0;
+  for (const v1::GapCounts& c : counts) {
+    if (limit >= 0 && n++ >= limit) break;
+    std::vector<std::string> r = {c.key()};
+    if (with_pairs) {
+      r.push_back(absl::StrCat(c.pairs()));
+      r.push_back(absl::StrCat(c.satisfied(), " (", Pct(c.satisfied(), c.pairs()), ")"));
+    }
+    for (int64_t v : {c.gaps(), c.policy(), c.technical(), c.unavailable()}) {
+      r.push_back(absl::StrCat(v));
+    }
+    rows.push_back(std::move(r));
+  }
+  return rows;
+}
+
+std::string MarkdownTable(const std::vector<std::vector<std::string>>& rows) {
+  std::string out;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    std::vector<std::string> cells;
+    for (const std::string& c : rows[i]) cells.push_back(absl::StrReplaceAll(c, {{"|", "\\|"}}));
+    absl::StrAppend(&out, "| ", absl::StrJoin(cells, " | "), " |\n");
+    if (i == 0) {
+      std::vector<std::string> sep(rows[0].size(), "---:");
+      sep[0] = "---";
+      absl::StrAppend(&out, "|", absl::StrJoin(sep, "|"), "|\n");
+    }
+  }
+  return out;
+}
+
+constexpr int kTopBuckets = 10;
+
+std::string GapText(const v1::GapReport& r) {
+  std::string o;
+  absl::StrAppend(&o, "Gap report: mix \"", r.mix_name(), "\" on model \"", r.model_name(), "\"\n");
+  absl::StrAppend(&o, absl::StrFormat("  %d elements, %d units, %.1f M$\n", r.elements(), r.units(),
+                                      r.cost_musd()));
+  absl::StrAppend(&o, "  IERs fully satisfied: ", r.iers_satisfied(), " of ", r.iers_total(), "\n");
+  int64_t policy = 0, technical = 0, unavailable = 0;
+  for (const v1::GapCounts& c : r.by_class()) {
+    policy += c.policy();
+    technical += c.technical();
+    unavailable += c.unavailable();
+  }
+  absl::StrAppend(&o, "  Pairs evaluated: ", r.pairs_evaluated(), ", satisfied ",
+                  r.pairs_satisfied(), " (", Pct(r.pairs_satisfied(), r.pairs_evaluated()),
+                  "), gaps ", r.gaps_total(), ": ", policy, " policy, ", technical, " technical, ",
+                  unavailable, " unavailable\n");
+  std::vector<std::string> hist;
+  for (int l = 0; l < r.level_histogram_size(); ++l) {
+    hist.push_back(absl::StrCat(Level(l), " ", r.level_histogram(l)));
+  }
+  absl::StrAppend(&o, "  Achieved levels: ", absl::StrJoin(hist, ", "), "\n\n");
+  absl::StrAppend(&o, "By IER\n", Table(CountRows(r.by_ier(), "IER", true, -1), "  "), "\n");
+  if (r.by_nation_pair_size() > 0) {
+    absl::StrAppend(&o, "Nation pairs with most gaps (top ", kTopBuckets, " of ",
+                    r.by_nation_pair_size(), ")\n",
+                    Table(CountRows(r.by_nation_pair(), "nations", false, kTopBuckets), "  "), "\n");
+    absl::StrAppend(&o, "Platform pairs with most gaps (top ", kTopBuckets, " of ",
+                    r.by_platform_pair_size(), ")\n",
+                    Table(CountRows(r.by_platform_pair(), "platforms", false, kTopBuckets), "  "),
+                    "\n");
+  }
+  if (r.gaps_total() == 0) {
+    absl::StrAppend(&o, "No gaps: every IER is satisfied.\n");
+    return o;
+  }
+  absl::StrAppend(&o, "Gaps, worst first (", r.gaps_size(), " listed");
+  if (r.gaps_omitted() > 0) {
+    absl::StrAppend(&o, ", ", r.gaps_omitted(), " more not listed: raise --max_gaps");
+  }
+  absl::StrAppend(&o, ")\n");
+  int i = 0;
+  for (const v1::Gap& g : r.gaps()) {
+    absl::StrAppend(&o, absl::StrFormat("%4d. [%s] %s: %s -> %s  achieved %d, required %d, "
+                                        "policy-relaxed %d, layer %s\n",
+                                        ++i, v1::GapClass_Name(g.gap_class()), g.ier(),
+                                        g.from_element(), g.to_element(), g.achieved_level(),
+                                        g.required_level(), g.relaxed_level(), LayerName(g.layer())));
+    absl::StrAppend(&o, "        ", g.explanation(), "\n");
+    if (!g.suggested_fix().empty()) absl::StrAppend(&o, "        fix: ", g.suggested_fix(), "\n");
+  }
+  return o;
+}
+
+std::string GapMarkdown(const v1::GapReport& r) {
+  std::string o;
+  absl::StrAppend(&o, "# Gap report: ", r.mix_name(), "\n\n");
+  absl::StrAppend(&o, "Model: ", r.model_name(), "\n\n");
+  absl::StrAppend(&o, MarkdownTable({{"measure", "value"},
+                                     {"elements", absl::StrCat(r.elements())},
+                                     {"units", absl::StrCat(r.units())},
+                                     {"cost (M$)", absl::StrFormat("%.1f", r.cost_musd())},
+                                     {"IERs fully satisfied",
+                                      absl::StrCat(r.iers_satisfied(), " of ", r.iers_total())},
+                                     {"pairs evaluated", absl::StrCat(r.pairs_evaluated())},
+                                     {"pairs satisfied",
+                                      absl::StrCat(r.pairs_satisfied(), " (",
+                                                   Pct(r.pairs_satisfied(), r.pairs_evaluated()),
+                                                   ")")},
+                                     {"gaps", absl::StrCat(r.gaps_total())}}));
+  std::vector<std::vector<std::string>> hist = {{"level", "pairs"}};
+  for (int l = 0; l < r.level_histogram_size(); ++l) {
+    hist.push_back({Level(l), absl::StrCat(r.level_histogram(l))});
+  }
+  absl::StrAppend(&o, "\n## Achieved levels\n\n", MarkdownTable(hist));
+  absl::StrAppend(&o, "\n## By IER\n\n", MarkdownTable(CountRows(r.by_ier(), "IER", true, -1)));
+  if (r.by_class_size() > 0) {
+    absl::StrAppend(&o, "\n## By class\n\n",
+                    MarkdownTable(CountRows(r.by_class(), "class", false, -1)));
+    absl::StrAppend(&o, "\n## Nation pairs (top ", kTopBuckets, ")\n\n",
+                    MarkdownTable(CountRows(r.by_nation_pair(), "nations", false, kTopBuckets)));
+    absl::StrAppend(&o, "\n## Platform pairs (top ", kTopBuckets, ")\n\n",
+                    MarkdownTable(CountRows(r.by_platform_pair(), "platforms", false, kTopBuckets)));
+  }
+  absl::StrAppend(&o, "\n## Gaps, worst first\n\n");
+  if (r.gaps_size() == 0) absl::StrAppend(&o, "None listed.\n");
+  std::vector<std::vector<std::string>> rows = {
+      {"#", "IER", "from", "to", "class", "achieved", "required", "relaxed", "layer", "fix"}};
+  int i = 0;
+  for (const v1::Gap& g : r.gaps()) {
+    rows.push_back({absl::StrCat(++i), g.ier(), g.from_element(), g.to_element(),
+                    v1::GapClass_Name(g.gap_class()), absl::StrCat(g.achieved_level()),
+                    absl::StrCat(g.required_level()), absl::StrCat(g.relaxed_level()),
+                    LayerName(g.layer()), g.suggested_fix()});
+  }
+  if (r.gaps_size() > 0) absl::StrAppend(&o, MarkdownTable(rows));
+  if (r.gaps_omitted() > 0) {
+    absl::StrAppend(&o, "\n", r.gaps_omitted(), " more gaps not listed (raise --max_gaps).\n");
+  }
+  i = 0;
+  if (r.gaps_size() > 0) absl::StrAppend(&o, "\n### Explanations\n\n");
+  for (const v1::Gap& g : r.gaps()) {
+    absl::StrAppend(&o, ++i, ". ", g.explanation(), "\n");
+  }
+  return o;
+}
+
+std::string GapCsv(const v1::GapReport& r) {
+  std::string o =
+      "ier,from,to,class,achieved,required,relaxed,layer,policy_blocks,best_path,suggested_fix,"
+      "explanation\n";
+  for (const v1::Gap& g : r.gaps()) {
+    std::vector<std::string> f = {g.ier(),
+                                  g.from_element(),
+                                  g.to_element(),
+                                  v1::GapClass_Name(g.gap_class()),
+                                  absl::StrCat(g.achieved_level()),
+                                  absl::StrCat(g.required_level()),
+                                  absl::StrCat(g.relaxed_level()),
+                                  LayerName(g.layer()),
+                                  BlocksText(g),
+                                  PathText(g),
+                                  g.suggested_fix(),
+                                  g.explanation()};
+    for (std::string& s : f) s = CsvField(s);
+    absl::StrAppend(&o, absl::StrJoin(f, ","), "\n");
+  }
+  return o;
+}
+
+}  // namespace
+
+std::string CsvField(absl::string_view s) {
+  if (s.find_first_of(",\"\r\n") == absl::string_view::npos) return std::string(s);
+  return absl::StrCat("\"", absl::StrReplaceAll(s, {{"\"", "\"\""}}), "\"");
+}
+
+absl::StatusOr<ReportFormat> ParseReportFormat(absl::string_view name) {
+  std::string n = absl::AsciiStrToLower(name);
+  if (n == "text") return ReportFormat::kText;
+  if (n == "markdown" || n == "md") return ReportFormat::kMarkdown;
+  if (n == "csv") return ReportFormat::kCsv;
+  if (n == "json") return ReportFormat::kJson;
+  if (n == "textproto" || n == "txtpb") return ReportFormat::kTextProto;
+  if (n == "binpb" || n == "binary") return ReportFormat::kBinary;
+  return absl::InvalidArgumentError(absl::StrCat(
+      "unknown --format '", name, "' (allowed: text, markdown, csv, json, textproto, binpb)"));
+}
+
+absl::StatusOr<std::string> RenderGapReport(const v1::GapReport& r, ReportFormat f) {
+  switch (f) {
+    case ReportFormat::kText:
+      return GapText(r);
+    case ReportFormat::kMarkdown:
+      return GapMarkdown(r);
+    case ReportFormat::kCsv:
+      return GapCsv(r);
+    default:
+      return Serialize(r, f);
+  }
+}
+
+absl::StatusOr<std::string> RenderMatrix(const v1::InteropMatrix& m, ReportFormat f) {
+  const int n = m.elements_size();
+  switch (f) {
+    case ReportFormat::kCsv: {
+      std::string o = "element";
+      for (const std::string& e : m.elements()) absl::StrAppend(&o, ",", CsvField(e));
+      absl::StrAppend(&o, "\n");
+      for (int a = 0; a < n; ++a) {
+        absl::StrAppend(&o, CsvField(m.elements(a)));
+        for (int b = 0; b < n; ++b) absl::StrAppend(&o, ",", m.levels(a * n + b));
+        absl::StrAppend(&o, "\n");
+      }
+      return o;
+    }
+    case ReportFormat::kText: {
+      std::string o = absl::StrCat("Interoperability matrix (SV-3): mix \"", m.mix_name(),
+                                   "\", achieved level row -> column\n");
+      absl::StrAppend(&o, "Levels: 0 isolated, 1 unstructured (voice), 2 structured (translated), "
+                          "3 seamless data, 4 seamless information; '.' marks the diagonal's "
+                          "same-element level\n\n");
+      std::vector<std::vector<std::string>> rows;
+      std::vector<std::string> head = {"element"};
+      for (int b = 0; b < n; ++b) head.push_back(absl::StrCat(b + 1));
+      rows.push_back(head);
+      for (int a = 0; a < n; ++a) {
+        std::vector<std::string> row = {absl::StrCat(a + 1, " ", m.elements(a))};
+        for (int b = 0; b < n; ++b) {
+          row.push_back(absl::StrCat(m.levels(a * n + b), a == b ? "." : ""));
+        }
+        rows.push_back(std::move(row));
+      }
+      return absl::StrCat(o, Table(rows, ""));
+    }
+    case ReportFormat::kMarkdown:
+      return absl::InvalidArgumentError("the matrix renders as csv, text, json, textproto or binpb");
+    default:
+      return Serialize(m, f);
+  }
+}
+
+absl::StatusOr<std::string> RenderValidation(const v1::ValidationReport& r, ReportFormat f) {
+  switch (f) {
+    case ReportFormat::kText: {
+      std::string o;
+      for (const v1::Diagnostic& d : r.diagnostics()) absl::StrAppend(&o, FormatDiagnostic(d), "\n");
+      return o;
+    }
+    case ReportFormat::kCsv: {
+      std::string o = "severity,file,line,column,path,code,message\n";
+      for (const v1::Diagnostic& d : r.diagnostics()) {
+        absl::StrAppend(&o, absl::AsciiStrToLower(v1::Diagnostic::Severity_Name(d.severity())), ",",
+                        CsvField(d.file()), ",", d.line(), ",", d.column(), ",", CsvField(d.path()),
+                        ",", CsvField(d.code()), ",", CsvField(d.message()), "\n");
+      }
+      return o;
+    }
+    case ReportFormat::kMarkdown:
+      return absl::InvalidArgumentError("validation renders as text, csv, json, textproto or binpb");
+    default:
+      return Serialize(r, f);
+  }
+}
+
+}  // namespace coalition::report
