@@ -99,7 +99,7 @@ TEST(RenderTest, MatrixCsvAndText) {
   ASSERT_OK_AND_ASSIGN(std::string csv, RenderMatrix(m, ReportFormat::kCsv));
   EXPECT_EQ(csv, "element,A,\"B,1\"\nA,4,1\n\"B,1\",1,3\n");
   ASSERT_OK_AND_ASSIGN(std::string text, RenderMatrix(m, ReportFormat::kText));
-  EXPECT_NE(text.find("\n1 A      4.   1\n2 B,1    1  3.\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("\n1 A      4.   1\n2 B,1     1  3.\n"), std::string::npos) << text;
   EXPECT_FALSE(RenderMatrix(m, ReportFormat::kMarkdown).ok());
 }
 
