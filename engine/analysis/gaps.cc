@@ -152,6 +152,10 @@ class GapDetailer {
           break;
       }
       if (!path.empty()) absl::StrAppend(&expl, "; best path ", PathText(strict_, path));
+      if (r > strict_.BaseLevel(a, b) && !rpath.empty()) {
+        absl::StrAppend(&expl, "; with policy relaxed ", raw.relaxed, " via ",
+                        PathText(relaxed_, rpath));
+      }
       if (layer == v1::LAYER_BEARER || layer == v1::LAYER_SYNTAX) {
         gap->set_suggested_fix(FitFix(a, b, required));
       }
@@ -187,6 +191,7 @@ class GapDetailer {
     for (const PathStep& s : path) {
       switch (s.kind) {
         case PathStep::Kind::kElement:
+          parts.push_back(mix_.element_ids[s.index]);
           break;
         case PathStep::Kind::kChannel:
           parts.push_back(lv.ChannelName(s.index));

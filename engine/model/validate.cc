@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <memory>
 #include <string>
 #include <tuple>
 #include <utility>
@@ -95,8 +96,8 @@ std::string Quoted(absl::string_view s) { return absl::StrCat("'", absl::CEscape
 // One root message and the file it came from.
 struct Scope {
   const SourceInfo* source = nullptr;  // null: no positions
-  std::string file;                     // "" for stdin
-  int file_index = 0;                   // 0 = the model, 1.. = extra mixes in the given order
+  std::string file;                    // "" for stdin
+  int file_index = 0;                  // 0 = the model, 1.. = extra mixes in the given order
 };
 
 // One step of an entity path: a field of `msg` (by number), an index for repeated fields, and
@@ -106,14 +107,14 @@ struct Seg {
   int number = 0;
   int index = -1;
   absl::string_view id;
-  bool keyed = false;   // path shows ["id"] when id is non-empty
-  bool locate = true;   // part of the FieldStep path (false for the `mixes[...]` of a mix file)
+  bool keyed = false;  // path shows ["id"] when id is non-empty
+  bool locate = true;  // part of the FieldStep path (false for the `mixes[...]` of a mix file)
 };
 
 // An entity path under construction; cheap to copy, turned into strings only when reported.
 struct Ctx {
   const Scope* scope = nullptr;
-  std::array<Seg, 6> segs;
+  std::array<Seg, 5> segs;
   int n = 0;
 
   Ctx Sub(const pb::Descriptor* msg, int number, int index = -1) const {
@@ -156,8 +157,10 @@ std::pair<int, int> LocateCtx(const Ctx& c) {
     const Seg& s = c.segs[i];
     if (!s.locate) continue;
     const pb::FieldDescriptor* f = FieldOf(s);
-    if (f == nullptr) break;
-    steps.push_back(FieldStep{f, f->is_repeated() ? s.index : -1});
+    // ParseInfoTree insists on an index for repeated fields and none for singular ones; a path
+    // to a whole repeated field (no index) is located at its parent.
+    if (f == nullptr || f->is_repeated() != (s.index >= 0)) break;
+    steps.push_back(FieldStep{f, s.index});
   }
   while (!steps.empty()) {
     std::pair<int, int> loc = c.scope->source->Locate(steps);
@@ -192,8 +195,12 @@ int SeverityRank(Diagnostic::Severity s) {
 
 struct IdIndex {
   absl::flat_hash_map<absl::string_view, int> first;  // id -> index of its first entity
-  std::vector<absl::string_view> ids;                  // distinct ids, first-use order
+  std::vector<absl::string_view> ids;                 // distinct ids, first-use order
 
+  void Reserve(int n) {
+    first.reserve(n);
+    ids.reserve(n);
+  }
   // Returns the index of the first entity with `id` (and registers it if new).
   int Add(absl::string_view id, int index) {
     auto [it, inserted] = first.try_emplace(id, index);
@@ -306,8 +313,7 @@ class Validator {
   void NonNegativeCost(const Ctx& at, double value, absl::string_view field_name);
   // dangling-reference; returns whether `ref` resolves. `elements` is the mix's element index
   // for Kind::kElement.
-  bool CheckRef(const Ctx& at, absl::string_view ref, Kind kind,
-                const IdIndex* elements = nullptr);
+  bool CheckRef(const Ctx& at, absl::string_view ref, Kind kind, const IdIndex* elements = nullptr);
   // A required reference: missing-field when empty, else CheckRef.
   bool RequireRef(const Ctx& at, absl::string_view ref, Kind kind, absl::string_view field_name);
   std::string Suggest(absl::string_view ref, Kind kind, const IdIndex* elements);
@@ -362,6 +368,13 @@ void Validator::Report(Diagnostic::Severity severity, const Ctx& at, absl::strin
 }
 
 void Validator::BuildIndexes() {
+  nations_.Reserve(model_.nations_size());
+  groups_.Reserve(model_.groups_size());
+  platforms_.Reserve(model_.platforms_size());
+  links_.Reserve(model_.links_size());
+  standards_.Reserve(model_.standards_size());
+  components_.Reserve(model_.components_size());
+  suppliers_.Reserve(model_.suppliers_size());
   for (int i = 0; i < model_.nations_size(); ++i) nations_.Add(model_.nations(i).id(), i);
   for (int i = 0; i < model_.groups_size(); ++i) groups_.Add(model_.groups(i).id(), i);
   for (int i = 0; i < model_.platforms_size(); ++i) platforms_.Add(model_.platforms(i).id(), i);
@@ -386,8 +399,8 @@ void Validator::CheckEntityId(const Ctx& id_at, absl::string_view id, absl::stri
   const int first = index.Find(id);
   if (first >= 0 && first != i) {
     Error(id_at, "duplicate-id",
-          absl::StrCat("duplicate ", kind_label, " id ", Quoted(id), " (first used by ",
-                       list_name, "[", first, "])"));
+          absl::StrCat("duplicate ", kind_label, " id ", Quoted(id), " (first used by ", list_name,
+                       "[", first, "])"));
   }
 }
 
@@ -417,8 +430,7 @@ void Validator::NonNegativeCost(const Ctx& at, double value, absl::string_view f
   }
 }
 
-bool Validator::CheckRef(const Ctx& at, absl::string_view ref, Kind kind,
-                         const IdIndex* elements) {
+bool Validator::CheckRef(const Ctx& at, absl::string_view ref, Kind kind, const IdIndex* elements) {
   bool found = false;
   switch (kind) {
     case Kind::kNation:
@@ -599,20 +611,18 @@ void Validator::CheckSourcing(const Ctx& at, const PlatformType& p) {
       return;
     }
     case v1::CO_PRODUCED: {
-      constexpr absl::string_view kNeed =
-          " (CO_PRODUCED needs a USA design with some production outside the USA)";
       if (!us_design) {
         Warning(at, "sourcing-mismatch",
                 absl::StrCat("sourcing is CO_PRODUCED but the designer nation is ",
-                             Quoted(designer), kNeed));
+                             Quoted(designer), " (CO_PRODUCED needs a USA design)"));
         return;
       }
       for (const std::string& producer : p.producer_nations()) {
         if (producer != kUsa) return;
       }
       Warning(at, "sourcing-mismatch",
-              absl::StrCat("sourcing is CO_PRODUCED but no producer nation is outside the USA",
-                           kNeed));
+              "sourcing is CO_PRODUCED but no producer nation is outside the USA (CO_PRODUCED "
+              "needs some production outside the USA)");
       return;
     }
     case v1::THIRD_PARTY:
@@ -653,8 +663,7 @@ void Validator::CheckPlatforms() {
       CheckRef(e.Sub(d, PlatformType::kLinksFieldNumber, j), p.links(j), Kind::kLink);
     }
     for (int j = 0; j < p.standards_size(); ++j) {
-      CheckRef(e.Sub(d, PlatformType::kStandardsFieldNumber, j), p.standards(j),
-               Kind::kStandard);
+      CheckRef(e.Sub(d, PlatformType::kStandardsFieldNumber, j), p.standards(j), Kind::kStandard);
     }
     if (p.gateways_size() > 0) {
       const ValueSet speaks(p.standards());
@@ -708,8 +717,7 @@ void Validator::CheckLinks() {
     NonNegativeCost(e.Sub(d, CommsLink::kRetrofitCostMusdFieldNumber), l.retrofit_cost_musd(),
                     "retrofit_cost_musd");
     if (!l.designer_nation().empty()) {
-      CheckRef(e.Sub(d, CommsLink::kDesignerNationFieldNumber), l.designer_nation(),
-               Kind::kNation);
+      CheckRef(e.Sub(d, CommsLink::kDesignerNationFieldNumber), l.designer_nation(), Kind::kNation);
     }
   }
 }
@@ -867,8 +875,8 @@ void Validator::CheckSuppliers() {
   for (int i = 0; i < model_.suppliers_size(); ++i) {
     const Supplier& s = model_.suppliers(i);
     const Ctx e = root_.Keyed(Model::descriptor(), Model::kSuppliersFieldNumber, i, s.id());
-    CheckEntityId(e.Sub(d, Supplier::kIdFieldNumber), s.id(), "supplier", "suppliers",
-                  suppliers_, i);
+    CheckEntityId(e.Sub(d, Supplier::kIdFieldNumber), s.id(), "supplier", "suppliers", suppliers_,
+                  i);
     RequireString(e.Sub(d, Supplier::kNameFieldNumber), s.name(), "name");
     RequireRef(e.Sub(d, Supplier::kNationFieldNumber), s.nation(), Kind::kNation, "nation");
   }
@@ -932,6 +940,7 @@ void Validator::CheckMix(const ForceMix& mix, const Ctx& m) {
   std::vector<std::string> effective(ne);
   for (int e = 0; e < ne; ++e) effective[e] = EffectiveElementId(mix.elements(e));
   IdIndex elements;
+  elements.Reserve(ne);
   std::vector<int> platform_of(ne, -1);
   std::vector<int> nation_of(ne, -1);
   for (int e = 0; e < ne; ++e) {
@@ -948,8 +957,8 @@ void Validator::CheckMix(const ForceMix& mix, const Ctx& m) {
             absl::StrCat("duplicate element id ", Quoted(effective[e]), " (first used by elements[",
                          first, "])"));
     }
-    if (RequireRef(at.Sub(ed, ForceElement::kPlatformFieldNumber), el.platform(),
-                   Kind::kPlatform, "platform")) {
+    if (RequireRef(at.Sub(ed, ForceElement::kPlatformFieldNumber), el.platform(), Kind::kPlatform,
+                   "platform")) {
       platform_of[e] = platforms_.Find(el.platform());
     }
     if (RequireRef(at.Sub(ed, ForceElement::kNationFieldNumber), el.nation(), Kind::kNation,
@@ -962,17 +971,33 @@ void Validator::CheckMix(const ForceMix& mix, const Ctx& m) {
     }
   }
 
-  // Elements by platform and by nation, built on first use, to narrow selector matching.
-  absl::flat_hash_map<absl::string_view, std::vector<int>> by_platform;
-  absl::flat_hash_map<absl::string_view, std::vector<int>> by_nation;
-  bool by_built = false;
-  auto build_by = [&] {
-    if (by_built) return;
-    by_built = true;
+  // Elements by each selector kind's value, built on first use, to narrow selector matching.
+  struct ByValue {
+    absl::flat_hash_map<absl::string_view, std::vector<int>> element, platform, nation, group,
+        role;
+    absl::flat_hash_map<int, std::vector<int>> domain;
+  };
+  std::unique_ptr<ByValue> by;
+  auto build_by = [&]() -> const ByValue& {
+    if (by != nullptr) return *by;
+    by = std::make_unique<ByValue>();
     for (int e = 0; e < ne; ++e) {
-      by_platform[mix.elements(e).platform()].push_back(e);
-      by_nation[mix.elements(e).nation()].push_back(e);
+      const ForceElement& el = mix.elements(e);
+      by->element[effective[e]].push_back(e);
+      by->platform[el.platform()].push_back(e);
+      by->nation[el.nation()].push_back(e);
+      if (nation_of[e] >= 0) {
+        for (const std::string& g : model_.nations(nation_of[e]).groups()) {
+          by->group[g].push_back(e);
+        }
+      }
+      if (platform_of[e] >= 0) {
+        const PlatformType& p = model_.platforms(platform_of[e]);
+        by->domain[p.domain()].push_back(e);
+        for (const std::string& r : p.roles()) by->role[r].push_back(e);
+      }
     }
+    return *by;
   };
 
   // Whether any element matches `sel` (SPEC §1: for every kind listed, one of its values).
@@ -1017,31 +1042,52 @@ void Validator::CheckMix(const ForceMix& mix, const Ctx& m) {
       }
       return true;
     };
-    // Narrow the candidates by the most selective kind that has an index.
-    if (!sel_elements.empty()) {
-      for (const std::string& v : sel.elements()) {
-        const int e = elements.Find(v);
-        if (e >= 0 && matches(e)) return true;
+    // Scan only the elements selected by the listed kind that selects the fewest; each must
+    // still match every other kind listed.
+    const ByValue& b = build_by();
+    auto count = [](const auto& map, const auto& values) {
+      size_t n = 0;
+      for (const auto& v : values) {
+        auto it = map.find(v);
+        if (it != map.end()) n += it->second.size();
       }
-      return false;
-    }
-    if (!sel_platforms.empty() || !sel_nations.empty()) {
-      build_by();
-      const auto& values = !sel_platforms.empty() ? sel.platforms() : sel.nations();
-      const auto& by = !sel_platforms.empty() ? by_platform : by_nation;
-      for (const std::string& v : values) {
-        auto it = by.find(v);
-        if (it == by.end()) continue;
+      return n;
+    };
+    auto any_match = [&](const auto& map, const auto& values) {
+      for (const auto& v : values) {
+        auto it = map.find(v);
+        if (it == map.end()) continue;
         for (int e : it->second) {
           if (matches(e)) return true;
         }
       }
       return false;
+    };
+    enum { kElements, kPlatforms, kNations, kGroups, kDomains, kRoles, kKinds };
+    std::array<size_t, kKinds> counts;
+    counts.fill(SIZE_MAX);
+    if (sel.elements_size() > 0) counts[kElements] = count(b.element, sel.elements());
+    if (sel.platforms_size() > 0) counts[kPlatforms] = count(b.platform, sel.platforms());
+    if (sel.nations_size() > 0) counts[kNations] = count(b.nation, sel.nations());
+    if (sel.groups_size() > 0) counts[kGroups] = count(b.group, sel.groups());
+    if (sel.domains_size() > 0) counts[kDomains] = count(b.domain, sel.domains());
+    if (sel.roles_size() > 0) counts[kRoles] = count(b.role, sel.roles());
+    switch (std::min_element(counts.begin(), counts.end()) - counts.begin()) {
+      case kElements:
+        return any_match(b.element, sel.elements());
+      case kPlatforms:
+        return any_match(b.platform, sel.platforms());
+      case kNations:
+        return any_match(b.nation, sel.nations());
+      case kGroups:
+        return any_match(b.group, sel.groups());
+      case kDomains:
+        return any_match(b.domain, sel.domains());
+      case kRoles:
+        return any_match(b.role, sel.roles());
+      default:
+        return false;  // no kind listed: a bad selector, reported elsewhere
     }
-    for (int e = 0; e < ne; ++e) {
-      if (matches(e)) return true;
-    }
-    return false;
   };
 
   auto check_selector = [&](const Ctx& at, const Selector& sel) {
@@ -1067,12 +1113,11 @@ void Validator::CheckMix(const ForceMix& mix, const Ctx& m) {
                          Kind::kPlatform);
     }
     for (int j = 0; j < sel.nations_size(); ++j) {
-      error |= !CheckRef(at.Sub(sd, Selector::kNationsFieldNumber, j), sel.nations(j),
-                         Kind::kNation);
+      error |=
+          !CheckRef(at.Sub(sd, Selector::kNationsFieldNumber, j), sel.nations(j), Kind::kNation);
     }
     for (int j = 0; j < sel.groups_size(); ++j) {
-      error |= !CheckRef(at.Sub(sd, Selector::kGroupsFieldNumber, j), sel.groups(j),
-                         Kind::kGroup);
+      error |= !CheckRef(at.Sub(sd, Selector::kGroupsFieldNumber, j), sel.groups(j), Kind::kGroup);
     }
     for (int j = 0; j < sel.domains_size(); ++j) {
       if (sel.domains(j) == v1::DOMAIN_UNSPECIFIED) {

@@ -4,6 +4,7 @@
 //   ASSIGN_OR_RETURN(LoadedModel m, LoadModel(path));
 //   std::vector<MixInput> mixes = {{&loaded_mix.mix, &loaded_mix.source}};   // optional
 //   coalition::v1::ValidationReport report = Validate(m.model, m.source, mixes);
+//   for (const auto& d : report.diagnostics()) std::cerr << FormatDiagnostic(d) << "\n";
 //   if (report.errors() > 0) ... // exit 2
 //
 // Each Diagnostic carries the file, 1-based line:column (text format only; 0 otherwise), the
@@ -11,33 +12,64 @@
 // a stable code and a message. Mixes inside the model and mixes from their own files are both
 // reported under `mixes["NAME"]`; the file field tells them apart.
 //
+// Paths: an entity is keyed by its id (mixes by name, IERs by name, force elements by their
+// explicit id), or by its index when that is empty (`platforms[3]`, `mixes["east"].elements[0]`);
+// ids are C-escaped inside the quotes. A mix from its own file is `mixes[N]` when unnamed, N
+// counting the model's mixes first. Gateways, component uses, sub-components and list entries
+// are indexed. A problem with a field that is absent (a missing name, an unset enum) names the
+// field in the path and takes the line:column of the entity that lacks it.
+//
 // Errors (codes):            parse-level problems are reported by the loader, not here.
 //   duplicate-id             two entities of one kind share an id (also two mixes share a name,
-//                            two elements of a mix share an effective id, two standards share a
-//                            family and version, a group id that is also a nation id)
-//   bad-id                   id empty or outside [A-Za-z0-9._:-]+
-//   missing-field            a required field (name, family, ...) is empty
-//   unspecified-enum         *_UNSPECIFIED where a value is required
-//   negative-value           negative cost, quantity < 1, version < 0, budget < 0
-//   out-of-range             level_cap outside 1..3, min_level outside 1..4
-//   dangling-reference       a reference names no entity of its kind; says "did you mean 'X'?"
-//                            when an id of that kind is within edit distance 2 (or differs only
-//                            in case)
+//                            over the model's mixes and the extra mixes together; two elements
+//                            of a mix share an effective id; two IERs of a mix share a name; two
+//                            standards share a family and version; a group id that is also a
+//                            nation id). Reported on every occurrence after the first, naming it.
+//   bad-id                   id empty or outside [A-Za-z0-9._:-]+ (entities; a force element's
+//                            id only when given)
+//   missing-field            a required field is empty: every entity's name, a standard's family,
+//                            a platform's designer_nation, a supplier's nation, a gateway's
+//                            standards, a component reference, an element's platform and nation,
+//                            a mix's name, an IER's name
+//   unspecified-enum         *_UNSPECIFIED where a value is required (also a selector domain)
+//   negative-value           negative (or non-finite) cost or budget, quantity < 1, version < 0
+//   out-of-range             level_cap (when set) outside 1..3, min_level outside 1..4
+//   dangling-reference       a reference names no entity of its kind (releasable_to: a nation or
+//                            a group; nation.groups: a group; selector elements: an effective
+//                            element id of the same mix); says "did you mean 'X'?" when an id of
+//                            that kind differs only in case (preferred) or is within edit
+//                            distance 2; ties go to the smaller distance, then the
+//                            lexicographically first id. Kinds with over 100,000 ids get no
+//                            suggestion. An empty list entry is "empty <kind> reference".
 //   component-cycle          sub-component references form a cycle; the message names it
-//                            ("cycle: A -> B -> C -> A")
+//                            ("cycle: A -> B -> C -> A"), starting at its lexicographically
+//                            smallest id, at that component's sub_components entry. Found by an
+//                            iterative depth-first search (model order): each back edge names one
+//                            distinct cycle, and every cyclic strongly connected set of
+//                            components has at least one named. Cycles over 32 ids are elided.
 //   gateway-standard         a gateway names a standard its platform does not speak
-//   bad-selector             a selector that is empty (neither all nor any kind), or `all` with
-//                            other kinds
-// Warnings:
+//   bad-selector             a selector that is empty (neither all nor any kind; also an unset
+//                            `from` / `to`), or `all` with other kinds
+// Warnings (never counted as errors):
 //   sourcing-mismatch        sourcing contradicts designer/producer nations (US_BUILT needs a
 //                            USA designer and only USA producers; CO_PRODUCED a USA designer and
-//                            some non-USA producer; THIRD_PARTY a non-USA designer)
-//   selector-matches-nothing an IER selector that matches no element of its mix
+//                            some non-USA producer; THIRD_PARTY a non-USA designer); one per
+//                            platform, skipped when the designer nation is empty
+//   selector-matches-nothing an IER selector that matches no element of its mix (SPEC §1 matching:
+//                            for every kind listed, one of its values; groups through the
+//                            operating nation's memberships, domains and roles through the
+//                            platform). Not reported for a selector that already has an error.
 //   component-no-supplier    a component with no suppliers (it is never available)
 //
-// Order: errors first, then warnings; within each, by file, line, column, then path (entities
-// without positions keep model order). Complexity: O(size of the model + mixes) plus the
-// did-you-mean search, which runs only for dangling references.
+// Order: errors first, then warnings; within each, by file (the model, then the extra mixes in
+// the order given), line, column, then model order (entity kind in Model field order, entity
+// index, then the order the checks run). Without positions (binary, JSON) this is model order.
+// The same input always gives the same report.
+//
+// Complexity: O(size of the model + mixes) with hash indexes per kind, plus the did-you-mean
+// search, which runs only for dangling references (memoized per kind and reference; a linear
+// scan with a length filter). A selector-matches-nothing check narrows by element ids,
+// platforms or nations when listed, else scans the mix's elements until the first match.
 #ifndef COALITION_ENGINE_MODEL_VALIDATE_H_
 #define COALITION_ENGINE_MODEL_VALIDATE_H_
 

@@ -147,6 +147,10 @@ std::string MarkdownTable(const std::vector<std::vector<std::string>>& rows) {
 
 constexpr int kTopBuckets = 10;
 
+std::string TopOf(int n) {
+  return n > kTopBuckets ? absl::StrCat(" (top ", kTopBuckets, " of ", n, ")") : "";
+}
+
 std::string GapText(const v1::GapReport& r) {
   std::string o;
   absl::StrAppend(&o, "Gap report: mix \"", r.mix_name(), "\" on model \"", r.model_name(), "\"\n");
@@ -170,11 +174,9 @@ std::string GapText(const v1::GapReport& r) {
   absl::StrAppend(&o, "  Achieved levels: ", absl::StrJoin(hist, ", "), "\n\n");
   absl::StrAppend(&o, "By IER\n", Table(CountRows(r.by_ier(), "IER", true, -1), "  "), "\n");
   if (r.by_nation_pair_size() > 0) {
-    absl::StrAppend(&o, "Nation pairs with most gaps (top ", kTopBuckets, " of ",
-                    r.by_nation_pair_size(), ")\n",
+    absl::StrAppend(&o, "Nation pairs with most gaps", TopOf(r.by_nation_pair_size()), "\n",
                     Table(CountRows(r.by_nation_pair(), "nations", false, kTopBuckets), "  "), "\n");
-    absl::StrAppend(&o, "Platform pairs with most gaps (top ", kTopBuckets, " of ",
-                    r.by_platform_pair_size(), ")\n",
+    absl::StrAppend(&o, "Platform pairs with most gaps", TopOf(r.by_platform_pair_size()), "\n",
                     Table(CountRows(r.by_platform_pair(), "platforms", false, kTopBuckets), "  "),
                     "\n");
   }

@@ -1,0 +1,155 @@
+// coalition: the command-line interface of the coalition interoperability engine.
+//
+//   coalition COMMAND [ARGS] [--flags]     COMMAND --help for its usage
+//
+// Exit codes: 0 ok; 1 findings at or above --fail_on (or warnings with --warnings_as_errors);
+// 2 usage error or invalid input; 3 internal error. Data goes to stdout, diagnostics to stderr.
+// Under `bazel run`, relative paths are resolved against the directory the user ran it from.
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "absl/flags/reflection.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "tools/commands.h"
+
+namespace {
+
+using coalition::tools::Command;
+using coalition::tools::Commands;
+
+constexpr int kExitOk = 0;
+constexpr int kExitFindings = 1;
+constexpr int kExitUsage = 2;
+constexpr int kExitInternal = 3;
+
+void PrintTopUsage(std::ostream& os) {
+  os << "usage: coalition COMMAND [ARGS] [--flags]\n\n"
+        "Interoperability gaps and dependency risks of coalition force mixes.\n\nCommands:\n";
+  for (const Command& c : Commands()) {
+    os << "  " << c.name << std::string(10 - std::string(c.name).size(), ' ') << c.synopsis
+       << "\n";
+  }
+  os << "\nRun 'coalition COMMAND --help' for a command's arguments and flags.\n"
+        "Exit codes: 0 ok, 1 findings (--fail_on), 2 usage or invalid input, 3 internal error.\n";
+}
+
+void PrintCommandHelp(const Command& c, std::ostream& os) {
+  os << c.usage << "\nFlags:\n";
+  for (const std::string& name : c.flags) {
+    const absl::CommandLineFlag* f = absl::FindCommandLineFlag(name);
+    if (f == nullptr) continue;
+    os << "  --" << name << " (default \"" << f->DefaultValue() << "\")\n      " << f->Help()
+       << "\n";
+  }
+}
+
+int ExitCodeFor(const absl::Status& s) {
+  if (s.ok()) return kExitOk;
+  if (coalition::tools::IsFindings(s)) return kExitFindings;
+  switch (s.code()) {
+    case absl::StatusCode::kInvalidArgument:
+    case absl::StatusCode::kNotFound:
+    case absl::StatusCode::kPermissionDenied:
+    case absl::StatusCode::kFailedPrecondition:
+    case absl::StatusCode::kOutOfRange:
+      return kExitUsage;
+    default:
+      return kExitInternal;
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> argv_s(argv + 1, argv + argc);
+  if (argv_s.empty() || argv_s[0] == "--help" || argv_s[0] == "-h" || argv_s[0] == "help") {
+    PrintTopUsage(argv_s.empty() ? std::cerr : std::cout);
+    return argv_s.empty() ? kExitUsage : kExitOk;
+  }
+  const Command* cmd = nullptr;
+  for (const Command& c : Commands()) {
+    if (argv_s[0] == c.name) cmd = &c;
+  }
+  if (cmd == nullptr) {
+    std::cerr << "coalition: unknown command '" << argv_s[0] << "'\n\n";
+    PrintTopUsage(std::cerr);
+    return kExitUsage;
+  }
+  std::vector<std::string> positional;
+  bool flags_done = false;
+  for (size_t i = 1; i < argv_s.size(); ++i) {
+    const std::string& a = argv_s[i];
+    if (flags_done || a == "-" || !absl::StartsWith(a, "-")) {
+      positional.push_back(a);
+      continue;
+    }
+    if (a == "--") {
+      flags_done = true;
+      continue;
+    }
+    if (a == "--help" || a == "-h" || a == "-help") {
+      PrintCommandHelp(*cmd, std::cout);
+      return kExitOk;
+    }
+    std::string body = a.substr(absl::StartsWith(a, "--") ? 2 : 1);
+    std::string name = body, value;
+    bool has_value = false;
+    if (size_t eq = body.find('='); eq != std::string::npos) {
+      name = body.substr(0, eq);
+      value = body.substr(eq + 1);
+      has_value = true;
+    }
+    bool negated = false;
+    if (!has_value && absl::StartsWith(name, "no") &&
+        std::find(cmd->flags.begin(), cmd->flags.end(), name.substr(2)) != cmd->flags.end()) {
+      negated = true;
+      name = name.substr(2);
+    }
+    absl::CommandLineFlag* flag = absl::FindCommandLineFlag(name);
+    if (flag == nullptr ||
+        std::find(cmd->flags.begin(), cmd->flags.end(), name) == cmd->flags.end()) {
+      std::cerr << "coalition " << cmd->name << ": unknown flag '" << a << "' (see 'coalition "
+                << cmd->name << " --help')\n";
+      return kExitUsage;
+    }
+    const bool is_bool = flag->IsOfType<bool>();
+    if (!has_value) {
+      if (is_bool) {
+        value = negated ? "false" : "true";
+      } else if (i + 1 < argv_s.size()) {
+        value = argv_s[++i];
+      } else {
+        std::cerr << "coalition " << cmd->name << ": flag '--" << name << "' needs a value\n";
+        return kExitUsage;
+      }
+    }
+    std::string error;
+    if (!flag->ParseFrom(value, &error)) {
+      std::cerr << "coalition " << cmd->name << ": bad value for --" << name << ": " << error
+                << "\n";
+      return kExitUsage;
+    }
+  }
+  if (static_cast<int>(positional.size()) < cmd->min_args ||
+      static_cast<int>(positional.size()) > cmd->max_args) {
+    std::cerr << "coalition " << cmd->name << ": expected "
+              << (cmd->min_args == cmd->max_args ? absl::StrCat(cmd->min_args)
+                                                 : absl::StrCat(cmd->min_args, " to ", cmd->max_args))
+              << " argument(s), got " << positional.size() << "\n\n";
+    PrintCommandHelp(*cmd, std::cerr);
+    return kExitUsage;
+  }
+  absl::Status s;
+  try {
+    s = cmd->run(positional, std::cout, std::cerr);
+  } catch (const std::exception& e) {
+    s = absl::InternalError(absl::StrCat("unexpected exception: ", e.what()));
+  }
+  std::cout.flush();
+  if (!s.ok()) {
+    std::cerr << "coalition " << cmd->name << ": " << s.message() << "\n";
+  }
+  return ExitCodeFor(s);
+}

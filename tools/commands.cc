@@ -1,0 +1,317 @@
+#include "tools/commands.h"
+
+#include <cstdio>
+#include <memory>
+#include <optional>
+
+#include "absl/flags/flag.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "engine/analysis/gaps.h"
+#include "engine/analysis/interop.h"
+#include "engine/base/file_io.h"
+#include "engine/base/status_macros.h"
+#include "engine/graph/force_mix.h"
+#include "engine/graph/typed_graph.h"
+#include "engine/model/load.h"
+#include "engine/model/validate.h"
+#include "engine/report/render.h"
+#include "google/protobuf/util/message_differencer.h"
+#include "tools/flags.h"
+
+namespace coalition::tools {
+namespace {
+
+namespace v1 = ::coalition::v1;
+using graph::EdgeKind;
+using graph::EntityKind;
+
+constexpr absl::string_view kFindingsPayload = "coalition.findings";
+
+// Everything a mix analysis needs, loaded, validated and built.
+struct Session {
+  LoadedModel model;
+  std::optional<LoadedMix> mix_file;
+  v1::ForceMix mix;  // the chosen mix
+  std::vector<std::string> mix_names;  // mixes inside the model file
+  std::unique_ptr<graph::TypedGraph> graph;
+  std::unique_ptr<graph::ResolvedMix> resolved;
+};
+
+// Prints diagnostics to `err`; returns InvalidArgument when there are errors.
+absl::Status ReportValidation(const v1::ValidationReport& report, std::ostream& err) {
+  for (const v1::Diagnostic& d : report.diagnostics()) err << FormatDiagnostic(d) << "\n";
+  if (report.errors() > 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(report.errors(), " error(s), ", report.warnings(), " warning(s)"));
+  }
+  return absl::OkStatus();
+}
+
+// Loads the model and (optionally) the mix named by --mix, validates both, builds the graph.
+absl::StatusOr<std::unique_ptr<Session>> Open(const std::string& model_path, bool need_mix,
+                                              std::ostream& err) {
+  auto s = std::make_unique<Session>();
+  ASSIGN_OR_RETURN(s->model, LoadModel(model_path, absl::GetFlag(FLAGS_input_format)));
+  const std::string mix_flag = absl::GetFlag(FLAGS_mix);
+  const v1::ForceMix* chosen = nullptr;
+  if (need_mix) {
+    if (mix_flag.empty()) {
+      if (s->model.model.mixes_size() != 1) {
+        std::vector<std::string> names;
+        for (const auto& m : s->model.model.mixes()) names.push_back(m.name());
+        return absl::InvalidArgumentError(absl::StrCat(
+            "--mix is required: the model holds ", s->model.model.mixes_size(), " mixes",
+            names.empty() ? "" : absl::StrCat(" (", absl::StrJoin(names, ", "), ")"),
+            "; give a mix name or a mix file"));
+      }
+      chosen = &s->model.model.mixes(0);
+    } else {
+      for (const auto& m : s->model.model.mixes()) {
+        if (m.name() == mix_flag) chosen = &m;
+      }
+    }
+  }
+  std::vector<MixInput> extra;
+  if (!mix_flag.empty() && chosen == nullptr) {
+    ASSIGN_OR_RETURN(LoadedMix lm, LoadMix(mix_flag));
+    s->mix_file = std::move(lm);
+    extra.push_back({&s->mix_file->mix, &s->mix_file->source});
+    chosen = &s->mix_file->mix;
+  }
+  RETURN_IF_ERROR(ReportValidation(Validate(s->model.model, s->model.source, extra), err));
+  if (chosen != nullptr) s->mix = *chosen;
+  for (const auto& m : s->model.model.mixes()) s->mix_names.push_back(m.name());
+  ASSIGN_OR_RETURN(graph::TypedGraph g, graph::BuildGraph(std::move(s->model.model)));
+  s->graph = std::make_unique<graph::TypedGraph>(std::move(g));
+  if (need_mix) {
+    ASSIGN_OR_RETURN(graph::ResolvedMix r, graph::ResolveMix(*s->graph, s->mix));
+    s->resolved = std::make_unique<graph::ResolvedMix>(std::move(r));
+  }
+  return s;
+}
+
+absl::Status Emit(const std::string& text, std::ostream& out) {
+  const std::string path = absl::GetFlag(FLAGS_out);
+  if (path == "-") {
+    out << text;
+    out.flush();
+    return out ? absl::OkStatus() : absl::InternalError("cannot write to standard output");
+  }
+  return WriteFileAtomically(ResolveUserPath(path), text);
+}
+
+// ---- validate ------------------------------------------------------------------------------
+
+absl::Status RunValidate(const std::vector<std::string>& args, std::ostream& out,
+                         std::ostream& err) {
+  ASSIGN_OR_RETURN(LoadedModel model, LoadModel(args[0], absl::GetFlag(FLAGS_input_format)));
+  std::optional<LoadedMix> mix;
+  std::vector<MixInput> extra;
+  const std::string mix_flag = absl::GetFlag(FLAGS_mix);
+  if (!mix_flag.empty()) {
+    bool inside = false;
+    for (const auto& m : model.model.mixes()) inside = inside || m.name() == mix_flag;
+    if (!inside) {
+      ASSIGN_OR_RETURN(LoadedMix lm, LoadMix(mix_flag));
+      mix = std::move(lm);
+      extra.push_back({&mix->mix, &mix->source});
+    }
+  }
+  v1::ValidationReport report = Validate(model.model, model.source, extra);
+  ASSIGN_OR_RETURN(report::ReportFormat f, report::ParseReportFormat(absl::GetFlag(FLAGS_format)));
+  if (f == report::ReportFormat::kText) {
+    for (const v1::Diagnostic& d : report.diagnostics()) err << FormatDiagnostic(d) << "\n";
+    err << args[0] << ": " << report.errors() << " error(s), " << report.warnings()
+        << " warning(s)\n";
+  } else {
+    ASSIGN_OR_RETURN(std::string text, report::RenderValidation(report, f));
+    RETURN_IF_ERROR(Emit(text, out));
+  }
+  if (report.errors() > 0) {
+    return absl::InvalidArgumentError(absl::StrCat(args[0], " is not valid"));
+  }
+  if (report.warnings() > 0 && absl::GetFlag(FLAGS_warnings_as_errors)) {
+    return FindingsStatus(absl::StrCat(report.warnings(), " warning(s) with --warnings_as_errors"));
+  }
+  return absl::OkStatus();
+}
+
+// ---- stats ---------------------------------------------------------------------------------
+
+absl::Status RunStats(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  ASSIGN_OR_RETURN(auto s, Open(args[0], /*need_mix=*/false, err));
+  const graph::TypedGraph& g = *s->graph;
+  std::string o = absl::StrCat("Model \"", g.model_name(), "\" (", args[0], ")\n\nEntities\n");
+  for (int k = 0; k < graph::kNumEntityKinds; ++k) {
+    auto kind = static_cast<EntityKind>(k);
+    absl::StrAppend(&o, absl::StrFormat("  %-10s %12d\n", graph::EntityKindName(kind), g.Count(kind)));
+  }
+  int64_t per_kind[graph::kNumEdgeKinds] = {};
+  for (EdgeKind e : g.edge_kinds()) per_kind[static_cast<int>(e)]++;
+  absl::StrAppend(&o, "\nEdges\n");
+  for (int k = 0; k < graph::kNumEdgeKinds; ++k) {
+    absl::StrAppend(&o, absl::StrFormat("  %-14s %12d\n",
+                                        graph::EdgeKindName(static_cast<EdgeKind>(k)), per_kind[k]));
+  }
+  absl::StrAppend(&o, absl::StrFormat("  %-14s %12d\n", "total", g.num_edges()));
+  int64_t sourcing[4] = {};
+  for (uint32_t p = 0; p < g.Count(EntityKind::kPlatform); ++p) sourcing[g.platform(p).sourcing]++;
+  const double np = std::max<uint32_t>(1, g.Count(EntityKind::kPlatform));
+  absl::StrAppend(&o, "\nSourcing of platform types\n");
+  for (int k = 1; k <= 3; ++k) {
+    absl::StrAppend(&o, absl::StrFormat("  %-12s %6d  %5.1f%%\n",
+                                        v1::Sourcing_Name(static_cast<v1::Sourcing>(k)),
+                                        sourcing[k], 100.0 * sourcing[k] / np));
+  }
+  if (sourcing[0] > 0) {
+    absl::StrAppend(&o, absl::StrFormat("  %-12s %6d\n", "unspecified", sourcing[0]));
+  }
+  graph::MemoryStats m = g.Memory();
+  absl::StrAppend(&o, "\nBuilt graph memory\n");
+  absl::StrAppend(&o, absl::StrFormat("  topology    %12d bytes (%.2f bytes/edge, %.2f bytes/node)\n",
+                                      m.topology_bytes,
+                                      m.edges ? double(m.topology_bytes) / m.edges : 0.0,
+                                      m.nodes ? double(m.topology_bytes) / m.nodes : 0.0));
+  absl::StrAppend(&o, absl::StrFormat("  side tables %12d bytes\n", m.side_table_bytes));
+  absl::StrAppend(&o, absl::StrFormat("  ids, names  %12d bytes\n", m.id_bytes));
+  absl::StrAppend(&o, absl::StrFormat("  total       %12d bytes\n", m.total_bytes()));
+  absl::StrAppend(&o, "\nMixes in the model file: ",
+                  s->mix_names.empty() ? "none" : absl::StrJoin(s->mix_names, ", "), "\n");
+  return Emit(o, out);
+}
+
+// ---- convert -------------------------------------------------------------------------------
+
+absl::Status RunConvert(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  const std::string kind = absl::GetFlag(FLAGS_message);
+  std::unique_ptr<google::protobuf::Message> msg;
+  if (kind == "model") {
+    msg = std::make_unique<v1::Model>();
+  } else if (kind == "mix") {
+    msg = std::make_unique<v1::ForceMix>();
+  } else {
+    return absl::InvalidArgumentError(
+        absl::StrCat("unknown --message '", kind, "' (allowed: model, mix)"));
+  }
+  SourceInfo source;
+  RETURN_IF_ERROR(LoadMessage(args[0], absl::GetFlag(FLAGS_input_format), msg.get(), &source));
+  ASSIGN_OR_RETURN(Format f, FormatForPath(args[1], absl::GetFlag(FLAGS_output_format)));
+  ASSIGN_OR_RETURN(std::string bytes, SerializeMessage(*msg, f));
+  // Check the conversion loses nothing before writing: parse the output back and compare.
+  std::unique_ptr<google::protobuf::Message> back(msg->New());
+  SourceInfo ignored;
+  RETURN_IF_ERROR(ParseMessage(bytes, f, args[1], back.get(), &ignored));
+  if (!google::protobuf::util::MessageDifferencer::Equals(*msg, *back)) {
+    return absl::InternalError("conversion would lose data; nothing written");
+  }
+  if (args[1] == "-") {
+    out << bytes;
+    return out ? absl::OkStatus() : absl::InternalError("cannot write to standard output");
+  }
+  return WriteFileAtomically(ResolveUserPath(args[1]), bytes);
+}
+
+// ---- gaps / matrix -------------------------------------------------------------------------
+
+absl::Status RunGaps(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  ASSIGN_OR_RETURN(report::ReportFormat f, report::ParseReportFormat(absl::GetFlag(FLAGS_format)));
+  const std::string fail_on = absl::GetFlag(FLAGS_fail_on);
+  if (fail_on != "none" && fail_on != "policy" && fail_on != "technical" && fail_on != "any") {
+    return absl::InvalidArgumentError(
+        absl::StrCat("unknown --fail_on '", fail_on, "' (allowed: none, policy, technical, any)"));
+  }
+  ASSIGN_OR_RETURN(auto s, Open(args[0], /*need_mix=*/true, err));
+  analysis::InteropLevels strict = analysis::InteropLevels::Compute(*s->graph, *s->resolved, {});
+  analysis::InteropOptions relax;
+  relax.relax_policy = true;
+  analysis::InteropLevels relaxed = analysis::InteropLevels::Compute(*s->graph, *s->resolved, relax);
+  v1::GapReport r = analysis::AnalyzeGaps(*s->graph, *s->resolved, strict, relaxed,
+                                          {absl::GetFlag(FLAGS_max_gaps)});
+  ASSIGN_OR_RETURN(std::string text, report::RenderGapReport(r, f));
+  RETURN_IF_ERROR(Emit(text, out));
+  int64_t policy = 0, technical = 0;
+  for (const v1::GapCounts& c : r.by_class()) {
+    policy += c.policy();
+    technical += c.technical();
+  }
+  if ((fail_on == "policy" && policy > 0) || (fail_on == "technical" && technical > 0) ||
+      (fail_on == "any" && r.gaps_total() > 0)) {
+    return FindingsStatus(absl::StrCat(r.gaps_total(), " gap(s): ", policy, " policy, ", technical,
+                                       " technical (--fail_on=", fail_on, ")"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RunMatrix(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  std::string fmt = absl::GetFlag(FLAGS_format);
+  ASSIGN_OR_RETURN(report::ReportFormat f, report::ParseReportFormat(fmt));
+  ASSIGN_OR_RETURN(auto s, Open(args[0], /*need_mix=*/true, err));
+  analysis::InteropLevels strict = analysis::InteropLevels::Compute(*s->graph, *s->resolved, {});
+  ASSIGN_OR_RETURN(std::string text,
+                   report::RenderMatrix(analysis::BuildMatrix(*s->graph, *s->resolved, strict), f));
+  return Emit(text, out);
+}
+
+}  // namespace
+
+absl::Status FindingsStatus(const std::string& message) {
+  absl::Status s = absl::FailedPreconditionError(message);
+  s.SetPayload(kFindingsPayload, absl::Cord("1"));
+  return s;
+}
+
+bool IsFindings(const absl::Status& s) { return s.GetPayload(kFindingsPayload).has_value(); }
+
+const std::vector<Command>& Commands() {
+  static const std::vector<Command>* commands = new std::vector<Command>{
+      {"validate", "check a model (and a mix) and report every problem with its location",
+       "usage: coalition validate MODEL [--mix MIX] [--warnings_as_errors] [--format text|csv|json|textproto|binpb]\n"
+       "\n"
+       "Loads MODEL (.textproto/.txtpb, .binpb or .json; '-' with --input_format) and reports\n"
+       "every problem: parse errors with file:line:column, duplicate or malformed ids, dangling\n"
+       "references (with 'did you mean'), unspecified enums, negative values, component cycles,\n"
+       "gateways on standards the platform does not speak, sourcing that contradicts the\n"
+       "designer/producer nations (warning), mixes naming unknown platforms or nations, and\n"
+       "selectors that match nothing (warning). --mix adds a mix file (or names a mix inside).\n"
+       "Text diagnostics go to stderr; other formats write the ValidationReport to --out.\n"
+       "Exit: 0 valid (warnings allowed), 1 warnings with --warnings_as_errors, 2 errors.\n",
+       {"mix", "warnings_as_errors", "input_format", "format", "out"}, 1, 1, &RunValidate},
+      {"stats", "counts per entity and edge kind, sourcing shares, memory of the built graph",
+       "usage: coalition stats MODEL [--out FILE]\n"
+       "\n"
+       "Validates MODEL, builds the typed graph and prints counts per entity and edge kind, the\n"
+       "sourcing shares of the platform types and the memory of the built graph.\n",
+       {"input_format", "out"}, 1, 1, &RunStats},
+      {"convert", "convert a model or mix between textproto, binpb and json, losslessly",
+       "usage: coalition convert IN OUT [--message model|mix] [--input_format F] [--output_format F]\n"
+       "\n"
+       "Formats come from the extensions (.textproto/.txtpb, .binpb, .json) or the flags ('-'\n"
+       "needs them). The output is parsed back and compared with the input before it is written\n"
+       "(atomically); a conversion that would lose anything writes nothing and exits 3.\n",
+       {"message", "input_format", "output_format"}, 2, 2, &RunConvert},
+      {"gaps", "interoperability gap report for a force mix",
+       "usage: coalition gaps MODEL [--mix MIX] [--format text|markdown|csv|json|textproto|binpb]\n"
+       "                      [--max_gaps N] [--fail_on none|policy|technical|any] [--out FILE]\n"
+       "\n"
+       "Evaluates every IER of the mix over every ordered pair its selectors give and reports\n"
+       "the gaps: class (POLICY: closed by relaxing releasability and information sharing;\n"
+       "TECHNICAL otherwise), achieved / required / policy-relaxed levels, the limiting layer\n"
+       "(bearer, syntax, version, translation, policy), what blocks it, the best path and a\n"
+       "suggested fix. Summary and aggregates first, then the worst --max_gaps gaps.\n"
+       "MIX is a mix name inside MODEL or a mix file; empty uses the model's only mix.\n"
+       "Exit: 0 ok, 1 gaps of the --fail_on class, 2 invalid input.\n",
+       {"mix", "format", "max_gaps", "fail_on", "out", "input_format"}, 1, 1, &RunGaps},
+      {"matrix", "interoperability matrix (SV-3): achieved level for every pair of elements",
+       "usage: coalition matrix MODEL [--mix MIX] [--format csv|text|json|textproto|binpb] [--out FILE]\n"
+       "\n"
+       "Rows and columns follow the mix's element order; cell (A, B) is the achieved level 0..4\n"
+       "of A with B (symmetric); the diagonal is the level between two units of one element.\n",
+       {"mix", "format", "out", "input_format"}, 1, 1, &RunMatrix},
+  };
+  return *commands;
+}
+
+}  // namespace coalition::tools

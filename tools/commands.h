@@ -1,0 +1,34 @@
+// The `coalition` subcommands. Each takes its positional arguments and two streams and returns a
+// Status; tools/coalition.cc parses flags and is the only place that turns a Status into an exit
+// code (0 ok, 1 findings at or above --fail_on, 2 usage or invalid input, 3 internal error).
+#ifndef COALITION_TOOLS_COMMANDS_H_
+#define COALITION_TOOLS_COMMANDS_H_
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+
+namespace coalition::tools {
+
+// Returned (as a Status payload-free code) when a command ran fine but found what --fail_on
+// asks to fail on; the CLI maps it to exit code 1.
+absl::Status FindingsStatus(const std::string& message);
+bool IsFindings(const absl::Status& s);
+
+struct Command {
+  const char* name;
+  const char* synopsis;  // one line for the command list
+  const char* usage;     // full --help text
+  std::vector<std::string> flags;  // flags the command accepts
+  int min_args;
+  int max_args;
+  absl::Status (*run)(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+};
+
+const std::vector<Command>& Commands();
+
+}  // namespace coalition::tools
+
+#endif  // COALITION_TOOLS_COMMANDS_H_
