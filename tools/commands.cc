@@ -20,6 +20,7 @@
 #include "engine/report/render.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "tools/flags.h"
+#include "tools/session.h"
 
 namespace coalition::tools {
 namespace {
@@ -29,79 +30,6 @@ using graph::EdgeKind;
 using graph::EntityKind;
 
 constexpr absl::string_view kFindingsPayload = "coalition.findings";
-
-// Everything a mix analysis needs, loaded, validated and built.
-struct Session {
-  LoadedModel model;
-  std::optional<LoadedMix> mix_file;
-  v1::ForceMix mix;  // the chosen mix
-  std::vector<std::string> mix_names;  // mixes inside the model file
-  std::unique_ptr<graph::TypedGraph> graph;
-  std::unique_ptr<graph::ResolvedMix> resolved;
-};
-
-// Prints diagnostics to `err`; returns InvalidArgument when there are errors.
-absl::Status ReportValidation(const v1::ValidationReport& report, std::ostream& err) {
-  for (const v1::Diagnostic& d : report.diagnostics()) err << FormatDiagnostic(d) << "\n";
-  if (report.errors() > 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(report.errors(), " error(s), ", report.warnings(), " warning(s)"));
-  }
-  return absl::OkStatus();
-}
-
-// Loads the model and (optionally) the mix named by --mix, validates both, builds the graph.
-absl::StatusOr<std::unique_ptr<Session>> Open(const std::string& model_path, bool need_mix,
-                                              std::ostream& err) {
-  auto s = std::make_unique<Session>();
-  ASSIGN_OR_RETURN(s->model, LoadModel(model_path, absl::GetFlag(FLAGS_input_format)));
-  const std::string mix_flag = absl::GetFlag(FLAGS_mix);
-  const v1::ForceMix* chosen = nullptr;
-  if (need_mix) {
-    if (mix_flag.empty()) {
-      if (s->model.model.mixes_size() != 1) {
-        std::vector<std::string> names;
-        for (const auto& m : s->model.model.mixes()) names.push_back(m.name());
-        return absl::InvalidArgumentError(absl::StrCat(
-            "--mix is required: the model holds ", s->model.model.mixes_size(), " mixes",
-            names.empty() ? "" : absl::StrCat(" (", absl::StrJoin(names, ", "), ")"),
-            "; give a mix name or a mix file"));
-      }
-      chosen = &s->model.model.mixes(0);
-    } else {
-      for (const auto& m : s->model.model.mixes()) {
-        if (m.name() == mix_flag) chosen = &m;
-      }
-    }
-  }
-  std::vector<MixInput> extra;
-  if (!mix_flag.empty() && chosen == nullptr) {
-    ASSIGN_OR_RETURN(LoadedMix lm, LoadMix(mix_flag));
-    s->mix_file = std::move(lm);
-    extra.push_back({&s->mix_file->mix, &s->mix_file->source});
-    chosen = &s->mix_file->mix;
-  }
-  RETURN_IF_ERROR(ReportValidation(Validate(s->model.model, s->model.source, extra), err));
-  if (chosen != nullptr) s->mix = *chosen;
-  for (const auto& m : s->model.model.mixes()) s->mix_names.push_back(m.name());
-  ASSIGN_OR_RETURN(graph::TypedGraph g, graph::BuildGraph(std::move(s->model.model)));
-  s->graph = std::make_unique<graph::TypedGraph>(std::move(g));
-  if (need_mix) {
-    ASSIGN_OR_RETURN(graph::ResolvedMix r, graph::ResolveMix(*s->graph, s->mix));
-    s->resolved = std::make_unique<graph::ResolvedMix>(std::move(r));
-  }
-  return s;
-}
-
-absl::Status Emit(const std::string& text, std::ostream& out) {
-  const std::string path = absl::GetFlag(FLAGS_out);
-  if (path == "-") {
-    out << text;
-    out.flush();
-    return out ? absl::OkStatus() : absl::InternalError("cannot write to standard output");
-  }
-  return WriteFileAtomically(ResolveUserPath(path), text);
-}
 
 // ---- validate ------------------------------------------------------------------------------
 
@@ -128,7 +56,7 @@ absl::Status RunValidate(const std::vector<std::string>& args, std::ostream& out
         << " warning(s)\n";
   } else {
     ASSIGN_OR_RETURN(std::string text, report::RenderValidation(report, f));
-    RETURN_IF_ERROR(Emit(text, out));
+    RETURN_IF_ERROR(EmitOutput(text, out));
   }
   if (report.errors() > 0) {
     return absl::InvalidArgumentError(absl::StrCat(args[0], " is not valid"));
@@ -142,7 +70,7 @@ absl::Status RunValidate(const std::vector<std::string>& args, std::ostream& out
 // ---- stats ---------------------------------------------------------------------------------
 
 absl::Status RunStats(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  ASSIGN_OR_RETURN(auto s, Open(args[0], /*need_mix=*/false, err));
+  ASSIGN_OR_RETURN(auto s, OpenSession(args[0], /*need_mix=*/false, err));
   const graph::TypedGraph& g = *s->graph;
   std::string o = absl::StrCat("Model \"", g.model_name(), "\" (", args[0], ")\n\nEntities\n");
   for (int k = 0; k < graph::kNumEntityKinds; ++k) {
@@ -180,7 +108,7 @@ absl::Status RunStats(const std::vector<std::string>& args, std::ostream& out, s
   absl::StrAppend(&o, absl::StrFormat("  total       %12d bytes\n", m.total_bytes()));
   absl::StrAppend(&o, "\nMixes in the model file: ",
                   s->mix_names.empty() ? "none" : absl::StrJoin(s->mix_names, ", "), "\n");
-  return Emit(o, out);
+  return EmitOutput(o, out);
 }
 
 // ---- convert -------------------------------------------------------------------------------
@@ -223,7 +151,7 @@ absl::Status RunGaps(const std::vector<std::string>& args, std::ostream& out, st
     return absl::InvalidArgumentError(
         absl::StrCat("unknown --fail_on '", fail_on, "' (allowed: none, policy, technical, any)"));
   }
-  ASSIGN_OR_RETURN(auto s, Open(args[0], /*need_mix=*/true, err));
+  ASSIGN_OR_RETURN(auto s, OpenSession(args[0], /*need_mix=*/true, err));
   analysis::InteropLevels strict = analysis::InteropLevels::Compute(*s->graph, *s->resolved, {});
   analysis::InteropOptions relax;
   relax.relax_policy = true;
@@ -231,7 +159,7 @@ absl::Status RunGaps(const std::vector<std::string>& args, std::ostream& out, st
   v1::GapReport r = analysis::AnalyzeGaps(*s->graph, *s->resolved, strict, relaxed,
                                           {absl::GetFlag(FLAGS_max_gaps)});
   ASSIGN_OR_RETURN(std::string text, report::RenderGapReport(r, f));
-  RETURN_IF_ERROR(Emit(text, out));
+  RETURN_IF_ERROR(EmitOutput(text, out));
   int64_t policy = 0, technical = 0;
   for (const v1::GapCounts& c : r.by_class()) {
     policy += c.policy();
@@ -248,11 +176,11 @@ absl::Status RunGaps(const std::vector<std::string>& args, std::ostream& out, st
 absl::Status RunMatrix(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   std::string fmt = absl::GetFlag(FLAGS_format);
   ASSIGN_OR_RETURN(report::ReportFormat f, report::ParseReportFormat(fmt));
-  ASSIGN_OR_RETURN(auto s, Open(args[0], /*need_mix=*/true, err));
+  ASSIGN_OR_RETURN(auto s, OpenSession(args[0], /*need_mix=*/true, err));
   analysis::InteropLevels strict = analysis::InteropLevels::Compute(*s->graph, *s->resolved, {});
   ASSIGN_OR_RETURN(std::string text,
                    report::RenderMatrix(analysis::BuildMatrix(*s->graph, *s->resolved, strict), f));
-  return Emit(text, out);
+  return EmitOutput(text, out);
 }
 
 }  // namespace
@@ -265,8 +193,8 @@ absl::Status FindingsStatus(const std::string& message) {
 
 bool IsFindings(const absl::Status& s) { return s.GetPayload(kFindingsPayload).has_value(); }
 
-const std::vector<Command>& Commands() {
-  static const std::vector<Command>* commands = new std::vector<Command>{
+std::vector<Command> CoreCommands() {
+  return {
       {"validate", "check a model (and a mix) and report every problem with its location",
        "usage: coalition validate MODEL [--mix MIX] [--warnings_as_errors] [--format text|csv|json|textproto|binpb]\n"
        "\n"
@@ -311,7 +239,18 @@ const std::vector<Command>& Commands() {
        "of A with B (symmetric); the diagonal is the level between two units of one element.\n",
        {"mix", "format", "out", "input_format"}, 1, 1, &RunMatrix},
   };
-  return *commands;
+}
+
+const std::vector<Command>& Commands() {
+  // Each family of subcommands lives in its own file; list it here once.
+  static const std::vector<Command>* all = [] {
+    auto* v = new std::vector<Command>();
+    for (auto family : {&CoreCommands}) {
+      for (Command& c : family()) v->push_back(std::move(c));
+    }
+    return v;
+  }();
+  return *all;
 }
 
 }  // namespace coalition::tools

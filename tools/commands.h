@@ -27,7 +27,11 @@ struct Command {
   absl::Status (*run)(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 };
 
+// All subcommands, in the order `coalition --help` lists them.
 const std::vector<Command>& Commands();
+
+// Families of subcommands, one per file; Commands() (commands.cc) concatenates them.
+std::vector<Command> CoreCommands();  // validate, stats, convert, gaps, matrix (commands.cc)
 
 }  // namespace coalition::tools
 

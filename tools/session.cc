@@ -1,0 +1,83 @@
+#include "tools/session.h"
+
+#include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "engine/base/file_io.h"
+#include "engine/base/status_macros.h"
+#include "engine/model/validate.h"
+#include "tools/flags.h"
+
+namespace coalition::tools {
+
+namespace v1 = ::coalition::v1;
+
+// Prints diagnostics to `err`; returns InvalidArgument when there are errors.
+namespace {
+
+absl::Status ReportValidation(const v1::ValidationReport& report, std::ostream& err) {
+  for (const v1::Diagnostic& d : report.diagnostics()) err << FormatDiagnostic(d) << "\n";
+  if (report.errors() > 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(report.errors(), " error(s), ", report.warnings(), " warning(s)"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+// Loads the model and (optionally) the mix named by --mix, validates both, builds the graph.
+absl::StatusOr<std::unique_ptr<Session>> OpenSession(const std::string& model_path, bool need_mix,
+                                                     std::ostream& err) {
+  auto s = std::make_unique<Session>();
+  ASSIGN_OR_RETURN(s->model, LoadModel(model_path, absl::GetFlag(FLAGS_input_format)));
+  const std::string mix_flag = absl::GetFlag(FLAGS_mix);
+  const v1::ForceMix* chosen = nullptr;
+  if (need_mix) {
+    if (mix_flag.empty()) {
+      if (s->model.model.mixes_size() != 1) {
+        std::vector<std::string> names;
+        for (const auto& m : s->model.model.mixes()) names.push_back(m.name());
+        return absl::InvalidArgumentError(absl::StrCat(
+            "--mix is required: the model holds ", s->model.model.mixes_size(), " mixes",
+            names.empty() ? "" : absl::StrCat(" (", absl::StrJoin(names, ", "), ")"),
+            "; give a mix name or a mix file"));
+      }
+      chosen = &s->model.model.mixes(0);
+    } else {
+      for (const auto& m : s->model.model.mixes()) {
+        if (m.name() == mix_flag) chosen = &m;
+      }
+    }
+  }
+  std::vector<MixInput> extra;
+  if (!mix_flag.empty() && chosen == nullptr) {
+    ASSIGN_OR_RETURN(LoadedMix lm, LoadMix(mix_flag));
+    s->mix_file = std::move(lm);
+    extra.push_back({&s->mix_file->mix, &s->mix_file->source});
+    chosen = &s->mix_file->mix;
+  }
+  RETURN_IF_ERROR(ReportValidation(Validate(s->model.model, s->model.source, extra), err));
+  if (chosen != nullptr) s->mix = *chosen;
+  for (const auto& m : s->model.model.mixes()) s->mix_names.push_back(m.name());
+  ASSIGN_OR_RETURN(graph::TypedGraph g, graph::BuildGraph(std::move(s->model.model)));
+  s->graph = std::make_unique<graph::TypedGraph>(std::move(g));
+  if (need_mix) {
+    ASSIGN_OR_RETURN(graph::ResolvedMix r, graph::ResolveMix(*s->graph, s->mix));
+    s->resolved = std::make_unique<graph::ResolvedMix>(std::move(r));
+  }
+  return s;
+}
+
+absl::Status EmitOutput(const std::string& text, std::ostream& out) {
+  const std::string path = absl::GetFlag(FLAGS_out);
+  if (path == "-") {
+    out << text;
+    out.flush();
+    return out ? absl::OkStatus() : absl::InternalError("cannot write to standard output");
+  }
+  return WriteFileAtomically(ResolveUserPath(path), text);
+}
+
+
+}  // namespace coalition::tools

@@ -1,0 +1,44 @@
+// What every analysis subcommand does first: load the model and the mix named by --mix,
+// validate both (printing diagnostics to stderr), build the typed graph and resolve the mix.
+//
+//   ASSIGN_OR_RETURN(std::unique_ptr<Session> s, OpenSession(args[0], /*need_mix=*/true, err));
+//   ... analyse *s->graph, *s->resolved ...
+//   RETURN_IF_ERROR(EmitOutput(text, out));   // honours --out (atomic) or stdout
+//
+// --mix names a mix inside the model file or a mix file; empty means the model's only mix.
+// Errors: InvalidArgument (validation errors, ambiguous mix), NotFound (files).
+#ifndef COALITION_TOOLS_SESSION_H_
+#define COALITION_TOOLS_SESSION_H_
+
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "coalition/v1/mix.pb.h"
+#include "engine/graph/force_mix.h"
+#include "engine/graph/typed_graph.h"
+#include "engine/model/load.h"
+
+namespace coalition::tools {
+
+struct Session {
+  LoadedModel model;  // entity ids moved into `graph`; mixes remain
+  std::optional<LoadedMix> mix_file;
+  coalition::v1::ForceMix mix;         // the chosen mix (a copy)
+  std::vector<std::string> mix_names;  // mixes inside the model file
+  std::unique_ptr<graph::TypedGraph> graph;
+  std::unique_ptr<graph::ResolvedMix> resolved;  // null unless need_mix
+};
+
+absl::StatusOr<std::unique_ptr<Session>> OpenSession(const std::string& model_path, bool need_mix,
+                                                     std::ostream& err);
+
+// Writes `text` to --out (atomically) or to `out` when --out is "-".
+absl::Status EmitOutput(const std::string& text, std::ostream& out);
+
+}  // namespace coalition::tools
+
+#endif  // COALITION_TOOLS_SESSION_H_
