@@ -82,6 +82,10 @@ absl::StatusOr<Format> FormatForPath(absl::string_view path, absl::string_view o
 
 std::pair<int, int> SourceInfo::Locate(const std::vector<FieldStep>& path) const {
   if (tree_ == nullptr || path.empty()) return {0, 0};
+  // ParseInfoTree CHECK-fails when a repeated field comes without an index (or vice versa).
+  for (const FieldStep& step : path) {
+    if (step.field == nullptr || step.field->is_repeated() != (step.index >= 0)) return {0, 0};
+  }
   const TextFormat::ParseInfoTree* tree = tree_.get();
   for (size_t i = 0; i + 1 < path.size(); ++i) {
     tree = tree->GetTreeForNested(path[i].field, path[i].index);

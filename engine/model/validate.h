@@ -46,7 +46,9 @@
 //                            smallest id, at that component's sub_components entry. Found by an
 //                            iterative depth-first search (model order): each back edge names one
 //                            distinct cycle, and every cyclic strongly connected set of
-//                            components has at least one named. Cycles over 32 ids are elided.
+//                            components has at least one named. Cycles over 32 ids are elided;
+//                            past 20 million ids walked naming cycles, the remaining cycles are
+//                            counted in one last component-cycle diagnostic.
 //   gateway-standard         a gateway names a standard its platform does not speak
 //   bad-selector             a selector that is empty (neither all nor any kind; also an unset
 //                            `from` / `to`), or `all` with other kinds
@@ -68,8 +70,9 @@
 //
 // Complexity: O(size of the model + mixes) with hash indexes per kind, plus the did-you-mean
 // search, which runs only for dangling references (memoized per kind and reference; a linear
-// scan with a length filter). A selector-matches-nothing check narrows by element ids,
-// platforms or nations when listed, else scans the mix's elements until the first match.
+// scan with a length filter). The selector-matches-nothing check indexes each mix's elements by
+// every selector kind once, then scans only the elements picked by the selector's most selective
+// kind, stopping at the first that matches all kinds.
 #ifndef COALITION_ENGINE_MODEL_VALIDATE_H_
 #define COALITION_ENGINE_MODEL_VALIDATE_H_
 

@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# End-to-end CLI test: exit codes, stderr text, stdout data, atomic --out, lossless convert.
+# Run by `bazel test //tests:cli_test`; $1 is the coalition binary.
+set -u
+bin="$1"
+tmp="${TEST_TMPDIR:-$(mktemp -d)}"
+fails=0
+
+# expect CODE DESCRIPTION -- ARGS...: runs the binary, checks the exit code; stdout in $tmp/out,
+# stderr in $tmp/err.
+expect() {
+  local want="$1" what="$2"
+  shift 3
+  "$bin" "$@" >"$tmp/out" 2>"$tmp/err"
+  local got=$?
+  if [ "$got" -ne "$want" ]; then
+    echo "FAIL: $what: exit $got, want $want"
+    echo "  stderr: $(head -c 600 "$tmp/err")"
+    fails=$((fails + 1))
+  fi
+}
+# contains FILE TEXT DESCRIPTION
+contains() {
+  if ! grep -qF -- "$2" "$1"; then
+    echo "FAIL: $3: $(basename "$1") lacks '$2'"
+    echo "  got: $(head -c 600 "$1")"
+    fails=$((fails + 1))
+  fi
+}
+
+starter=datasets/starter.textproto
+model=datasets/coalition.textproto
+mix=datasets/mixes/frontline_air_defence.textproto
+
+expect 2 "no arguments" --
+contains "$tmp/err" "usage: coalition COMMAND" "no arguments prints usage"
+expect 0 "top-level --help" -- --help
+contains "$tmp/out" "gaps" "help lists gaps"
+expect 2 "unknown command" -- frobnicate
+contains "$tmp/err" "unknown command 'frobnicate'" "unknown command named"
+for cmd in validate stats convert gaps matrix; do
+  expect 0 "$cmd --help" -- "$cmd" --help
+  contains "$tmp/out" "usage: coalition $cmd" "$cmd --help shows usage"
+done
+expect 2 "unknown flag" -- gaps "$starter" --colour=red
+contains "$tmp/err" "unknown flag '--colour=red'" "unknown flag named"
+expect 2 "flag of another command" -- validate "$starter" --max_gaps=3
+expect 2 "bad int" -- gaps "$starter" --max_gaps=lots
+contains "$tmp/err" "bad value for --max_gaps" "bad int named"
+expect 2 "missing argument" -- gaps
+expect 2 "missing file" -- validate no/such/model.textproto
+contains "$tmp/err" "no/such/model.textproto" "missing file named"
+expect 2 "unknown extension" -- validate README.md
+contains "$tmp/err" "cannot tell the format" "extension explained"
+
+# validate
+expect 0 "validate starter" -- validate "$starter"
+contains "$tmp/err" "0 error(s), 0 warning(s)" "clean summary"
+expect 0 "validate realistic with mix" -- validate "$model" --mix "$mix"
+expect 2 "validate five problems" -- validate tests/bad_inputs/five_problems.textproto
+n=$(grep -c "tests/bad_inputs/five_problems.textproto:[0-9]*:[0-9]*: " "$tmp/err")
+if [ "$n" -ne 5 ]; then echo "FAIL: five problems: $n located diagnostics"; fails=$((fails + 1)); fi
+contains "$tmp/err" "4 error(s), 1 warning(s)" "five problems summary"
+expect 2 "validate parse error" -- validate tests/bad_inputs/parse_error.textproto
+contains "$tmp/err" "tests/bad_inputs/parse_error.textproto:8:15:" "parse error located"
+expect 0 "warnings pass" -- validate tests/bad_inputs/sourcing_mismatch.textproto
+expect 1 "warnings as errors" -- validate tests/bad_inputs/sourcing_mismatch.textproto --warnings_as_errors
+expect 0 "validate json to stdout" -- validate tests/bad_inputs/sourcing_mismatch.textproto --format=json
+contains "$tmp/out" "\"code\": \"sourcing-mismatch\"" "json diagnostics on stdout"
+
+# gaps
+expect 0 "gaps starter" -- gaps "$starter"
+contains "$tmp/out" "Gap report: mix \"starter-air-defence\"" "gap report title"
+contains "$tmp/out" "fix: release LINK16 to UKR" "suggested fix"
+expect 1 "fail_on any" -- gaps "$starter" --fail_on=any
+contains "$tmp/err" "--fail_on=any" "findings explained"
+expect 2 "fail_on bad" -- gaps "$starter" --fail_on=sometimes
+expect 2 "ambiguous mix" -- gaps "$model"
+contains "$tmp/err" "--mix is required" "mix required"
+expect 0 "gaps realistic json" -- gaps "$model" --mix "$mix" --format=json --max_gaps=2
+contains "$tmp/out" "\"mix_name\": \"frontline-air-defence\"" "json report"
+expect 0 "gaps --out" -- gaps "$starter" --format=csv --out "$tmp/gaps.csv"
+if [ -s "$tmp/out" ]; then echo "FAIL: --out also wrote stdout"; fails=$((fails + 1)); fi
+contains "$tmp/gaps.csv" "ier,from,to,class" "csv written to --out"
+if ls "$tmp"/gaps.csv.tmp.* >/dev/null 2>&1; then echo "FAIL: temp file left"; fails=$((fails + 1)); fi
+"$bin" gaps "$starter" >"$tmp/a" && "$bin" gaps "$starter" >"$tmp/b"
+cmp -s "$tmp/a" "$tmp/b" || { echo "FAIL: gaps output not deterministic"; fails=$((fails + 1)); }
+
+# matrix, stats
+expect 0 "matrix csv" -- matrix "$starter" --format=csv
+contains "$tmp/out" "element,USA-F35,GBR-F35" "matrix header"
+expect 2 "matrix markdown unsupported" -- matrix "$starter" --format=markdown
+expect 0 "stats" -- stats "$model"
+contains "$tmp/out" "bytes/edge" "stats memory"
+
+# convert: textproto -> binpb -> json -> textproto gives back the same bytes
+expect 0 "to binpb" -- convert "$model" "$tmp/m.binpb"
+expect 0 "to json" -- convert "$tmp/m.binpb" "$tmp/m.json"
+expect 0 "to textproto" -- convert "$tmp/m.json" "$tmp/m.textproto"
+expect 0 "canonical textproto" -- convert "$model" "$tmp/m0.textproto"
+cmp -s "$tmp/m0.textproto" "$tmp/m.textproto" || { echo "FAIL: convert round trip differs"; fails=$((fails + 1)); }
+expect 0 "mix convert" -- convert "$mix" "$tmp/mix.json" --message=mix
+expect 2 "stdin needs format" -- convert - "$tmp/x.binpb"
+"$bin" convert - "$tmp/x.binpb" --input_format=textproto <"$starter" || { echo "FAIL: stdin convert"; fails=$((fails + 1)); }
+expect 0 "validate binpb" -- validate "$tmp/x.binpb"
+
+if [ "$fails" -gt 0 ]; then
+  echo "$fails check(s) failed"
+  exit 1
+fi
+echo "all CLI checks passed"
