@@ -1,0 +1,149 @@
+// Facts the public sources state, pinned by querying the shipped dataset and the gap analysis.
+// Each test names the source file in datasets/reference/ that states the fact.
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "engine/analysis/gaps.h"
+#include "engine/analysis/interop.h"
+#include "engine/graph/force_mix.h"
+#include "engine/graph/typed_graph.h"
+#include "engine/model/load.h"
+#include "engine/model/validate.h"
+#include "engine/testing/status_matchers.h"
+#include "google/protobuf/text_format.h"
+#include "gtest/gtest.h"
+
+namespace coalition {
+namespace {
+
+namespace v1 = ::coalition::v1;
+using graph::EntityKind;
+
+class DatasetFactsTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto loaded = LoadModel("datasets/coalition.textproto");
+    ASSERT_TRUE(loaded.ok()) << loaded.status();
+    model_ = new v1::Model(loaded->model);
+    v1::ValidationReport r = Validate(loaded->model, loaded->source);
+    ASSERT_EQ(r.errors(), 0);
+    ASSERT_EQ(r.warnings(), 0) << r.DebugString();
+    auto g = graph::BuildGraph(std::move(loaded->model));
+    ASSERT_TRUE(g.ok()) << g.status();
+    graph_ = new graph::TypedGraph(std::move(*g));
+  }
+  static const v1::PlatformType& Platform(const std::string& id) {
+    for (const auto& p : model_->platforms()) {
+      if (p.id() == id) return p;
+    }
+    ADD_FAILURE() << "no platform " << id;
+    return model_->platforms(0);
+  }
+  // Achieved level between the two elements of a two-element mix (plus extra elements).
+  static int Level(const std::string& mix_text, int a, int b) {
+    v1::ForceMix mix;
+    EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(mix_text, &mix));
+    auto resolved = graph::ResolveMix(*graph_, mix);
+    EXPECT_TRUE(resolved.ok()) << resolved.status();
+    return analysis::InteropLevels::Compute(*graph_, *resolved, {}).Level(a, b);
+  }
+  static v1::Model* model_;
+  static graph::TypedGraph* graph_;
+};
+v1::Model* DatasetFactsTest::model_ = nullptr;
+graph::TypedGraph* DatasetFactsTest::graph_ = nullptr;
+
+TEST_F(DatasetFactsTest, SizesMeetTheIssue) {
+  EXPECT_GE(model_->nations_size(), 30);
+  EXPECT_GE(model_->platforms_size(), 80);
+  EXPECT_GE(model_->links_size(), 15);
+  EXPECT_GE(model_->standards_size(), 25);
+  for (const auto& p : model_->platforms()) EXPECT_FALSE(p.source().empty()) << p.id();
+  for (const auto& n : model_->nations()) EXPECT_FALSE(n.source().empty()) << n.id();
+  for (const auto& c : model_->components()) EXPECT_FALSE(c.source().empty()) << c.id();
+}
+
+// 02_programmes_coproduction_suppliers.md: F-35 final assembly at Cameri (Italy) and Nagoya
+// (Japan) — a US design produced partly abroad is CO_PRODUCED.
+TEST_F(DatasetFactsTest, F35AIsCoProducedWithItalyAndJapan) {
+  const v1::PlatformType& f35 = Platform("F-35A");
+  EXPECT_EQ(f35.sourcing(), v1::CO_PRODUCED);
+  EXPECT_EQ(f35.designer_nation(), "USA");
+  std::vector<std::string> producers(f35.producer_nations().begin(), f35.producer_nations().end());
+  EXPECT_NE(std::find(producers.begin(), producers.end(), "ITA"), producers.end());
+  EXPECT_NE(std::find(producers.begin(), producers.end(), "JPN"), producers.end());
+}
+
+// 02/03: the Bayraktar TB2 is a Turkish design: THIRD_PARTY relative to the US.
+TEST_F(DatasetFactsTest, Tb2IsThirdParty) {
+  EXPECT_EQ(Platform("TB2").sourcing(), v1::THIRD_PARTY);
+  EXPECT_EQ(Platform("TB2").designer_nation(), "TUR");
+}
+
+// 01/05: MADL is an F-35 programme link: not releasable outside the programme's partners and
+// buyers. Ukraine (outside it) may not use it; the UK (a partner) may.
+TEST_F(DatasetFactsTest, MadlNotReleasableOutsideTheF35Programme) {
+  const graph::NodeId madl =
+      graph_->Node(EntityKind::kLink, *graph_->Find(EntityKind::kLink, "MADL"));
+  EXPECT_FALSE(graph::MayUse(*graph_, *graph_->Find(EntityKind::kNation, "UKR"), madl));
+  EXPECT_FALSE(graph::MayUse(*graph_, *graph_->Find(EntityKind::kNation, "TUR"), madl));
+  EXPECT_TRUE(graph::MayUse(*graph_, *graph_->Find(EntityKind::kNation, "GBR"), madl));
+  // Every nation that may use MADL belongs to an F-35 programme group (or designed it).
+  for (uint32_t n = 0; n < graph_->Count(EntityKind::kNation); ++n) {
+    if (!graph::MayUse(*graph_, n, madl)) continue;
+    bool in_programme = graph_->Id(EntityKind::kNation, n) == "USA";
+    for (graph::NodeId g :
+         graph_->Neighbors(graph_->Node(EntityKind::kNation, n), graph::EdgeKind::kMemberOf)) {
+      in_programme = in_programme || absl::StartsWith(graph_->IdOf(g), "F35-");
+    }
+    EXPECT_TRUE(in_programme) << graph_->Id(EntityKind::kNation, n);
+  }
+}
+
+// 01: the F-22's IFDL is not compatible with the F-35's MADL; Project Hydra's U-2 gateway
+// bridged them. Without the U-2 the pair has no data path (at most voice, 1); with it, 2.
+TEST_F(DatasetFactsTest, F22AndF35NeedAGateway) {
+  const int without = Level(R"pb(
+    name: "x"
+    elements { platform: "F-22A" nation: "USA" quantity: 1 }
+    elements { platform: "F-35A" nation: "USA" quantity: 1 }
+  )pb", 0, 1);
+  EXPECT_LE(without, 1);
+  const int with = Level(R"pb(
+    name: "x"
+    elements { platform: "F-22A" nation: "USA" quantity: 1 }
+    elements { platform: "F-35A" nation: "USA" quantity: 1 }
+    elements { platform: "U-2S" nation: "USA" quantity: 1 }
+  )pb", 0, 1);
+  EXPECT_EQ(with, 2);
+}
+
+// 01/05 (press report): Link 16 had not been released to Ukraine — a Ukrainian Patriot and a
+// Polish one reach only voice, and the gap is a POLICY one naming LINK16 for UKR.
+TEST_F(DatasetFactsTest, Link16ReleaseToUkraineIsAPolicyGap) {
+  v1::ForceMix mix;
+  ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(R"pb(
+    name: "x"
+    elements { platform: "PATRIOT-PAC3" nation: "POL" quantity: 1 }
+    elements { platform: "PATRIOT-PAC3" nation: "UKR" quantity: 1 }
+    iers { name: "track" from { nations: "POL" } to { nations: "UKR" } min_level: 3 }
+  )pb", &mix));
+  ASSERT_OK_AND_ASSIGN(graph::ResolvedMix resolved, graph::ResolveMix(*graph_, mix));
+  analysis::InteropLevels strict = analysis::InteropLevels::Compute(*graph_, resolved, {});
+  analysis::InteropOptions relax;
+  relax.relax_policy = true;
+  analysis::InteropLevels relaxed = analysis::InteropLevels::Compute(*graph_, resolved, relax);
+  v1::GapReport r = analysis::AnalyzeGaps(*graph_, resolved, strict, relaxed, {10});
+  ASSERT_EQ(r.gaps_size(), 1);
+  EXPECT_EQ(r.gaps(0).gap_class(), v1::POLICY);
+  bool names_link16 = false;
+  for (const auto& b : r.gaps(0).policy_blocks()) {
+    names_link16 = names_link16 || (b.item() == "LINK16" && b.nation() == "UKR");
+  }
+  EXPECT_TRUE(names_link16) << r.gaps(0).DebugString();
+}
+
+}  // namespace
+}  // namespace coalition
