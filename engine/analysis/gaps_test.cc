@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "engine/testing/fixtures.h"
 #include "engine/testing/random_model.h"
 #include "engine/testing/slow_interop.h"
@@ -249,6 +250,54 @@ TEST_P(GapsPropertyTest, CountsEqualSlowOracle) {
       EXPECT_GT(g.policy_blocks_size(), 0) << g.DebugString();
     }
   }
+}
+
+// Property: a suggested fix, applied to the model, closes its gap (the suggestion is sound).
+TEST_P(GapsPropertyTest, SuggestedFixesCloseTheirGaps) {
+  const uint64_t seed = coalition::testing::TestSeed() + 7000 + GetParam();
+  SCOPED_TRACE(absl::StrCat("seed ", seed, " (override with COALITION_SEED)"));
+  coalition::testing::RandomModelOptions opt;
+  opt.elements = 10;
+  GapRun base = Analyze(coalition::testing::RandomModel(seed, opt), /*max_gaps=*/-1);
+  int checked = 0;
+  for (const v1::Gap& gap : base.report.gaps()) {
+    if (gap.suggested_fix().empty()) continue;
+    v1::Model fixed = base.model;
+    std::vector<std::string> words = absl::StrSplit(gap.suggested_fix(), ' ');
+    ASSERT_GE(words.size(), 4u) << gap.suggested_fix();
+    if (words[0] == "release") {
+      bool found = false;
+      for (auto& l : *fixed.mutable_links()) {
+        if (l.id() == words[1]) {
+          l.add_releasable_to(words[3]);
+          found = true;
+        }
+      }
+      for (auto& st : *fixed.mutable_standards()) {
+        if (st.id() == words[1]) {
+          st.add_releasable_to(words[3]);
+          found = true;
+        }
+      }
+      ASSERT_TRUE(found) << gap.suggested_fix();
+    } else {
+      ASSERT_EQ(words[0], "fit");
+      for (auto& p : *fixed.mutable_platforms()) {
+        if (p.id() == words[3]) p.add_links(words[1]);
+      }
+    }
+    GapRun after = Analyze(fixed, /*max_gaps=*/-1);
+    int a = -1, b = -1;
+    for (uint32_t e = 0; e < after.mix->size(); ++e) {
+      if (after.mix->element_ids[e] == gap.from_element()) a = static_cast<int>(e);
+      if (after.mix->element_ids[e] == gap.to_element()) b = static_cast<int>(e);
+    }
+    coalition::testing::SlowInterop slow(after.model, after.model.mixes(0), false);
+    EXPECT_GE(slow.Level(a, b), gap.required_level())
+        << gap.suggested_fix() << " does not close " << gap.DebugString();
+    ++checked;
+  }
+  RecordProperty("fixes_checked", checked);
 }
 
 INSTANTIATE_TEST_SUITE_P(Seeds, GapsPropertyTest, ::testing::Range(0, 40));
