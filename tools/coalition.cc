@@ -5,7 +5,10 @@
 // Exit codes: 0 ok; 1 findings at or above --fail_on (or warnings with --warnings_as_errors);
 // 2 usage error or invalid input; 3 internal error. Data goes to stdout, diagnostics to stderr.
 // Under `bazel run`, relative paths are resolved against the directory the user ran it from.
+// Flags of type std::vector<std::string> (e.g. whatif's --embargo) are repeatable: each
+// occurrence appends to the list (--embargo A --embargo B,C gives A,B,C).
 #include <iostream>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -78,6 +81,7 @@ int main(int argc, char** argv) {
     return kExitUsage;
   }
   std::vector<std::string> positional;
+  std::set<std::string> list_flags_seen;  // repeatable list flags given so far
   bool flags_done = false;
   for (size_t i = 1; i < argv_s.size(); ++i) {
     const std::string& a = argv_s[i];
@@ -124,6 +128,11 @@ int main(int argc, char** argv) {
         std::cerr << "coalition " << cmd->name << ": flag '--" << name << "' needs a value\n";
         return kExitUsage;
       }
+    }
+    // A repeated list flag accumulates: append this occurrence to the value so far.
+    if (flag->IsOfType<std::vector<std::string>>() && !list_flags_seen.insert(name).second) {
+      const std::string so_far = flag->CurrentValue();
+      if (!so_far.empty()) value = absl::StrCat(so_far, ",", value);
     }
     std::string error;
     if (!flag->ParseFrom(value, &error)) {

@@ -213,10 +213,11 @@ std::vector<Command> CoreCommands() {
        "Validates MODEL, builds the typed graph and prints counts per entity and edge kind, the\n"
        "sourcing shares of the platform types and the memory of the built graph.\n",
        {"input_format", "out"}, 1, 1, &RunStats},
-      {"convert", "convert a model or mix between textproto, binpb and json, losslessly",
+      {"convert", "convert a model or mix between textproto, binpb, json and binpbs, losslessly",
        "usage: coalition convert IN OUT [--message model|mix] [--input_format F] [--output_format F]\n"
        "\n"
-       "Formats come from the extensions (.textproto/.txtpb, .binpb, .json) or the flags ('-'\n"
+       "Formats come from the extensions (.textproto/.txtpb, .binpb, .json, .binpbs: a\n"
+       "length-delimited stream of chunks, for models over 2 GiB) or the flags ('-'\n"
        "needs them). The output is parsed back and compared with the input before it is written\n"
        "(atomically); a conversion that would lose anything writes nothing and exits 3.\n",
        {"message", "input_format", "output_format"}, 2, 2, &RunConvert},
@@ -245,7 +246,7 @@ const std::vector<Command>& Commands() {
   // Each family of subcommands lives in its own file; list it here once.
   static const std::vector<Command>* all = [] {
     auto* v = new std::vector<Command>();
-    for (auto family : {&CoreCommands}) {
+    for (auto family : {&CoreCommands, &GenerateCommands, &ImportCommands, &RiskCommands}) {
       for (Command& c : family()) v->push_back(std::move(c));
     }
     return v;

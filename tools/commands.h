@@ -32,6 +32,9 @@ const std::vector<Command>& Commands();
 
 // Families of subcommands, one per file; Commands() (commands.cc) concatenates them.
 std::vector<Command> CoreCommands();  // validate, stats, convert, gaps, matrix (commands.cc)
+std::vector<Command> RiskCommands();  // risk, whatif, spof (risk_commands.cc)
+std::vector<Command> ImportCommands();  // import sipri|nisp (import_commands.cc)
+std::vector<Command> GenerateCommands();  // generate (generate_commands.cc)
 
 }  // namespace coalition::tools
 

@@ -10,10 +10,10 @@ ABSL_FLAG(std::string, format, "text",
           "textproto, binpb).");
 ABSL_FLAG(std::string, input_format, "",
           "Format of the input when reading '-' (stdin) or overriding the extension: textproto, "
-          "binpb, json.");
+          "binpb, json, binpbs.");
 ABSL_FLAG(std::string, output_format, "",
           "Format of the output when writing '-' (stdout) or overriding the extension: "
-          "textproto, binpb, json.");
+          "textproto, binpb, json, binpbs.");
 ABSL_FLAG(std::string, message, "model",
           "What the files of `convert` hold: model (coalition.v1.Model) or mix "
           "(coalition.v1.ForceMix).");
@@ -25,3 +25,46 @@ ABSL_FLAG(std::string, fail_on, "none",
 ABSL_FLAG(int, max_gaps, 100,
           "List at most this many individual gaps, worst first (-1: all); aggregates count all.");
 ABSL_FLAG(bool, warnings_as_errors, false, "validate: exit 1 when there are warnings.");
+
+// generate: sizes (0 = derived from --edges when given, else the generator's default).
+ABSL_FLAG(int64_t, edges, 0,
+          "generate: aim at about this many typed edges (sizes derived; explicit size flags "
+          "win). 0: use the size flags and defaults.");
+ABSL_FLAG(int, nations, 0, "generate: nations (>= 2; 0: derived / default 30).");
+ABSL_FLAG(int, platforms, 0, "generate: platform types (0: derived / default 200).");
+ABSL_FLAG(int, links, 0, "generate: comms links (0: derived / default 20).");
+ABSL_FLAG(int, standards, 0, "generate: data standards (0: derived / default 40).");
+ABSL_FLAG(int, components, 0, "generate: components (>= 3; 0: derived / default 600).");
+ABSL_FLAG(int, suppliers, 0, "generate: suppliers (0: derived / default 120).");
+ABSL_FLAG(int, elements, -1,
+          "generate: force elements of the generated mix (0: no mix; -1: default 200).");
+ABSL_FLAG(int, iers, 0, "generate: IERs of the mix (0: clamp(elements / 5000, 3, 40)).");
+ABSL_FLAG(int64_t, max_pairs, 0,
+          "generate: bound on the ordered pairs the IERs ask, in all (0: 20 x elements).");
+ABSL_FLAG(uint64_t, seed, 1, "generate: random seed; the same seed gives the same bytes.");
+
+// risk, whatif, spof (tools/risk_commands.cc). Repeatable: every occurrence adds to the list.
+ABSL_FLAG(std::vector<std::string>, embargo, {},
+          "whatif: remove every supplier in this NATION (repeatable; comma lists too).");
+ABSL_FLAG(std::vector<std::string>, remove_supplier, {},
+          "whatif: remove the supplier ID (repeatable).");
+ABSL_FLAG(std::vector<std::string>, remove_element, {},
+          "whatif: remove the force element ID from the mix (repeatable).");
+ABSL_FLAG(std::vector<std::string>, remove_platform, {},
+          "whatif: remove every element of the platform type ID (repeatable).");
+ABSL_FLAG(std::vector<std::string>, release, {},
+          "whatif: LINK_OR_STANDARD:NATION_OR_GROUP, release the item to the nation or group "
+          "(repeatable).");
+ABSL_FLAG(std::vector<std::string>, fit, {},
+          "whatif: LINK:PLATFORM, fit the link to the platform type (repeatable).");
+ABSL_FLAG(std::vector<std::string>, add_element, {},
+          "whatif: PLATFORM:NATION:QTY, add a force element (repeatable).");
+ABSL_FLAG(std::string, changes, "",
+          "whatif: a file holding a coalition.v1.WhatIf (textproto, binpb or json); its changes "
+          "come first, then the flags'.");
+ABSL_FLAG(int, max_findings, 200,
+          "risk: list at most this many findings (-1: all); aggregates count all.");
+ABSL_FLAG(int, pairs_per_point, 20,
+          "spof: list at most this many affected pairs per single point of failure (-1: all).");
+ABSL_FLAG(std::string, us_nation, "USA",
+          "risk: the nation id ITAR exposure is relative to (the United States).");

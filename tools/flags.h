@@ -3,7 +3,9 @@
 #ifndef COALITION_TOOLS_FLAGS_H_
 #define COALITION_TOOLS_FLAGS_H_
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "absl/flags/declare.h"
 
@@ -16,5 +18,30 @@ ABSL_DECLARE_FLAG(std::string, out);
 ABSL_DECLARE_FLAG(std::string, fail_on);
 ABSL_DECLARE_FLAG(int, max_gaps);
 ABSL_DECLARE_FLAG(bool, warnings_as_errors);
+// generate (tools/generate_commands.cc)
+ABSL_DECLARE_FLAG(int64_t, edges);
+ABSL_DECLARE_FLAG(int, nations);
+ABSL_DECLARE_FLAG(int, platforms);
+ABSL_DECLARE_FLAG(int, links);
+ABSL_DECLARE_FLAG(int, standards);
+ABSL_DECLARE_FLAG(int, components);
+ABSL_DECLARE_FLAG(int, suppliers);
+ABSL_DECLARE_FLAG(int, elements);
+ABSL_DECLARE_FLAG(int, iers);
+ABSL_DECLARE_FLAG(int64_t, max_pairs);
+ABSL_DECLARE_FLAG(uint64_t, seed);
+// risk, whatif, spof (tools/risk_commands.cc). The std::vector<std::string> flags are
+// repeatable: tools/coalition.cc accumulates every occurrence (and each takes a comma list).
+ABSL_DECLARE_FLAG(std::vector<std::string>, embargo);
+ABSL_DECLARE_FLAG(std::vector<std::string>, remove_supplier);
+ABSL_DECLARE_FLAG(std::vector<std::string>, remove_element);
+ABSL_DECLARE_FLAG(std::vector<std::string>, remove_platform);
+ABSL_DECLARE_FLAG(std::vector<std::string>, release);
+ABSL_DECLARE_FLAG(std::vector<std::string>, fit);
+ABSL_DECLARE_FLAG(std::vector<std::string>, add_element);
+ABSL_DECLARE_FLAG(std::string, changes);
+ABSL_DECLARE_FLAG(int, max_findings);
+ABSL_DECLARE_FLAG(int, pairs_per_point);
+ABSL_DECLARE_FLAG(std::string, us_nation);
 
 #endif  // COALITION_TOOLS_FLAGS_H_

@@ -28,7 +28,8 @@ absl::Status ReportValidation(const v1::ValidationReport& report, std::ostream& 
 
 // Loads the model and (optionally) the mix named by --mix, validates both, builds the graph.
 absl::StatusOr<std::unique_ptr<Session>> OpenSession(const std::string& model_path, bool need_mix,
-                                                     std::ostream& err) {
+                                                     std::ostream& err,
+                                                     bool keep_model) {
   auto s = std::make_unique<Session>();
   ASSIGN_OR_RETURN(s->model, LoadModel(model_path, absl::GetFlag(FLAGS_input_format)));
   const std::string mix_flag = absl::GetFlag(FLAGS_mix);
@@ -60,8 +61,12 @@ absl::StatusOr<std::unique_ptr<Session>> OpenSession(const std::string& model_pa
   RETURN_IF_ERROR(ReportValidation(Validate(s->model.model, s->model.source, extra), err));
   if (chosen != nullptr) s->mix = *chosen;
   for (const auto& m : s->model.model.mixes()) s->mix_names.push_back(m.name());
+  if (keep_model) s->model_copy = s->model.model;
   ASSIGN_OR_RETURN(graph::TypedGraph g, graph::BuildGraph(std::move(s->model.model)));
   s->graph = std::make_unique<graph::TypedGraph>(std::move(g));
+  // Release the parsed proto now that the graph holds everything (the chosen mix was copied):
+  // Clear() would keep the repeated elements allocated for reuse, a swap frees them.
+  v1::Model().Swap(&s->model.model);
   if (need_mix) {
     ASSIGN_OR_RETURN(graph::ResolvedMix r, graph::ResolveMix(*s->graph, s->mix));
     s->resolved = std::make_unique<graph::ResolvedMix>(std::move(r));

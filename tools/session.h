@@ -25,16 +25,20 @@
 namespace coalition::tools {
 
 struct Session {
-  LoadedModel model;  // entity ids moved into `graph`; mixes remain
+  LoadedModel model;  // source only: the proto is released once `graph` is built
   std::optional<LoadedMix> mix_file;
   coalition::v1::ForceMix mix;         // the chosen mix (a copy)
+  // The validated model proto, kept only with OpenSession(..., keep_model = true) (what-if
+  // rebuilds the graph from a changed copy).
+  std::optional<coalition::v1::Model> model_copy;
   std::vector<std::string> mix_names;  // mixes inside the model file
   std::unique_ptr<graph::TypedGraph> graph;
   std::unique_ptr<graph::ResolvedMix> resolved;  // null unless need_mix
 };
 
 absl::StatusOr<std::unique_ptr<Session>> OpenSession(const std::string& model_path, bool need_mix,
-                                                     std::ostream& err);
+                                                     std::ostream& err,
+                                                     bool keep_model = false);
 
 // Writes `text` to --out (atomically) or to `out` when --out is "-".
 absl::Status EmitOutput(const std::string& text, std::ostream& out);

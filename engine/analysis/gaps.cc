@@ -69,7 +69,8 @@ void EmitBuckets(std::map<std::string, v1::GapCounts>& buckets,
   }
   std::stable_sort(v.begin(), v.end(),
                    [](const v1::GapCounts* a, const v1::GapCounts* b) { return a->gaps() > b->gaps(); });
-  for (v1::GapCounts* c : v) *out->Add() = *c;
+  out->Reserve(static_cast<int>(v.size()));
+  for (v1::GapCounts* c : v) out->Add()->Swap(c);  // the buckets are discarded afterwards
 }
 
 class GapDetailer {
@@ -345,7 +346,16 @@ v1::GapReport AnalyzeGaps(const TypedGraph& g, const graph::ResolvedMix& mix,
 
   int64_t histogram[5] = {0, 0, 0, 0, 0};
   int64_t class_counts[4] = {0, 0, 0, 0};
-  std::map<std::string, v1::GapCounts> by_nation, by_platform;
+  // Gaps per unordered (nation, nation) and (platform, platform) pair of local indices, by
+  // class; turned into the string-keyed buckets once at the end (ids are unique per kind, so
+  // index pairs and PairKey strings correspond one to one).
+  struct PairTally {
+    int64_t n[4] = {0, 0, 0, 0};  // by GapClass
+  };
+  auto unordered = [](uint32_t x, uint32_t y) {
+    return x < y ? (uint64_t{x} << 32 | y) : (uint64_t{y} << 32 | x);
+  };
+  absl::flat_hash_map<uint64_t, PairTally> nation_tally, platform_tally;
   // Bounded heap of the worst gaps: the top is the least bad kept.
   const size_t limit = options.max_gaps < 0 ? SIZE_MAX : static_cast<size_t>(options.max_gaps);
   std::priority_queue<RawGap, std::vector<RawGap>, decltype(&Worse)> kept(&Worse);
@@ -372,12 +382,8 @@ v1::GapReport AnalyzeGaps(const TypedGraph& g, const graph::ResolvedMix& mix,
             !present ? v1::UNAVAILABLE : (rel >= ier.min_level ? v1::POLICY : v1::TECHNICAL);
         Count(counts, cls);
         class_counts[cls]++;
-        Count(&by_nation[PairKey(g.Id(EntityKind::kNation, mix.nation[a]),
-                                 g.Id(EntityKind::kNation, mix.nation[b]))],
-              cls);
-        Count(&by_platform[PairKey(g.Id(EntityKind::kPlatform, mix.platform[a]),
-                                   g.Id(EntityKind::kPlatform, mix.platform[b]))],
-              cls);
+        nation_tally[unordered(mix.nation[a], mix.nation[b])].n[cls]++;
+        platform_tally[unordered(mix.platform[a], mix.platform[b])].n[cls]++;
         RawGap raw{ier.min_level - achieved, k, a, b, static_cast<uint8_t>(achieved),
                    static_cast<uint8_t>(rel), cls};
         if (kept.size() < limit) {
@@ -405,6 +411,19 @@ v1::GapReport AnalyzeGaps(const TypedGraph& g, const graph::ResolvedMix& mix,
     c->set_key(v1::GapClass_Name(cls));
     Count(c, cls, class_counts[cls]);
   }
+  std::map<std::string, v1::GapCounts> by_nation, by_platform;
+  auto to_buckets = [&](const absl::flat_hash_map<uint64_t, PairTally>& tally, EntityKind kind,
+                        std::map<std::string, v1::GapCounts>* out) {
+    for (const auto& [key, t] : tally) {
+      v1::GapCounts& c = (*out)[PairKey(g.Id(kind, static_cast<uint32_t>(key >> 32)),
+                                        g.Id(kind, static_cast<uint32_t>(key & 0xffffffffu)))];
+      for (v1::GapClass cls : {v1::POLICY, v1::TECHNICAL, v1::UNAVAILABLE}) {
+        if (t.n[cls] > 0) Count(&c, cls, t.n[cls]);
+      }
+    }
+  };
+  to_buckets(nation_tally, EntityKind::kNation, &by_nation);
+  to_buckets(platform_tally, EntityKind::kPlatform, &by_platform);
   EmitBuckets(by_nation, report.mutable_by_nation_pair());
   EmitBuckets(by_platform, report.mutable_by_platform_pair());
 

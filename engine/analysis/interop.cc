@@ -169,6 +169,9 @@ InteropLevels InteropLevels::Compute(const TypedGraph& g, const graph::ResolvedM
   auto snapshot = [&](int t) {
     std::vector<uint32_t>& begin = r.comp_begin_[t - 1];
     std::vector<uint32_t>& comps = r.comps_[t - 1];
+    std::vector<uint32_t>& channel_comp = r.channel_comp_[t - 1];
+    channel_comp.resize(num_channels);
+    for (uint32_t ch = 0; ch < num_channels; ++ch) channel_comp[ch] = uf.Find(ch);
     begin.push_back(0);
     for (uint32_t c = 0; c < r.num_classes(); ++c) {
       const size_t from = comps.size();
@@ -210,6 +213,19 @@ int InteropLevels::ClassBase(uint32_t ca, uint32_t cb) const {
   }
   memo_.emplace(key, static_cast<uint8_t>(level));
   return level;
+}
+
+absl::Span<const uint32_t> InteropLevels::ElementComponents(int t, uint32_t e) const {
+  const uint32_t c = class_of_[e];
+  if (c == kNone) return {};
+  const auto& b = comp_begin_[t - 1];
+  return absl::MakeConstSpan(comps_[t - 1]).subspan(b[c], b[c + 1] - b[c]);
+}
+
+absl::Span<const uint32_t> InteropLevels::ElementChannels(uint32_t e) const {
+  const uint32_t c = class_of_[e];
+  if (c == kNone) return {};
+  return absl::MakeConstSpan(joins_).subspan(join_begin_[c], join_begin_[c + 1] - join_begin_[c]);
 }
 
 int InteropLevels::BaseLevel(uint32_t a, uint32_t b) const {

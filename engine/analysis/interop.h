@@ -86,6 +86,15 @@ class InteropLevels {
   // Number of element classes (distinct present (platform, nation)).
   uint32_t num_classes() const { return static_cast<uint32_t>(class_platform_.size()); }
 
+  // The union-find component (a channel index: its set's root) of channel c at threshold
+  // t = 1..3, and the sorted components element e touches at t (its data channels; voice channels
+  // too at t = 1; empty when e is absent). Comparable within one InteropLevels only. Used by the
+  // single-points-of-failure analysis (spof.h) to see which components a removal splits.
+  uint32_t ChannelComponent(int t, uint32_t c) const { return channel_comp_[t - 1][c]; }
+  absl::Span<const uint32_t> ElementComponents(int t, uint32_t e) const;
+  // The data channels element e joins, ascending (empty when absent).
+  absl::Span<const uint32_t> ElementChannels(uint32_t e) const;
+
  private:
   InteropLevels() = default;
   int ClassBase(uint32_t ca, uint32_t cb) const;
@@ -115,6 +124,7 @@ class InteropLevels {
   // Per threshold t = 1..3 (index t-1): sorted component sets per class.
   std::vector<uint32_t> comp_begin_[3];
   std::vector<uint32_t> comps_[3];
+  std::vector<uint32_t> channel_comp_[3];  // per threshold: component of each channel
 
   mutable absl::flat_hash_map<uint64_t, uint8_t> memo_;
 

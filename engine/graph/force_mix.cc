@@ -98,14 +98,15 @@ absl::StatusOr<ResolvedMix> ResolveMix(const TypedGraph& g, const v1::ForceMix& 
   by_id.reserve(n);
   for (int i = 0; i < n; ++i) {
     const v1::ForceElement& e = mix.elements(i);
-    std::string where = absl::StrCat("mixes[\"", mix.name(), "\"].elements[", i, "]");
+    // Built only for an error message (this loop runs once per element).
+    auto where = [&] { return absl::StrCat("mixes[\"", mix.name(), "\"].elements[", i, "]"); };
     auto p = g.Find(EntityKind::kPlatform, e.platform());
-    if (!p) return absl::InvalidArgumentError(absl::StrCat(where, ": unknown platform '", e.platform(), "'"));
+    if (!p) return absl::InvalidArgumentError(absl::StrCat(where(), ": unknown platform '", e.platform(), "'"));
     auto nat = g.Find(EntityKind::kNation, e.nation());
-    if (!nat) return absl::InvalidArgumentError(absl::StrCat(where, ": unknown nation '", e.nation(), "'"));
+    if (!nat) return absl::InvalidArgumentError(absl::StrCat(where(), ": unknown nation '", e.nation(), "'"));
     std::string id = EffectiveId(e);
     if (!by_id.try_emplace(id, static_cast<uint32_t>(i)).second) {
-      return absl::InvalidArgumentError(absl::StrCat(where, ": duplicate element id '", id, "'"));
+      return absl::InvalidArgumentError(absl::StrCat(where(), ": duplicate element id '", id, "'"));
     }
     out.element_ids.push_back(std::move(id));
     out.platform.push_back(*p);

@@ -1,5 +1,12 @@
 #include "engine/model/load.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -11,8 +18,12 @@
 #include "engine/base/status_macros.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/tokenizer.h"
+#include "google/protobuf/io/zero_copy_stream_impl.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "google/protobuf/util/delimited_message_util.h"
 #include "google/protobuf/util/json_util.h"
+#include "google/protobuf/wire_format.h"
+#include "google/protobuf/wire_format_lite.h"
 
 namespace coalition {
 namespace {
@@ -37,6 +48,62 @@ class CollectingErrorCollector : public google::protobuf::io::ErrorCollector {
   std::vector<std::string> errors_;
 };
 
+// A ZeroCopyInputStream over a string_view of any size (ArrayInputStream takes an int size).
+class StringViewInputStream : public google::protobuf::io::ZeroCopyInputStream {
+ public:
+  explicit StringViewInputStream(absl::string_view data) : data_(data) {}
+  bool Next(const void** data, int* size) override {
+    if (pos_ >= data_.size()) return false;
+    const size_t n = std::min(data_.size() - pos_, kBlock);
+    *data = data_.data() + pos_;
+    *size = static_cast<int>(n);
+    pos_ += n;
+    return true;
+  }
+  void BackUp(int count) override { pos_ -= static_cast<size_t>(count); }
+  bool Skip(int count) override {
+    if (static_cast<size_t>(count) > data_.size() - pos_) {
+      pos_ = data_.size();
+      return false;
+    }
+    pos_ += static_cast<size_t>(count);
+    return true;
+  }
+  int64_t ByteCount() const override { return static_cast<int64_t>(pos_); }
+
+ private:
+  static constexpr size_t kBlock = size_t{64} << 20;
+  absl::string_view data_;
+  size_t pos_ = 0;
+};
+
+// Moves `src`'s repeated message elements to the end of `dst`'s (ownership transfer, no copy:
+// both are heap messages), then merges what is left (names, scalars) with MergeFrom.
+void MoveMerge(google::protobuf::Message* src, google::protobuf::Message* dst) {
+  const google::protobuf::Reflection* r = src->GetReflection();
+  std::vector<const google::protobuf::FieldDescriptor*> fields;
+  r->ListFields(*src, &fields);
+  std::vector<google::protobuf::Message*> moved;
+  for (const google::protobuf::FieldDescriptor* f : fields) {
+    if (!f->is_repeated() || f->cpp_type() != google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE) {
+      continue;
+    }
+    // ReleaseLast hands over the element itself (heap messages: no copy); keep the order.
+    const int n = r->FieldSize(*src, f);
+    moved.resize(static_cast<size_t>(n));
+    for (int i = n - 1; i >= 0; --i) moved[static_cast<size_t>(i)] = r->ReleaseLast(src, f);
+    for (google::protobuf::Message* m : moved) r->AddAllocatedMessage(dst, f, m);
+  }
+  dst->MergeFrom(*src);
+}
+
+absl::Status OpenError(absl::string_view path, int err) {
+  std::string msg = absl::StrCat("cannot open '", path, "': ", std::strerror(err));
+  if (err == ENOENT) return absl::NotFoundError(msg);
+  if (err == EACCES || err == EPERM) return absl::PermissionDeniedError(msg);
+  return absl::InternalError(msg);
+}
+
 }  // namespace
 
 absl::StatusOr<Format> ParseFormatName(absl::string_view name) {
@@ -44,8 +111,9 @@ absl::StatusOr<Format> ParseFormatName(absl::string_view name) {
   if (n == "textproto" || n == "text" || n == "txtpb" || n == "pbtxt") return Format::kTextProto;
   if (n == "binpb" || n == "binary" || n == "pb") return Format::kBinary;
   if (n == "json") return Format::kJson;
+  if (n == "binpbs" || n == "stream") return Format::kBinaryStream;
   return absl::InvalidArgumentError(
-      absl::StrCat("unknown format '", name, "' (allowed: textproto, binpb, json)"));
+      absl::StrCat("unknown format '", name, "' (allowed: textproto, binpb, json, binpbs)"));
 }
 
 absl::string_view FormatName(Format f) {
@@ -56,6 +124,8 @@ absl::string_view FormatName(Format f) {
       return "binpb";
     case Format::kJson:
       return "json";
+    case Format::kBinaryStream:
+      return "binpbs";
   }
   return "?";
 }
@@ -70,13 +140,14 @@ absl::StatusOr<Format> FormatForPath(absl::string_view path, absl::string_view o
   for (absl::string_view ext : {".textproto", ".txtpb", ".pbtxt"}) {
     if (absl::EndsWith(path, ext)) return Format::kTextProto;
   }
+  if (absl::EndsWith(path, ".binpbs")) return Format::kBinaryStream;
   for (absl::string_view ext : {".binpb", ".pb"}) {
     if (absl::EndsWith(path, ext)) return Format::kBinary;
   }
   if (absl::EndsWith(path, ".json")) return Format::kJson;
   return absl::InvalidArgumentError(
       absl::StrCat("cannot tell the format of '", path,
-                   "' from its extension (use .textproto, .txtpb, .binpb or .json, or give the "
+                   "' from its extension (use .textproto, .txtpb, .binpb, .binpbs or .json, or give the "
                    "format explicitly)"));
 }
 
@@ -131,6 +202,10 @@ absl::Status ParseMessage(absl::string_view bytes, Format format, absl::string_v
       }
       return absl::OkStatus();
     }
+    case Format::kBinaryStream: {
+      StringViewInputStream input(bytes);
+      return ParseStream(&input, file, msg);
+    }
     case Format::kJson: {
       google::protobuf::util::JsonParseOptions options;
       options.ignore_unknown_fields = false;
@@ -150,10 +225,22 @@ absl::Status ParseMessage(absl::string_view bytes, Format format, absl::string_v
 absl::Status LoadMessage(absl::string_view path, absl::string_view format_override,
                          google::protobuf::Message* msg, SourceInfo* source) {
   ASSIGN_OR_RETURN(Format format, FormatForPath(path, format_override));
+  if (format == Format::kBinaryStream && path != "-") {
+    // Read incrementally: the whole file is never held in memory beside the message.
+    const std::string resolved = ResolveUserPath(path);
+    const int fd = ::open(resolved.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return OpenError(path, errno);
+    *source = SourceInfo(std::string(path));
+    google::protobuf::io::FileInputStream input(fd, /*block_size=*/1 << 20);
+    input.SetCloseOnDelete(true);
+    return ParseStream(&input, path, msg);
+  }
   ASSIGN_OR_RETURN(std::string bytes, ReadFile(ResolveUserPath(path)));
-  if (bytes.size() > static_cast<size_t>(INT32_MAX)) {
+  if (bytes.size() > static_cast<size_t>(INT32_MAX) && format != Format::kBinaryStream) {
     return absl::InvalidArgumentError(absl::StrCat(
-        path, ": ", bytes.size(), " bytes is over protobuf's 2 GiB single-message limit"));
+        path, ": ", bytes.size(),
+        " bytes is over protobuf's 2 GiB single-message limit (write large models as a "
+        "length-delimited stream, .binpbs)"));
   }
   return ParseMessage(bytes, format, path, msg, source);
 }
@@ -180,15 +267,24 @@ absl::StatusOr<std::string> SerializeMessage(const google::protobuf::Message& ms
       return out;
     }
     case Format::kBinary: {
+      const size_t size = msg.ByteSizeLong();  // caches every sub-message's size
+      if (size > static_cast<size_t>(INT32_MAX)) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "cannot write ", msg.GetDescriptor()->full_name(), " as one binary message: ", size,
+            " bytes is over protobuf's 2 GiB limit; write it as a length-delimited stream "
+            "instead (.binpbs extension or format binpbs)"));
+      }
+      out.reserve(size);
       google::protobuf::io::StringOutputStream stream(&out);
       google::protobuf::io::CodedOutputStream coded(&stream);
       coded.SetSerializationDeterministic(true);
-      if (!msg.SerializeToCodedStream(&coded)) {
-        return absl::InvalidArgumentError("cannot serialize: message over 2 GiB or incomplete");
-      }
+      msg.SerializeWithCachedSizes(&coded);
+      if (coded.HadError()) return absl::InternalError("binary serialization failed");
       coded.Trim();
       return out;
     }
+    case Format::kBinaryStream:
+      return SerializeStream(msg);
     case Format::kJson: {
       google::protobuf::util::JsonPrintOptions options;
       options.add_whitespace = true;
@@ -199,6 +295,93 @@ absl::StatusOr<std::string> SerializeMessage(const google::protobuf::Message& ms
     }
   }
   return absl::InternalError("unknown format");
+}
+
+absl::StatusOr<std::string> SerializeStream(const google::protobuf::Message& msg,
+                                            size_t max_chunk_bytes) {
+  using google::protobuf::FieldDescriptor;
+  using google::protobuf::internal::WireFormat;
+  using google::protobuf::internal::WireFormatLite;
+  const google::protobuf::Reflection* r = msg.GetReflection();
+  std::vector<const FieldDescriptor*> fields;
+  r->ListFields(msg, &fields);  // field-number order
+  std::vector<const FieldDescriptor*> head, split;
+  for (const FieldDescriptor* f : fields) {
+    const bool repeated_message =
+        f->is_repeated() && f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE;
+    (repeated_message ? split : head).push_back(f);
+  }
+  std::string out;
+  google::protobuf::io::StringOutputStream stream(&out);
+  google::protobuf::io::CodedOutputStream coded(&stream);
+  coded.SetSerializationDeterministic(true);
+
+  // A chunk is written as varint(size) then the wire encoding of its fields, exactly what
+  // SerializeDelimitedToCodedStream writes for a message holding those fields.
+  struct Piece {
+    const FieldDescriptor* field;
+    int index;
+  };
+  std::vector<Piece> pending;
+  size_t pending_bytes = 0;
+  bool first = true;
+  for (const FieldDescriptor* f : head) pending_bytes += WireFormat::FieldByteSize(f, msg);
+  auto flush = [&]() {
+    coded.WriteVarint32(static_cast<uint32_t>(pending_bytes));
+    if (first) {
+      for (const FieldDescriptor* f : head) WireFormat::SerializeFieldWithCachedSizes(f, msg, &coded);
+      first = false;
+    }
+    for (const Piece& p : pending) {
+      WireFormatLite::WriteMessage(p.field->number(),
+                                   r->GetRepeatedMessage(msg, p.field, p.index), &coded);
+    }
+    pending.clear();
+    pending_bytes = 0;
+  };
+  for (const FieldDescriptor* f : split) {
+    const int n = r->FieldSize(msg, f);
+    const size_t tag = WireFormatLite::TagSize(f->number(), WireFormatLite::TYPE_MESSAGE);
+    for (int i = 0; i < n; ++i) {
+      const size_t size = r->GetRepeatedMessage(msg, f, i).ByteSizeLong();
+      const size_t piece =
+          tag + google::protobuf::io::CodedOutputStream::VarintSize64(size) + size;
+      if (piece > static_cast<size_t>(INT32_MAX)) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "cannot stream ", f->full_name(), "[", i, "]: one element of ", size,
+            " bytes is over protobuf's 2 GiB limit"));
+      }
+      if ((!pending.empty() || first) && pending_bytes + piece > max_chunk_bytes) flush();
+      pending.push_back({f, i});
+      pending_bytes += piece;
+    }
+  }
+  if (first || !pending.empty()) flush();
+  if (coded.HadError()) return absl::InternalError("binary stream serialization failed");
+  coded.Trim();
+  return out;
+}
+
+absl::Status ParseStream(google::protobuf::io::ZeroCopyInputStream* input, absl::string_view file,
+                         google::protobuf::Message* msg) {
+  msg->Clear();
+  std::unique_ptr<google::protobuf::Message> chunk(msg->New());
+  for (int64_t index = 0;; ++index) {
+    bool clean_eof = false;
+    // A fresh CodedInputStream per chunk: the 2 GiB limit applies to each chunk, not the file.
+    if (!google::protobuf::util::ParseDelimitedFromZeroCopyStream(chunk.get(), input,
+                                                                 &clean_eof)) {
+      if (clean_eof) return absl::OkStatus();
+      return absl::InvalidArgumentError(absl::StrCat(
+          file, ": chunk ", index, " of the length-delimited ", msg->GetDescriptor()->full_name(),
+          " stream is truncated or corrupt"));
+    }
+    if (index == 0) {
+      msg->GetReflection()->Swap(msg, chunk.get());
+    } else {
+      MoveMerge(chunk.get(), msg);
+    }
+  }
 }
 
 absl::Status WriteMessage(const google::protobuf::Message& msg, absl::string_view path,

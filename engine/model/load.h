@@ -11,6 +11,12 @@
 //   .binpb .pb               -> binary wire format (parsed straight from the file buffer; strings
 //                               are copied once, into the message)
 //   .json                    -> the protobuf JSON mapping
+//   .binpbs                  -> binary as a stream of length-delimited chunks (protobuf's
+//                               delimited-message framing), each chunk a message of the same
+//                               type holding a slice of the top-level repeated message fields
+//                               (entities, mixes); chunks are merged on load by moving the
+//                               parsed elements, not copying them. No 2 GiB ceiling: use it
+//                               for models near 10^8 edges. Read from the file incrementally.
 // Errors: NotFound / PermissionDenied for files; InvalidArgument for unknown extensions and
 // parse errors, the message starting "FILE:LINE:COLUMN: " where the format has positions
 // (text format; JSON reports the parser's message without a position).
@@ -27,14 +33,15 @@
 #include "absl/strings/string_view.h"
 #include "coalition/v1/mix.pb.h"
 #include "coalition/v1/model.pb.h"
+#include "google/protobuf/io/zero_copy_stream.h"
 #include "google/protobuf/message.h"
 #include "google/protobuf/text_format.h"
 
 namespace coalition {
 
-enum class Format { kTextProto, kBinary, kJson };
+enum class Format { kTextProto, kBinary, kJson, kBinaryStream };
 
-// "textproto", "binpb", "json" (also "text", "binary", "pb", "txtpb").
+// "textproto", "binpb", "json", "binpbs" (also "text", "binary", "pb", "txtpb", "stream").
 absl::StatusOr<Format> ParseFormatName(absl::string_view name);
 absl::string_view FormatName(Format f);
 
@@ -92,7 +99,23 @@ absl::StatusOr<LoadedMix> LoadMix(absl::string_view path, absl::string_view form
 // deterministic serialization; JSON keeps proto field names.
 absl::StatusOr<std::string> SerializeMessage(const google::protobuf::Message& msg, Format format);
 
-// SerializeMessage, then WriteFileAtomically ("-" = stdout).
+// The length-delimited stream (Format::kBinaryStream) of `msg`: chunks of at most
+// `max_chunk_bytes` each (a single element larger than that gets a chunk of its own). The first
+// chunk also holds every field that is not a repeated message (e.g. the model's name). Each
+// chunk is byte-identical to SerializeDelimitedToOstream of a message holding that slice.
+// Errors: InvalidArgument when one element is over 2 GiB.
+inline constexpr size_t kDefaultStreamChunkBytes = size_t{64} << 20;
+absl::StatusOr<std::string> SerializeStream(const google::protobuf::Message& msg,
+                                            size_t max_chunk_bytes = kDefaultStreamChunkBytes);
+
+// Parses a length-delimited stream into `msg` (cleared first), moving each chunk's repeated
+// message elements into `msg` (no copies) and merging its other fields. `file` names the input
+// in errors.
+absl::Status ParseStream(google::protobuf::io::ZeroCopyInputStream* input, absl::string_view file,
+                         google::protobuf::Message* msg);
+
+// SerializeMessage, then WriteFileAtomically ("-" = stdout). Binary (.binpb) output over 2 GiB
+// is refused with InvalidArgument naming .binpbs.
 absl::Status WriteMessage(const google::protobuf::Message& msg, absl::string_view path,
                           Format format);
 

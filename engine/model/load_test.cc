@@ -6,6 +6,9 @@
 #include "coalition/v1/report.pb.h"
 #include "engine/base/file_io.h"
 #include "engine/testing/status_matchers.h"
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "google/protobuf/util/delimited_message_util.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
 
@@ -128,6 +131,90 @@ TEST(LoadTest, CorruptBinaryAndJsonAreInvalidArgument) {
 
 TEST(LoadTest, MissingFileIsNotFound) {
   EXPECT_EQ(LoadModel(Tmp("nope.textproto")).status().code(), absl::StatusCode::kNotFound);
+}
+
+// ---- Length-delimited streams (.binpbs) ----------------------------------------------------
+
+coalition::v1::Model ManyEntities() {
+  coalition::v1::Model m;
+  SourceInfo src;
+  EXPECT_OK(ParseMessage(kModelText, Format::kTextProto, "tiny.textproto", &m, &src));
+  m.set_description("split across chunks");
+  for (int i = 0; i < 300; ++i) {
+    coalition::v1::Nation* n = m.add_nations();
+    n->set_id(absl::StrCat("N", i));
+    n->set_name(absl::StrCat("Nation number ", i));
+    n->add_groups("NATO");
+    n->set_partner_category(coalition::v1::Nation::OTHER);
+    n->set_supply_risk(coalition::v1::Nation::NONE);
+  }
+  for (int i = 0; i < 50; ++i) {
+    coalition::v1::ForceElement* e = m.mutable_mixes(0)->add_elements();
+    e->set_platform("F-16C");
+    e->set_nation(absl::StrCat("N", i));
+    e->set_quantity(i + 1);
+  }
+  m.add_mixes()->set_name("second");
+  return m;
+}
+
+TEST(StreamTest, FormatByExtensionAndName) {
+  EXPECT_EQ(*FormatForPath("big.binpbs", ""), Format::kBinaryStream);
+  EXPECT_EQ(*FormatForPath("-", "binpbs"), Format::kBinaryStream);
+  EXPECT_EQ(*FormatForPath("a.binpb", "binpbs"), Format::kBinaryStream);
+  EXPECT_EQ(FormatName(Format::kBinaryStream), "binpbs");
+}
+
+TEST(StreamTest, ModelSplitAcrossManyChunksRoundTrips) {
+  const coalition::v1::Model original = ManyEntities();
+  ASSERT_OK_AND_ASSIGN(std::string bytes, SerializeStream(original, /*max_chunk_bytes=*/256));
+  // Walk the chunks: many, each a valid Model within the bound (the first holds the name).
+  google::protobuf::io::ArrayInputStream raw(bytes.data(), static_cast<int>(bytes.size()));
+  int chunks = 0;
+  for (;;) {
+    coalition::v1::Model chunk;
+    bool clean_eof = false;
+    if (!google::protobuf::util::ParseDelimitedFromZeroCopyStream(&chunk, &raw, &clean_eof)) {
+      ASSERT_TRUE(clean_eof);
+      break;
+    }
+    EXPECT_EQ(chunk.name().empty(), chunks > 0);
+    // Within the bound, unless one element alone is larger (the 50-element mix).
+    if (chunk.mixes_size() != 1) {
+      EXPECT_LE(chunk.ByteSizeLong(), 256u);
+    }
+    ++chunks;
+  }
+  EXPECT_GT(chunks, 20);
+
+  coalition::v1::Model back;
+  SourceInfo src;
+  ASSERT_OK(ParseMessage(bytes, Format::kBinaryStream, "m.binpbs", &back, &src));
+  std::string diff;
+  MessageDifferencer differ;
+  differ.ReportDifferencesToString(&diff);
+  EXPECT_TRUE(differ.Compare(original, back)) << diff;
+
+  // Through files, with the default chunk size (one chunk) and the extension.
+  ASSERT_OK(WriteMessage(original, Tmp("m.binpbs"), Format::kBinaryStream));
+  ASSERT_OK_AND_ASSIGN(LoadedModel loaded, LoadModel(Tmp("m.binpbs")));
+  EXPECT_TRUE(MessageDifferencer::Equals(original, loaded.model));
+  // Deterministic bytes.
+  ASSERT_OK_AND_ASSIGN(std::string again, SerializeStream(original, 256));
+  EXPECT_EQ(bytes, again);
+}
+
+TEST(StreamTest, EmptyAndCorruptStreams) {
+  coalition::v1::Model m;
+  SourceInfo src;
+  ASSERT_OK(ParseMessage("", Format::kBinaryStream, "e.binpbs", &m, &src));
+  EXPECT_EQ(m.ByteSizeLong(), 0u);
+  ASSERT_OK_AND_ASSIGN(std::string bytes, SerializeStream(ManyEntities(), 256));
+  bytes.resize(bytes.size() - 3);  // truncated last chunk
+  absl::Status s = ParseMessage(bytes, Format::kBinaryStream, "t.binpbs", &m, &src);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("t.binpbs: chunk"), std::string::npos) << s;
+  EXPECT_EQ(LoadModel(Tmp("missing.binpbs")).status().code(), absl::StatusCode::kNotFound);
 }
 
 }  // namespace

@@ -1,0 +1,296 @@
+// Benchmarks of the gap analysis and, in the same binary, its floors (issue 6):
+//   BM_GapAnalysis/EDGES/ELEMENTS  strict and policy-relaxed InteropLevels + AnalyzeGaps
+//                                  (max_gaps 100) for the generated mix, resolved beforehand
+//   BM_ResolveMix/EDGES/ELEMENTS   ResolveMix alone (element ids and selectors -> indices)
+//   BM_InteropLevels/EDGES/ELEMENTS  one InteropLevels::Compute (strict) alone
+//   BM_NestedUnionFind/EDGES/ELEMENTS
+//                                  floor: a plain nested union-find over the same element-channel
+//                                  edge array (plus the channel-channel bridges), thresholds
+//                                  3, 2, 1, and a find for every element after each threshold.
+//                                  It ignores the "elements are not relays" rule, so it is a cost
+//                                  floor, not a correct answer.
+//   BM_PullSweep/EDGES             floor: one pull sweep over the model's built CSR
+//
+//   bazel run -c opt //engine/analysis:gaps_benchmark -- --benchmark_repetitions=5
+//
+// Sizes: models of 10^4 .. 10^7 typed edges with mixes of 10^2 .. 10^5 elements (the mix's
+// IERs ask about 20 x elements ordered pairs at most; engine/generate). Counters: pairs/s
+// (ordered pairs evaluated), edges/s (typed model edges), uf_edges (element-channel +
+// bridge edges of the floor), x_union_find (time / the union-find floor on the same mix),
+// sweeps (time / one pull sweep).
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <memory>
+#include <numeric>
+#include <utility>
+#include <vector>
+
+#include "benchmark/benchmark.h"
+#include "engine/analysis/gaps.h"
+#include "engine/analysis/interop.h"
+#include "engine/graph/force_mix.h"
+#include "engine/graph/typed_graph.h"
+#include "engine/testing/benchmark_models.h"
+
+namespace coalition::analysis {
+namespace {
+
+using graph::EdgeKind;
+using graph::EntityKind;
+using graph::NodeId;
+using graph::TypedGraph;
+using testing::BenchGraphFor;
+using testing::BenchModelFor;
+
+double Since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// The element-channel edge array of a mix (SPEC §2 joins, releasability applied) and the
+// channel-channel bridges, bucketed by level. Nodes: elements 0..E-1, then channels.
+struct UfInput {
+  uint32_t nodes = 0;
+  uint32_t elements = 0;
+  std::vector<std::pair<uint32_t, uint32_t>> by_level[4];  // index = level 1..3
+  size_t edges() const { return by_level[1].size() + by_level[2].size() + by_level[3].size(); }
+};
+
+UfInput BuildUfInput(const TypedGraph& g, const graph::ResolvedMix& mix) {
+  UfInput in;
+  const uint32_t num_links = g.Count(EntityKind::kLink);
+  std::vector<uint32_t> link_begin(num_links + 1, 0), voice(num_links, UINT32_MAX);
+  std::vector<uint32_t> channel_standard;
+  for (uint32_t l = 0; l < num_links; ++l) {
+    link_begin[l] = static_cast<uint32_t>(channel_standard.size());
+    for (NodeId s : g.Neighbors(g.Node(EntityKind::kLink, l), EdgeKind::kCarries)) {
+      channel_standard.push_back(g.Local(s));
+    }
+  }
+  link_begin[num_links] = static_cast<uint32_t>(channel_standard.size());
+  uint32_t channels = link_begin[num_links];
+  for (uint32_t l = 0; l < num_links; ++l) {
+    if (g.link(l).voice_capable) voice[l] = channels++;
+  }
+  in.elements = mix.size();
+  in.nodes = mix.size() + channels;
+  std::vector<uint32_t> speaks(g.Count(EntityKind::kStandard), UINT32_MAX);
+  std::vector<uint32_t> joined;
+  for (uint32_t e = 0; e < mix.size(); ++e) {
+    const NodeId p = g.Node(EntityKind::kPlatform, mix.platform[e]);
+    for (NodeId s : g.Neighbors(p, EdgeKind::kSpeaks)) {
+      if (graph::MayUse(g, mix.nation[e], s)) speaks[g.Local(s)] = e;
+    }
+    joined.clear();
+    for (NodeId ln : g.Neighbors(p, EdgeKind::kFits)) {
+      if (!graph::MayUse(g, mix.nation[e], ln)) continue;
+      const uint32_t l = g.Local(ln);
+      for (uint32_t ch = link_begin[l]; ch < link_begin[l + 1]; ++ch) {
+        if (speaks[channel_standard[ch]] == e) {
+          in.by_level[3].push_back({e, mix.size() + ch});
+          joined.push_back(ch);
+        }
+      }
+      if (voice[l] != UINT32_MAX) in.by_level[1].push_back({e, mix.size() + voice[l]});
+    }
+    // Gateway bridges: the element's channels with the gateway's two standards.
+    for (const graph::GatewayRow& gw : g.gateways(mix.platform[e])) {
+      const int level = std::min(gw.level_cap, 3);
+      uint32_t first = UINT32_MAX;
+      for (uint32_t ch : joined) {
+        if (channel_standard[ch] != gw.standard_a && channel_standard[ch] != gw.standard_b) {
+          continue;
+        }
+        if (first == UINT32_MAX) {
+          first = ch;
+        } else {
+          in.by_level[level].push_back({mix.size() + first, mix.size() + ch});
+        }
+      }
+    }
+  }
+  // Version bridges: same link, same family.
+  for (uint32_t l = 0; l < num_links; ++l) {
+    for (uint32_t x = link_begin[l]; x < link_begin[l + 1]; ++x) {
+      for (uint32_t y = x + 1; y < link_begin[l + 1]; ++y) {
+        if (g.standard(channel_standard[x]).family == g.standard(channel_standard[y]).family) {
+          in.by_level[2].push_back({mix.size() + x, mix.size() + y});
+        }
+      }
+    }
+  }
+  return in;
+}
+
+// Plain union-find: union by size, path halving.
+uint64_t NestedUnionFind(const UfInput& in, std::vector<uint32_t>* parent,
+                         std::vector<uint32_t>* size, std::vector<uint32_t>* snapshot) {
+  std::iota(parent->begin(), parent->end(), 0u);
+  std::fill(size->begin(), size->end(), 1u);
+  auto find = [&](uint32_t x) {
+    while ((*parent)[x] != x) {
+      (*parent)[x] = (*parent)[(*parent)[x]];
+      x = (*parent)[x];
+    }
+    return x;
+  };
+  uint64_t checksum = 0;
+  for (int t = 3; t >= 1; --t) {
+    for (auto [a, b] : in.by_level[t]) {
+      uint32_t ra = find(a), rb = find(b);
+      if (ra == rb) continue;
+      if ((*size)[ra] < (*size)[rb]) std::swap(ra, rb);
+      (*parent)[rb] = ra;
+      (*size)[ra] += (*size)[rb];
+    }
+    for (uint32_t e = 0; e < in.elements; ++e) checksum += (*snapshot)[e] = find(e);
+  }
+  return checksum;
+}
+
+// One cached union-find input and its floor time per (edges, elements).
+struct Floor {
+  UfInput input;
+  double seconds = 0;
+};
+
+const Floor& FloorFor(int64_t edges, int elements) {
+  static auto* cache = new std::map<std::pair<int64_t, int>, std::unique_ptr<Floor>>();
+  auto& slot = (*cache)[{edges, elements}];
+  if (slot == nullptr) {
+    const TypedGraph& g = BenchGraphFor(edges, elements);
+    auto mix = graph::ResolveMix(g, BenchModelFor(edges, elements).model.mixes(0));
+    if (!mix.ok()) std::abort();
+    slot = std::make_unique<Floor>();
+    slot->input = BuildUfInput(g, *mix);
+    std::vector<uint32_t> parent(slot->input.nodes), size(slot->input.nodes),
+        snapshot(slot->input.elements);
+    double best = 1e300;
+    for (int run = 0; run < 5; ++run) {
+      const auto start = std::chrono::steady_clock::now();
+      benchmark::DoNotOptimize(NestedUnionFind(slot->input, &parent, &size, &snapshot));
+      best = std::min(best, Since(start));
+    }
+    slot->seconds = std::max(best, 1e-9);
+  }
+  return *slot;
+}
+
+void BM_GapAnalysis(benchmark::State& state) {
+  const int64_t edges = state.range(0);
+  const int elements = static_cast<int>(state.range(1));
+  const testing::BenchModel& m = BenchModelFor(edges, elements);
+  const TypedGraph& g = BenchGraphFor(edges, elements);
+  const double sweep = testing::PullSweepSeconds(g);
+  const Floor& floor = FloorFor(edges, elements);
+  int64_t pairs = 0;
+  auto mix = graph::ResolveMix(g, m.model.mixes(0));
+  if (!mix.ok()) return state.SkipWithError("ResolveMix failed");
+  const auto start = std::chrono::steady_clock::now();
+  for (auto _ : state) {
+    InteropLevels strict = InteropLevels::Compute(g, *mix, {});
+    InteropOptions relax;
+    relax.relax_policy = true;
+    InteropLevels relaxed = InteropLevels::Compute(g, *mix, relax);
+    coalition::v1::GapReport r = AnalyzeGaps(g, *mix, strict, relaxed, {100});
+    pairs = r.pairs_evaluated();
+    benchmark::DoNotOptimize(r);
+  }
+  const double per_iter = Since(start) / state.iterations();
+  testing::SetCommonCounters(state, m.edges, per_iter, sweep);
+  state.counters["pairs"] = static_cast<double>(pairs);
+  state.counters["pairs/s"] = benchmark::Counter(
+      static_cast<double>(pairs) * static_cast<double>(state.iterations()),
+      benchmark::Counter::kIsRate);
+  state.counters["uf_edges"] = static_cast<double>(floor.input.edges());
+  state.counters["x_union_find"] = per_iter / floor.seconds;
+}
+
+void BM_ResolveMix(benchmark::State& state) {
+  const int64_t edges = state.range(0);
+  const int elements = static_cast<int>(state.range(1));
+  const testing::BenchModel& m = BenchModelFor(edges, elements);
+  const TypedGraph& g = BenchGraphFor(edges, elements);
+  const Floor& floor = FloorFor(edges, elements);
+  const auto start = std::chrono::steady_clock::now();
+  for (auto _ : state) {
+    auto mix = graph::ResolveMix(g, m.model.mixes(0));
+    if (!mix.ok()) return state.SkipWithError("ResolveMix failed");
+    benchmark::DoNotOptimize(mix->size());
+  }
+  const double per_iter = Since(start) / state.iterations();
+  testing::SetCommonCounters(state, m.edges, per_iter, testing::PullSweepSeconds(g));
+  state.counters["x_union_find"] = per_iter / floor.seconds;
+}
+
+void BM_InteropLevels(benchmark::State& state) {
+  const int64_t edges = state.range(0);
+  const int elements = static_cast<int>(state.range(1));
+  const testing::BenchModel& m = BenchModelFor(edges, elements);
+  const TypedGraph& g = BenchGraphFor(edges, elements);
+  const Floor& floor = FloorFor(edges, elements);
+  auto mix = graph::ResolveMix(g, m.model.mixes(0));
+  if (!mix.ok()) return state.SkipWithError("ResolveMix failed");
+  const auto start = std::chrono::steady_clock::now();
+  for (auto _ : state) {
+    InteropLevels strict = InteropLevels::Compute(g, *mix, {});
+    benchmark::DoNotOptimize(strict.num_classes());
+  }
+  const double per_iter = Since(start) / state.iterations();
+  testing::SetCommonCounters(state, m.edges, per_iter, testing::PullSweepSeconds(g));
+  state.counters["x_union_find"] = per_iter / floor.seconds;
+}
+
+void BM_NestedUnionFind(benchmark::State& state) {
+  const int64_t edges = state.range(0);
+  const int elements = static_cast<int>(state.range(1));
+  const Floor& floor = FloorFor(edges, elements);
+  const double sweep = testing::PullSweepSeconds(BenchGraphFor(edges, elements));
+  std::vector<uint32_t> parent(floor.input.nodes), size(floor.input.nodes),
+      snapshot(floor.input.elements);
+  const auto start = std::chrono::steady_clock::now();
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(NestedUnionFind(floor.input, &parent, &size, &snapshot));
+  }
+  const double per_iter = Since(start) / state.iterations();
+  testing::SetCommonCounters(state, BenchModelFor(edges, elements).edges, per_iter, sweep);
+  state.counters["uf_edges"] = static_cast<double>(floor.input.edges());
+  state.counters["uf_edges/s"] = benchmark::Counter(
+      static_cast<double>(floor.input.edges()) * static_cast<double>(state.iterations()),
+      benchmark::Counter::kIsRate);
+}
+
+void BM_PullSweep(benchmark::State& state) {
+  const int64_t edges = state.range(0);
+  const TypedGraph& g = BenchGraphFor(edges, 100);
+  std::vector<uint32_t> x(g.num_nodes()), y(g.num_nodes());
+  for (uint32_t v = 0; v < g.num_nodes(); ++v) x[v] = v * 2654435761u;
+  const auto start = std::chrono::steady_clock::now();
+  for (auto _ : state) benchmark::DoNotOptimize(testing::PullSweep(g, x, &y));
+  const double per_iter = Since(start) / state.iterations();
+  testing::SetCommonCounters(state, g.num_edges(), per_iter, testing::PullSweepSeconds(g));
+}
+
+// (edges, elements): the diagonal 10^4/10^2 .. 10^7/10^5, and every mix size on 10^6 edges.
+void MixSizes(benchmark::internal::Benchmark* b) {
+  b->Args({10'000, 100});
+  b->Args({100'000, 1'000});
+  b->Args({1'000'000, 100});
+  b->Args({1'000'000, 1'000});
+  b->Args({1'000'000, 10'000});
+  b->Args({1'000'000, 100'000});
+  b->Args({10'000'000, 100'000});
+}
+
+BENCHMARK(BM_GapAnalysis)->Apply(MixSizes)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_ResolveMix)->Apply(MixSizes)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_InteropLevels)->Apply(MixSizes)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_NestedUnionFind)->Apply(MixSizes)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_PullSweep)
+    ->RangeMultiplier(10)
+    ->Range(10'000, 10'000'000)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+}  // namespace
+}  // namespace coalition::analysis

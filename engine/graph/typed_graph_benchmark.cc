@@ -1,0 +1,115 @@
+// Benchmarks of the load pipeline on generated models of 10^4 .. 10^7 typed edges:
+//   BM_Validate           Validate() alone on the parsed model
+//   BM_BuildGraph         BuildGraph() alone (the model copy it consumes is made untimed)
+//   BM_LoadValidateBuild  binary bytes -> parse -> Validate -> BuildGraph -> proto released
+//                         (what `coalition gaps` does before its analysis; issue 2's benchmark
+//                         at 10^6 edges)
+//
+//   bazel run -c opt //engine/graph:typed_graph_benchmark -- --benchmark_repetitions=5
+//
+// Counters: edges/s; bytes_per_edge (built graph, all of it: topology + side tables + ids);
+// topo_bytes_per_edge (CSR row starts + targets + kinds, per edge); sweeps (time / one pull
+// sweep over the built CSR).
+#include <chrono>
+#include <utility>
+
+#include "benchmark/benchmark.h"
+#include "coalition/v1/model.pb.h"
+#include "engine/graph/typed_graph.h"
+#include "engine/model/load.h"
+#include "engine/model/validate.h"
+#include "engine/testing/benchmark_models.h"
+
+namespace coalition::graph {
+namespace {
+
+using testing::BenchGraphFor;
+using testing::BenchModelFor;
+
+constexpr int kElements = 100;
+
+double Since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+void SetGraphCounters(benchmark::State& state, const TypedGraph& g) {
+  const MemoryStats mem = g.Memory();
+  state.counters["bytes_per_edge"] = static_cast<double>(mem.total_bytes()) / mem.edges;
+  state.counters["topo_bytes_per_edge"] = static_cast<double>(mem.topology_bytes) / mem.edges;
+}
+
+void BM_Validate(benchmark::State& state) {
+  const testing::BenchModel& m = BenchModelFor(state.range(0), kElements);
+  const double sweep = testing::PullSweepSeconds(BenchGraphFor(state.range(0), kElements));
+  const SourceInfo source("bench");
+  const auto start = std::chrono::steady_clock::now();
+  for (auto _ : state) {
+    coalition::v1::ValidationReport r = Validate(m.model, source);
+    if (r.errors() != 0) return state.SkipWithError("generated model is invalid");
+    benchmark::DoNotOptimize(r);
+  }
+  testing::SetCommonCounters(state, m.edges, Since(start) / state.iterations(), sweep);
+}
+
+void BM_BuildGraph(benchmark::State& state) {
+  const testing::BenchModel& m = BenchModelFor(state.range(0), kElements);
+  const double sweep = testing::PullSweepSeconds(BenchGraphFor(state.range(0), kElements));
+  double timed = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    auto copy = std::make_unique<coalition::v1::Model>(m.model);
+    state.ResumeTiming();
+    const auto start = std::chrono::steady_clock::now();
+    auto g = BuildGraph(std::move(*copy));
+    copy.reset();
+    timed += Since(start);
+    if (!g.ok()) return state.SkipWithError("BuildGraph failed");
+    benchmark::DoNotOptimize(g->num_edges());
+    state.PauseTiming();
+    SetGraphCounters(state, *g);
+    g = absl::InternalError("");  // free the graph untimed
+    state.ResumeTiming();
+  }
+  testing::SetCommonCounters(state, m.edges, timed / state.iterations(), sweep);
+}
+
+void BM_LoadValidateBuild(benchmark::State& state) {
+  const testing::BenchModel& m = BenchModelFor(state.range(0), kElements);
+  const double sweep = testing::PullSweepSeconds(BenchGraphFor(state.range(0), kElements));
+  const auto start = std::chrono::steady_clock::now();
+  for (auto _ : state) {
+    LoadedModel loaded;
+    loaded.source = SourceInfo("bench");
+    if (!ParseMessage(m.binary, Format::kBinary, "bench", &loaded.model, &loaded.source).ok()) {
+      return state.SkipWithError("parse failed");
+    }
+    if (Validate(loaded.model, loaded.source).errors() != 0) {
+      return state.SkipWithError("invalid model");
+    }
+    auto g = BuildGraph(std::move(loaded.model));
+    loaded.model = coalition::v1::Model();  // the parsed proto is released
+    if (!g.ok()) return state.SkipWithError("BuildGraph failed");
+    benchmark::DoNotOptimize(g->num_edges());
+  }
+  testing::SetCommonCounters(state, m.edges, Since(start) / state.iterations(), sweep);
+  SetGraphCounters(state, BenchGraphFor(state.range(0), kElements));
+}
+
+BENCHMARK(BM_Validate)
+    ->RangeMultiplier(10)
+    ->Range(10'000, 10'000'000)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK(BM_BuildGraph)
+    ->RangeMultiplier(10)
+    ->Range(10'000, 10'000'000)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK(BM_LoadValidateBuild)
+    ->RangeMultiplier(10)
+    ->Range(10'000, 10'000'000)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+}  // namespace
+}  // namespace coalition::graph

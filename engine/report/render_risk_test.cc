@@ -1,0 +1,94 @@
+#include "engine/report/render_risk.h"
+
+#include <string>
+
+#include "engine/testing/status_matchers.h"
+#include "google/protobuf/text_format.h"
+#include "gtest/gtest.h"
+
+namespace coalition::report {
+namespace {
+
+namespace v1 = ::coalition::v1;
+
+template <typename M>
+M Parse(const char* text) {
+  M m;
+  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &m));
+  return m;
+}
+
+const v1::RiskReport kRisk = Parse<v1::RiskReport>(R"pb(
+  model_name: "m" mix_name: "x" units: 6 cost_musd: 240 elements_count: 2
+  exposures { nation: "DEU" grounded_elements: "E3" grounded_units: 4 grounded_cost_musd: 40 unit_share: 0.5 cost_share: 0.25 }
+  findings { kind: SINGLE_SOURCE element: "E1" component: "GAN" chain { ids: "E1" ids: "JET" ids: "GAN" ids: "S1" ids: "USA" } explanation: "needs GAN, made only by S1 (USA)" }
+  findings { kind: ADVERSARY_DEPENDENCY severity: CRITICAL element: "E3" component: "M" chain { ids: "E3" ids: "D" ids: "M" ids: "S2" ids: "CHN" } explanation: "x, with a comma" }
+  elements { element: "E1" platform: "JET" nation: "USA" quantity: 2 cost_musd: 200 sustainable: true critical_components: 3 single_source: 1 }
+  by_kind { kind: "SINGLE_SOURCE" findings: 1 elements: 1 units: 2 cost_musd: 200 unit_share: 0.33 cost_share: 0.8 }
+  sourcing { sourcing: "US_BUILT" units: 2 cost_musd: 200 unit_share: 0.33 cost_share: 0.8 }
+  findings_total: 3 findings_omitted: 1 nations_evaluated: 5
+)pb");
+
+TEST(RenderRiskTest, TextSummaryFirstAndEveryFormat) {
+  ASSERT_OK_AND_ASSIGN(std::string text, RenderRiskReport(kRisk, ReportFormat::kText));
+  EXPECT_EQ(text.find("Risk report: mix \"x\""), 0u);
+  EXPECT_NE(text.find("Largest embargo exposure: DEU would ground 4 units (50.0%)"), std::string::npos);
+  EXPECT_NE(text.find("E1 -> JET -> GAN -> S1 -> USA"), std::string::npos);
+  EXPECT_NE(text.find("1 more not listed"), std::string::npos);
+  ASSERT_OK_AND_ASSIGN(std::string csv, RenderRiskReport(kRisk, ReportFormat::kCsv));
+  EXPECT_NE(csv.find("ADVERSARY_DEPENDENCY,CRITICAL,E3,M,E3 > D > M > S2 > CHN,,,\"x, with a comma\""),
+            std::string::npos)
+      << csv;
+  ASSERT_OK_AND_ASSIGN(std::string md, RenderRiskReport(kRisk, ReportFormat::kMarkdown));
+  EXPECT_NE(md.find("## Embargo exposure"), std::string::npos);
+  for (ReportFormat f : {ReportFormat::kJson, ReportFormat::kTextProto, ReportFormat::kBinary}) {
+    ASSERT_OK_AND_ASSIGN(std::string a, RenderRiskReport(kRisk, f));
+    ASSERT_OK_AND_ASSIGN(std::string b, RenderRiskReport(kRisk, f));
+    EXPECT_EQ(a, b);
+  }
+  ASSERT_OK_AND_ASSIGN(std::string bin, RenderRiskReport(kRisk, ReportFormat::kBinary));
+  v1::RiskReport back;
+  ASSERT_TRUE(back.ParseFromString(bin));
+  EXPECT_EQ(back.findings_size(), 2);
+}
+
+TEST(RenderRiskTest, WhatIf) {
+  const v1::WhatIfReport w = Parse<v1::WhatIfReport>(R"pb(
+    model_name: "m" mix_name: "x"
+    changes { embargo: "TUR" } changes { release: "LINK16:UKR" }
+    grounded_elements: "USA:AEW"
+    gaps_opened { ier: "p" from_element: "A" to_element: "B" gap_class: UNAVAILABLE achieved_level: 0 required_level: 2 explanation: "A is absent" }
+    gaps_opened_total: 3
+    aggregates { name: "units_present" before: 6 after: 5 }
+    aggregates { name: "iers_satisfied" before: 1 after: 1 }
+    notes: "release HF to UKR: the link is already releasable to everyone"
+  )pb");
+  ASSERT_OK_AND_ASSIGN(std::string text, RenderWhatIfReport(w, ReportFormat::kText));
+  EXPECT_NE(text.find("Changes: embargo TUR; release LINK16:UKR"), std::string::npos);
+  EXPECT_NE(text.find("Gaps opened 3, closed 0"), std::string::npos);
+  EXPECT_NE(text.find("units_present        6      5      -1"), std::string::npos) << text;
+  EXPECT_NE(text.find("Gaps opened (1 of 3 listed: raise --max_gaps)"), std::string::npos);
+  ASSERT_OK_AND_ASSIGN(std::string csv, RenderWhatIfReport(w, ReportFormat::kCsv));
+  EXPECT_NE(csv.find("opened,p,A,B,,UNAVAILABLE,,0,2,A is absent"), std::string::npos) << csv;
+  ASSERT_OK(RenderWhatIfReport(w, ReportFormat::kMarkdown));
+  ASSERT_OK(RenderWhatIfReport(w, ReportFormat::kJson));
+}
+
+TEST(RenderRiskTest, SinglePoints) {
+  const v1::SinglePointsReport r = Parse<v1::SinglePointsReport>(R"pb(
+    model_name: "m" mix_name: "x" elements: 4 candidates: 1
+    points { element: "USA:AEW" platform: "AEW" nation: "USA" gaps_opened: 4 elements_affected: 3
+             pairs: "p|USA:F16|USA:SHIP" pairs_omitted: 3 }
+  )pb");
+  ASSERT_OK_AND_ASSIGN(std::string text, RenderSinglePoints(r, ReportFormat::kText));
+  EXPECT_NE(text.find("1 single point(s) of failure"), std::string::npos);
+  EXPECT_NE(text.find("p  USA:F16  USA:SHIP"), std::string::npos) << text;
+  EXPECT_NE(text.find("3 more (raise --max_pairs)"), std::string::npos);
+  ASSERT_OK_AND_ASSIGN(std::string csv, RenderSinglePoints(r, ReportFormat::kCsv));
+  EXPECT_NE(csv.find("USA:AEW,AEW,USA,4,3,p|USA:F16|USA:SHIP,3"), std::string::npos) << csv;
+  ASSERT_OK(RenderSinglePoints(r, ReportFormat::kMarkdown));
+  ASSERT_OK(RenderSinglePoints(v1::SinglePointsReport(), ReportFormat::kText));
+}
+
+}  // namespace
+}  // namespace coalition::report

@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# End-to-end test of `coalition import sipri|nisp`: exit codes, stderr warnings with line
+# numbers, the one-line summary, and outputs that validate. Run by `bazel test
+# //tests:import_cli_test`; $1 is the coalition binary. Test data: engine/importers/testdata/.
+set -u
+bin="$1"
+tmp="${TEST_TMPDIR:-$(mktemp -d)}"
+data=engine/importers/testdata
+fails=0
+
+# expect CODE DESCRIPTION -- ARGS...: runs the binary and checks the exit code; stdout in
+# $tmp/out, stderr in $tmp/err.
+expect() {
+  local want="$1" what="$2"
+  shift 3
+  "$bin" "$@" >"$tmp/out" 2>"$tmp/err"
+  local got=$?
+  if [ "$got" -ne "$want" ]; then
+    echo "FAIL: $what: exit $got, want $want"
+    echo "  stderr: $(head -c 800 "$tmp/err")"
+    fails=$((fails + 1))
+  fi
+}
+# contains FILE TEXT DESCRIPTION
+contains() {
+  if ! grep -qF -- "$2" "$1"; then
+    echo "FAIL: $3: $(basename "$1") lacks '$2'"
+    echo "  got: $(head -c 800 "$1")"
+    fails=$((fails + 1))
+  fi
+}
+
+expect 0 "import --help" -- import --help
+contains "$tmp/out" "usage: coalition import sipri TRADE_REGISTER.csv --out FILE" "import usage"
+expect 0 "top-level help lists import" -- --help
+contains "$tmp/out" "import" "import listed"
+expect 2 "unknown source" -- import acled "$data/empty.csv" --out "$tmp/x.textproto"
+contains "$tmp/err" "unknown import source 'acled' (allowed: sipri, nisp)" "unknown source named"
+expect 2 "missing file argument" -- import sipri
+expect 2 "missing input file" -- import sipri no/such.csv --out "$tmp/x.textproto"
+contains "$tmp/err" "no/such.csv" "missing file named"
+
+# SIPRI: reference layout; skipped rows as FILE:LINE warnings, summary, output validates.
+ref="$data/sipri_reference_extract.csv"
+expect 0 "import sipri reference" -- import sipri "$ref" --out "$tmp/ref.textproto"
+contains "$tmp/err" "$ref:9: skipped: same deal (supplier, recipient, designation, order year) as line 8" "duplicate deal located"
+contains "$tmp/err" "$ref:28: skipped: 'NATO**' is an organisation" "organisation located"
+contains "$tmp/err" "$ref:11: warning: no units delivered" "warning located"
+contains "$tmp/err" "$ref: SIPRI newer (Local production column) layout, header on line 1; 32 row(s): 26 used, 6 skipped, 7 warning(s); 18 nation(s), 12 platform type(s), 21 holding(s)" "summary"
+contains "$tmp/ref.textproto" 'id: "F-35A_Lightning-2"' "platform written"
+contains "$tmp/ref.textproto" 'name: "sipri-holdings"' "holdings mix written"
+contains "$tmp/ref.textproto" "Information from the SIPRI Arms Transfers Database, https://www.sipri.org/databases/armstransfers" "attribution"
+expect 0 "reference output validates" -- validate "$tmp/ref.textproto"
+contains "$tmp/err" "0 error(s), 0 warning(s)" "clean validation"
+expect 0 "stats on the import" -- stats "$tmp/ref.textproto"
+contains "$tmp/out" "CO_PRODUCED" "stats sourcing"
+
+# Both hand-made layouts, binary and JSON output.
+expect 0 "import sipri older layout" -- import sipri "$data/sipri_older_layout.csv" --out "$tmp/older.binpb"
+contains "$tmp/err" "SIPRI older (Comments column) layout, header on line 5" "older layout detected"
+contains "$tmp/err" "$data/sipri_older_layout.csv:25: skipped: has 1 field(s), the header (line 5) has 16" "footer located"
+expect 0 "older output validates" -- validate "$tmp/older.binpb"
+expect 0 "import sipri newer layout" -- import sipri "$data/sipri_newer_layout.csv" --out "$tmp/newer.json"
+contains "$tmp/err" "SIPRI newer (Local production column) layout, header on line 5" "newer layout detected"
+expect 0 "newer output validates" -- validate "$tmp/newer.json"
+expect 0 "stdout textproto" -- import sipri "$data/sipri_newer_layout.csv"
+contains "$tmp/out" 'designer_nation: "USA"' "textproto on stdout"
+
+# Malformed rows: exit 0 with located warnings; unusable files: exit 2 and nothing written.
+expect 0 "malformed rows" -- import sipri "$data/sipri_malformed.csv" --out "$tmp/bad.textproto"
+contains "$tmp/err" "$data/sipri_malformed.csv:3: skipped: has 7 field(s)" "truncated row located"
+contains "$tmp/err" "$data/sipri_malformed.csv:5: skipped: cannot read a number delivered" "bad number located"
+contains "$tmp/err" "$data/sipri_malformed.csv:8: warning: country 'Freedonia'" "unknown country located"
+for f in empty.csv binary_junk.bin sipri_no_header.csv sipri_no_local_production.csv; do
+  expect 2 "unusable $f" -- import sipri "$data/$f" --out "$tmp/unusable.textproto"
+  contains "$tmp/err" "$data/$f" "unusable $f named"
+done
+if [ -e "$tmp/unusable.textproto" ]; then echo "FAIL: unusable input wrote output"; fails=$((fails + 1)); fi
+printf 'Supplier,Recipient,Designation,Number delivered,Comments\n,,,\nA,B\n' >"$tmp/none.csv"
+expect 2 "no usable rows" -- import sipri "$tmp/none.csv" --out "$tmp/none.textproto"
+contains "$tmp/err" "none.csv:3: skipped: has 2 field(s)" "only row skipped with its line"
+contains "$tmp/err" "no usable rows; nothing written" "no usable rows explained"
+
+# NISP.
+expect 0 "import nisp" -- import nisp "$data/nisp_extract.csv" --out "$tmp/nisp.textproto"
+contains "$tmp/err" "$data/nisp_extract.csv:27: skipped: same family STANAG-4294 and edition as line 26" "nisp duplicate located"
+contains "$tmp/err" "37 row(s): 34 used, 3 skipped; 34 data standard(s)" "nisp summary"
+contains "$tmp/nisp.textproto" 'family: "STANAG-5516"' "family written"
+expect 0 "nisp output validates" -- validate "$tmp/nisp.textproto"
+expect 0 "nisp malformed" -- import nisp "$data/nisp_malformed.csv" --out "$tmp/nisp_bad.textproto"
+contains "$tmp/err" "$data/nisp_malformed.csv:6: skipped: id 'nato-stanag5516ed4' already used on line 2" "nisp bad row located"
+expect 2 "nisp on a sipri file" -- import nisp "$ref" --out "$tmp/x.textproto"
+contains "$tmp/err" "no header row" "nisp header explained"
+
+# Deterministic output.
+"$bin" import sipri "$ref" --out "$tmp/a.textproto" 2>/dev/null
+"$bin" import sipri "$ref" --out "$tmp/b.textproto" 2>/dev/null
+cmp -s "$tmp/a.textproto" "$tmp/b.textproto" || { echo "FAIL: import not deterministic"; fails=$((fails + 1)); }
+
+if [ "$fails" -gt 0 ]; then
+  echo "$fails check(s) failed"
+  exit 1
+fi
+echo "all import CLI checks passed"
