@@ -81,8 +81,12 @@ std::string CsvRow(std::vector<std::string> fields) {
 // ---- risk ----------------------------------------------------------------------------------
 
 std::string KindLine(const v1::FindingCounts& c) {
-  return absl::StrCat(c.findings(), " finding(s) in ", c.elements(), " element(s): ", c.units(),
-                      " units (", Pct(c.unit_share()), "), ", Musd(c.cost_musd()), " M$ (",
+  // Elements are counted under their worst adversary severity, so HIGH findings in an element
+  // that also has a CRITICAL one count under CRITICAL; say so rather than print "in 0".
+  const bool high = c.kind() == "ADVERSARY_HIGH";
+  return absl::StrCat(c.findings(), " finding(s); ", c.elements(), " element(s)",
+                      high ? " whose worst is HIGH" : "", ": ", c.units(), " units (",
+                      Pct(c.unit_share()), "), ", Musd(c.cost_musd()), " M$ (",
                       Pct(c.cost_share()), ")");
 }
 
