@@ -89,6 +89,7 @@ InteropLevels InteropLevels::Compute(const TypedGraph& g, const graph::ResolvedM
 
   // 2. Element classes (platform, nation) among present elements, first-appearance order.
   absl::flat_hash_map<uint64_t, uint32_t> class_index;
+  class_index.reserve(mix.size());
   r.class_of_.assign(mix.size(), kNone);
   for (uint32_t e = 0; e < mix.size(); ++e) {
     if (!r.present(e)) continue;
@@ -102,19 +103,38 @@ InteropLevels InteropLevels::Compute(const TypedGraph& g, const graph::ResolvedM
     r.class_of_[e] = it->second;
   }
 
-  // 3. Channels each class joins (releasability checked per nation unless relaxed).
+  // 3. Channels each class joins (releasability checked per nation unless relaxed). MayUse
+  // depends only on (nation, item): memoise it per nation, one byte per link and standard,
+  // allocated for the nations that operate elements (0 unknown, 1 no, 2 yes).
+  const uint32_t num_items = num_links + num_standards;
+  std::vector<std::vector<uint8_t>> may_use(g.Count(EntityKind::kNation));
+  // slot: a link's local index, or num_links + a standard's local index.
+  auto allowed = [&](uint32_t nation, uint32_t slot) {
+    if (r.relaxed_) return true;
+    std::vector<uint8_t>& row = may_use[nation];
+    if (row.empty()) row.assign(num_items, 0);
+    if (row[slot] == 0) {
+      const NodeId item = slot < num_links ? g.Node(EntityKind::kLink, slot)
+                                           : g.Node(EntityKind::kStandard, slot - num_links);
+      row[slot] = graph::MayUse(g, nation, item) ? 2 : 1;
+    }
+    return row[slot] == 2;
+  };
   std::vector<uint32_t> speaks(num_standards, kNone);  // speaks[s] == class: class speaks s
   r.join_begin_.push_back(0);
   r.voice_begin_.push_back(0);
   for (uint32_t c = 0; c < r.num_classes(); ++c) {
     const uint32_t p = r.class_platform_[c], n = r.class_nation_[c];
     const NodeId pnode = g.Node(EntityKind::kPlatform, p);
+    const NodeId standard_base = g.Node(EntityKind::kStandard, 0);
+    const NodeId link_base = g.Node(EntityKind::kLink, 0);
     for (NodeId s : g.Neighbors(pnode, EdgeKind::kSpeaks)) {
-      if (r.relaxed_ || graph::MayUse(g, n, s)) speaks[g.Local(s)] = c;
+      const uint32_t sl = s - standard_base;
+      if (allowed(n, num_links + sl)) speaks[sl] = c;
     }
     for (NodeId lnode : g.Neighbors(pnode, EdgeKind::kFits)) {
-      if (!r.relaxed_ && !graph::MayUse(g, n, lnode)) continue;
-      const uint32_t l = g.Local(lnode);
+      const uint32_t l = lnode - link_base;
+      if (!allowed(n, l)) continue;
       for (uint32_t ch = r.link_channel_begin_[l]; ch < r.link_channel_begin_[l + 1]; ++ch) {
         if (speaks[r.channel_standard_[ch]] == c) r.joins_.push_back(ch);
       }
@@ -172,19 +192,23 @@ InteropLevels InteropLevels::Compute(const TypedGraph& g, const graph::ResolvedM
     std::vector<uint32_t>& channel_comp = r.channel_comp_[t - 1];
     channel_comp.resize(num_channels);
     for (uint32_t ch = 0; ch < num_channels; ++ch) channel_comp[ch] = uf.Find(ch);
+    begin.reserve(r.num_classes() + 1);
+    comps.reserve(r.joins_.size() + (t == 1 ? r.voice_joins_.size() : 0));
     begin.push_back(0);
     for (uint32_t c = 0; c < r.num_classes(); ++c) {
       const size_t from = comps.size();
       for (uint32_t i = r.join_begin_[c]; i < r.join_begin_[c + 1]; ++i) {
-        comps.push_back(uf.Find(r.joins_[i]));
+        comps.push_back(channel_comp[r.joins_[i]]);
       }
       if (t == 1) {
         for (uint32_t i = r.voice_begin_[c]; i < r.voice_begin_[c + 1]; ++i) {
-          comps.push_back(uf.Find(r.voice_joins_[i]));
+          comps.push_back(channel_comp[r.voice_joins_[i]]);
         }
       }
-      std::sort(comps.begin() + from, comps.end());
-      comps.erase(std::unique(comps.begin() + from, comps.end()), comps.end());
+      if (comps.size() - from > 1) {
+        std::sort(comps.begin() + from, comps.end());
+        comps.erase(std::unique(comps.begin() + from, comps.end()), comps.end());
+      }
       begin.push_back(static_cast<uint32_t>(comps.size()));
     }
   };
@@ -198,7 +222,8 @@ InteropLevels InteropLevels::Compute(const TypedGraph& g, const graph::ResolvedM
   return r;
 }
 
-int InteropLevels::ClassBase(uint32_t ca, uint32_t cb) const {
+// Memo entry: base level in the low nibble, achieved level in the high one.
+uint8_t InteropLevels::ClassLevels(uint32_t ca, uint32_t cb) const {
   if (ca > cb) std::swap(ca, cb);
   const uint64_t key = (uint64_t{ca} << 32) | cb;
   if (auto it = memo_.find(key); it != memo_.end()) return it->second;
@@ -211,8 +236,14 @@ int InteropLevels::ClassBase(uint32_t ca, uint32_t cb) const {
       break;
     }
   }
-  memo_.emplace(key, static_cast<uint8_t>(level));
-  return level;
+  int achieved = level;
+  if (level == 3 && (relaxed_ || graph::SharesInformation(*graph_, class_nation_[ca],
+                                                          class_nation_[cb]))) {
+    achieved = 4;
+  }
+  const uint8_t packed = static_cast<uint8_t>(level | (achieved << 4));
+  memo_.emplace(key, packed);
+  return packed;
 }
 
 absl::Span<const uint32_t> InteropLevels::ElementComponents(int t, uint32_t e) const {
@@ -230,14 +261,12 @@ absl::Span<const uint32_t> InteropLevels::ElementChannels(uint32_t e) const {
 
 int InteropLevels::BaseLevel(uint32_t a, uint32_t b) const {
   if (class_of_[a] == kNone || class_of_[b] == kNone) return 0;
-  return ClassBase(class_of_[a], class_of_[b]);
+  return ClassLevels(class_of_[a], class_of_[b]) & 0xf;
 }
 
 int InteropLevels::Level(uint32_t a, uint32_t b) const {
-  const int base = BaseLevel(a, b);
-  if (base < 3) return base;
-  if (relaxed_ || graph::SharesInformation(*graph_, mix_->nation[a], mix_->nation[b])) return 4;
-  return 3;
+  if (class_of_[a] == kNone || class_of_[b] == kNone) return 0;
+  return ClassLevels(class_of_[a], class_of_[b]) >> 4;
 }
 
 std::string InteropLevels::ChannelName(uint32_t c) const {

@@ -97,7 +97,7 @@ class InteropLevels {
 
  private:
   InteropLevels() = default;
-  int ClassBase(uint32_t ca, uint32_t cb) const;
+  uint8_t ClassLevels(uint32_t ca, uint32_t cb) const;
   void BuildExplicitBridges() const;
 
   const graph::TypedGraph* graph_ = nullptr;

@@ -4,6 +4,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "absl/types/span.h"
 
 namespace coalition::graph {
 namespace {
@@ -14,10 +15,47 @@ std::string EffectiveId(const v1::ForceElement& e) {
   return e.id().empty() ? absl::StrCat(e.nation(), ":", e.platform()) : e.id();
 }
 
+// Elements grouped by platform and by nation (CSR over local indices, mix order within a
+// group), built on first use: a selector naming platforms or nations then visits only their
+// elements instead of scanning the whole mix.
+class ElementIndex {
+ public:
+  ElementIndex(const TypedGraph& g, const ResolvedMix& mix) : g_(g), mix_(mix) {}
+  absl::Span<const uint32_t> ByPlatform(uint32_t p) {
+    if (platform_begin_.empty()) Build(mix_.platform, g_.Count(EntityKind::kPlatform),
+                                       &platform_begin_, &platform_elems_);
+    return Slice(platform_begin_, platform_elems_, p);
+  }
+  absl::Span<const uint32_t> ByNation(uint32_t n) {
+    if (nation_begin_.empty()) Build(mix_.nation, g_.Count(EntityKind::kNation), &nation_begin_,
+                                     &nation_elems_);
+    return Slice(nation_begin_, nation_elems_, n);
+  }
+
+ private:
+  static void Build(const std::vector<uint32_t>& key, uint32_t n, std::vector<uint32_t>* begin,
+                    std::vector<uint32_t>* elems) {
+    begin->assign(n + 1, 0);
+    for (uint32_t k : key) ++(*begin)[k + 1];
+    for (uint32_t i = 0; i < n; ++i) (*begin)[i + 1] += (*begin)[i];
+    elems->resize(key.size());
+    std::vector<uint32_t> next(begin->begin(), begin->end() - 1);
+    for (uint32_t e = 0; e < key.size(); ++e) (*elems)[next[key[e]]++] = e;
+  }
+  static absl::Span<const uint32_t> Slice(const std::vector<uint32_t>& begin,
+                                          const std::vector<uint32_t>& elems, uint32_t k) {
+    return absl::MakeConstSpan(elems).subspan(begin[k], begin[k + 1] - begin[k]);
+  }
+  const TypedGraph& g_;
+  const ResolvedMix& mix_;
+  std::vector<uint32_t> platform_begin_, platform_elems_, nation_begin_, nation_elems_;
+};
+
 // Expands a selector to the matching element indices (mix order).
 absl::StatusOr<std::vector<uint32_t>> Expand(const TypedGraph& g, const ResolvedMix& mix,
                                              const absl::flat_hash_map<std::string, uint32_t>& by_id,
-                                             const v1::Selector& sel, absl::string_view where) {
+                                             ElementIndex& index, const v1::Selector& sel,
+                                             absl::string_view where) {
   std::vector<uint32_t> out;
   if (sel.all()) {
     out.resize(mix.size());
@@ -60,7 +98,30 @@ absl::StatusOr<std::vector<uint32_t>> Expand(const TypedGraph& g, const Resolved
   if (!any_kind) {
     return absl::InvalidArgumentError(absl::StrCat(where, ": empty selector (use all: true)"));
   }
-  for (uint32_t i = 0; i < mix.size(); ++i) {
+  // Candidates: the elements of the most selective listed kind that has an index, else all.
+  std::vector<uint32_t> candidates;
+  bool scan_all = false;
+  if (sel.elements_size()) {
+    candidates.assign(elements.begin(), elements.end());
+  } else if (sel.platforms_size()) {
+    for (uint32_t p : platforms) {
+      auto v = index.ByPlatform(p);
+      candidates.insert(candidates.end(), v.begin(), v.end());
+    }
+  } else if (sel.nations_size()) {
+    for (uint32_t n : nations) {
+      auto v = index.ByNation(n);
+      candidates.insert(candidates.end(), v.begin(), v.end());
+    }
+  } else {
+    scan_all = true;
+  }
+  if (!scan_all) {
+    std::sort(candidates.begin(), candidates.end());  // mix order; the kind's values are distinct
+  }
+  const uint32_t count = scan_all ? mix.size() : static_cast<uint32_t>(candidates.size());
+  for (uint32_t k = 0; k < count; ++k) {
+    const uint32_t i = scan_all ? k : candidates[k];
     const uint32_t p = mix.platform[i], n = mix.nation[i];
     if (sel.elements_size() && !elements.contains(i)) continue;
     if (sel.platforms_size() && !platforms.contains(p)) continue;
@@ -113,15 +174,16 @@ absl::StatusOr<ResolvedMix> ResolveMix(const TypedGraph& g, const v1::ForceMix& 
     out.nation.push_back(*nat);
     out.quantity.push_back(e.quantity());
   }
+  ElementIndex index(g, out);
   for (int k = 0; k < mix.iers_size(); ++k) {
     const v1::Ier& ier = mix.iers(k);
     std::string where = absl::StrCat("mixes[\"", mix.name(), "\"].iers[\"", ier.name(), "\"]");
     ResolvedIer r;
     r.name = ier.name();
     r.min_level = ier.min_level();
-    auto from = Expand(g, out, by_id, ier.from(), absl::StrCat(where, ".from"));
+    auto from = Expand(g, out, by_id, index, ier.from(), absl::StrCat(where, ".from"));
     if (!from.ok()) return from.status();
-    auto to = Expand(g, out, by_id, ier.to(), absl::StrCat(where, ".to"));
+    auto to = Expand(g, out, by_id, index, ier.to(), absl::StrCat(where, ".to"));
     if (!to.ok()) return to.status();
     r.from = std::move(*from);
     r.to = std::move(*to);

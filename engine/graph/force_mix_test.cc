@@ -3,6 +3,10 @@
 #include <string>
 #include <vector>
 
+#include <random>
+
+#include "absl/strings/str_cat.h"
+#include "engine/testing/random_model.h"
 #include "engine/testing/status_matchers.h"
 #include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
@@ -86,6 +90,82 @@ TEST(ForceMixTest, ReleasabilityAndInformationSharing) {
   EXPECT_FALSE(MayUse(g, usa, ukrlink));
   EXPECT_TRUE(SharesInformation(g, pol, pol));
   EXPECT_FALSE(SharesInformation(g, usa, pol));  // NATO does not share in this model
+}
+
+// Property: selector expansion equals a naive matcher written straight from SPEC §1 on the
+// proto's strings, for random selectors mixing every kind (seeded; COALITION_SEED overrides).
+TEST(ForceMixTest, ExpansionEqualsNaiveMatcherOnRandomSelectors) {
+  const uint64_t seed = coalition::testing::TestSeed();
+  SCOPED_TRACE(absl::StrCat("seed ", seed, " (override with COALITION_SEED)"));
+  coalition::testing::RandomModelOptions opt;
+  opt.elements = 30;
+  coalition::v1::Model m = coalition::testing::RandomModel(seed, opt);
+  std::mt19937_64 rng(seed);
+  auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<uint64_t>(n)); };
+  coalition::v1::ForceMix& mix = *m.mutable_mixes(0);
+  mix.clear_iers();
+  const char* roles[] = {"fighter", "isr", "c2", "fires", "no-such-role"};
+  const coalition::v1::Domain domains[] = {coalition::v1::AIR, coalition::v1::LAND,
+                                           coalition::v1::MARITIME, coalition::v1::C2};
+  for (int k = 0; k < 300; ++k) {
+    coalition::v1::Ier* ier = mix.add_iers();
+    ier->set_name(absl::StrCat("i", k));
+    ier->set_min_level(1);
+    ier->mutable_to()->set_all(true);
+    coalition::v1::Selector* sel = ier->mutable_from();
+    const int kinds = 1 + pick(63);  // a non-empty subset of the six kinds
+    for (int j = 0, n = 1 + pick(3); (kinds & 1) && j < n; ++j) {
+      sel->add_elements(absl::StrCat("E", pick(opt.elements)));
+    }
+    for (int j = 0, n = 1 + pick(3); (kinds & 2) && j < n; ++j) {
+      sel->add_platforms(absl::StrCat("P", pick(opt.platforms)));
+    }
+    for (int j = 0, n = 1 + pick(3); (kinds & 4) && j < n; ++j) {
+      sel->add_nations(absl::StrCat("N", pick(opt.nations)));
+    }
+    for (int j = 0, n = 1 + pick(2); (kinds & 8) && j < n; ++j) {
+      sel->add_groups(absl::StrCat("G", pick(opt.groups)));
+    }
+    for (int j = 0, n = 1 + pick(2); (kinds & 16) && j < n; ++j) sel->add_domains(domains[pick(4)]);
+    for (int j = 0, n = 1 + pick(2); (kinds & 32) && j < n; ++j) sel->add_roles(roles[pick(5)]);
+  }
+  // The naive matcher, on strings.
+  auto naive = [&](const coalition::v1::Selector& sel) {
+    std::vector<uint32_t> out;
+    auto has = [](const auto& list, const auto& x) {
+      return std::find(list.begin(), list.end(), x) != list.end();
+    };
+    for (int i = 0; i < mix.elements_size(); ++i) {
+      const auto& e = mix.elements(i);
+      const coalition::v1::PlatformType* p = nullptr;
+      for (const auto& q : m.platforms()) if (q.id() == e.platform()) p = &q;
+      const coalition::v1::Nation* n = nullptr;
+      for (const auto& q : m.nations()) if (q.id() == e.nation()) n = &q;
+      bool ok = true;
+      if (sel.elements_size()) ok = ok && has(sel.elements(), e.id());
+      if (sel.platforms_size()) ok = ok && has(sel.platforms(), e.platform());
+      if (sel.nations_size()) ok = ok && has(sel.nations(), e.nation());
+      if (sel.groups_size()) {
+        bool any = false;
+        for (const auto& grp : n->groups()) any = any || has(sel.groups(), grp);
+        ok = ok && any;
+      }
+      if (sel.domains_size()) ok = ok && has(sel.domains(), static_cast<int>(p->domain()));
+      if (sel.roles_size()) {
+        bool any = false;
+        for (const auto& r : p->roles()) any = any || has(sel.roles(), r);
+        ok = ok && any;
+      }
+      if (ok) out.push_back(static_cast<uint32_t>(i));
+    }
+    return out;
+  };
+  coalition::v1::ForceMix copy = mix;
+  ASSERT_OK_AND_ASSIGN(TypedGraph g, BuildGraph(coalition::v1::Model(m)));
+  ASSERT_OK_AND_ASSIGN(ResolvedMix r, ResolveMix(g, copy));
+  for (int k = 0; k < copy.iers_size(); ++k) {
+    EXPECT_EQ(r.iers[k].from, naive(copy.iers(k).from())) << copy.iers(k).DebugString();
+  }
 }
 
 }  // namespace
