@@ -11,6 +11,7 @@
 #include "absl/strings/str_replace.h"
 #include "engine/model/load.h"
 #include "engine/model/validate.h"
+#include "engine/report/text_table.h"
 
 namespace coalition::report {
 namespace {
@@ -35,7 +36,9 @@ std::string LayerName(v1::Layer l) {
   return absl::AsciiStrToLower(n);
 }
 
-absl::StatusOr<std::string> Serialize(const google::protobuf::Message& m, ReportFormat f) {
+}  // namespace
+
+absl::StatusOr<std::string> SerializeReport(const google::protobuf::Message& m, ReportFormat f) {
   switch (f) {
     case ReportFormat::kJson:
       return SerializeMessage(m, Format::kJson);
@@ -47,6 +50,8 @@ absl::StatusOr<std::string> Serialize(const google::protobuf::Message& m, Report
       return absl::InvalidArgumentError("not a proto format");
   }
 }
+
+namespace {
 
 std::string PathText(const v1::Gap& g) {
   std::vector<std::string> parts;
@@ -83,28 +88,6 @@ std::string BlocksText(const v1::Gap& g) {
   return absl::StrJoin(parts, "; ");
 }
 
-// A plain-text table with left-aligned first column and right-aligned numbers.
-std::string Table(const std::vector<std::vector<std::string>>& rows, const std::string& indent) {
-  std::vector<size_t> width;
-  for (const auto& r : rows) {
-    if (width.size() < r.size()) width.resize(r.size(), 0);
-    for (size_t i = 0; i < r.size(); ++i) width[i] = std::max(width[i], r[i].size());
-  }
-  std::string out;
-  for (const auto& r : rows) {
-    std::string line = indent;
-    for (size_t i = 0; i < r.size(); ++i) {
-      if (i == 0) {
-        absl::StrAppend(&line, r[i], std::string(width[i] - r[i].size(), ' '));
-      } else {
-        absl::StrAppend(&line, "  ", std::string(width[i] - r[i].size(), ' '), r[i]);
-      }
-    }
-    absl::StrAppend(&out, line, "\n");
-  }
-  return out;
-}
-
 std::vector<std::vector<std::string>> CountRows(
     const google::protobuf::RepeatedPtrField<v1::GapCounts>& counts, const std::string& head,
     bool with_pairs, int limit) {
@@ -128,21 +111,6 @@ std::vector<std::vector<std::string>> CountRows(
     rows.push_back(std::move(r));
   }
   return rows;
-}
-
-std::string MarkdownTable(const std::vector<std::vector<std::string>>& rows) {
-  std::string out;
-  for (size_t i = 0; i < rows.size(); ++i) {
-    std::vector<std::string> cells;
-    for (const std::string& c : rows[i]) cells.push_back(absl::StrReplaceAll(c, {{"|", "\\|"}}));
-    absl::StrAppend(&out, "| ", absl::StrJoin(cells, " | "), " |\n");
-    if (i == 0) {
-      std::vector<std::string> sep(rows[0].size(), "---:");
-      sep[0] = "---";
-      absl::StrAppend(&out, "|", absl::StrJoin(sep, "|"), "|\n");
-    }
-  }
-  return out;
 }
 
 constexpr int kTopBuckets = 10;
@@ -172,12 +140,12 @@ std::string GapText(const v1::GapReport& r) {
     hist.push_back(absl::StrCat(Level(l), " ", r.level_histogram(l)));
   }
   absl::StrAppend(&o, "  Achieved levels: ", absl::StrJoin(hist, ", "), "\n\n");
-  absl::StrAppend(&o, "By IER\n", Table(CountRows(r.by_ier(), "IER", true, -1), "  "), "\n");
+  absl::StrAppend(&o, "By IER\n", TextTable(CountRows(r.by_ier(), "IER", true, -1), "  "), "\n");
   if (r.by_nation_pair_size() > 0) {
     absl::StrAppend(&o, "Nation pairs with most gaps", TopOf(r.by_nation_pair_size()), "\n",
-                    Table(CountRows(r.by_nation_pair(), "nations", false, kTopBuckets), "  "), "\n");
+                    TextTable(CountRows(r.by_nation_pair(), "nations", false, kTopBuckets), "  "), "\n");
     absl::StrAppend(&o, "Platform pairs with most gaps", TopOf(r.by_platform_pair_size()), "\n",
-                    Table(CountRows(r.by_platform_pair(), "platforms", false, kTopBuckets), "  "),
+                    TextTable(CountRows(r.by_platform_pair(), "platforms", false, kTopBuckets), "  "),
                     "\n");
   }
   if (r.gaps_total() == 0) {
@@ -280,11 +248,6 @@ std::string GapCsv(const v1::GapReport& r) {
 
 }  // namespace
 
-std::string CsvField(absl::string_view s) {
-  if (s.find_first_of(",\"\r\n") == absl::string_view::npos) return std::string(s);
-  return absl::StrCat("\"", absl::StrReplaceAll(s, {{"\"", "\"\""}}), "\"");
-}
-
 absl::StatusOr<ReportFormat> ParseReportFormat(absl::string_view name) {
   std::string n = absl::AsciiStrToLower(name);
   if (n == "text") return ReportFormat::kText;
@@ -306,7 +269,7 @@ absl::StatusOr<std::string> RenderGapReport(const v1::GapReport& r, ReportFormat
     case ReportFormat::kCsv:
       return GapCsv(r);
     default:
-      return Serialize(r, f);
+      return SerializeReport(r, f);
   }
 }
 
@@ -341,12 +304,12 @@ absl::StatusOr<std::string> RenderMatrix(const v1::InteropMatrix& m, ReportForma
         }
         rows.push_back(std::move(row));
       }
-      return absl::StrCat(o, Table(rows, ""));
+      return absl::StrCat(o, TextTable(rows, ""));
     }
     case ReportFormat::kMarkdown:
       return absl::InvalidArgumentError("the matrix renders as csv, text, json, textproto or binpb");
     default:
-      return Serialize(m, f);
+      return SerializeReport(m, f);
   }
 }
 
@@ -369,7 +332,7 @@ absl::StatusOr<std::string> RenderValidation(const v1::ValidationReport& r, Repo
     case ReportFormat::kMarkdown:
       return absl::InvalidArgumentError("validation renders as text, csv, json, textproto or binpb");
     default:
-      return Serialize(r, f);
+      return SerializeReport(r, f);
   }
 }
 

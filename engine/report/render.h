@@ -16,6 +16,8 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "coalition/v1/report.pb.h"
+#include "engine/report/text_table.h"
+#include "google/protobuf/message.h"
 
 namespace coalition::report {
 
@@ -32,8 +34,10 @@ absl::StatusOr<std::string> RenderMatrix(const coalition::v1::InteropMatrix& mat
 absl::StatusOr<std::string> RenderValidation(const coalition::v1::ValidationReport& report,
                                              ReportFormat format);
 
-// RFC 4180 field quoting: quotes fields containing a comma, quote, CR or LF.
-std::string CsvField(absl::string_view s);
+// The proto formats (json, textproto, binpb) of any report message; InvalidArgument for the
+// other formats.
+absl::StatusOr<std::string> SerializeReport(const google::protobuf::Message& message,
+                                            ReportFormat format);
 
 }  // namespace coalition::report
 

@@ -9,73 +9,18 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "engine/model/load.h"
+#include "engine/report/text_table.h"
 
 namespace coalition::report {
 namespace {
 
 namespace v1 = ::coalition::v1;
-using Rows = std::vector<std::vector<std::string>>;
-
-absl::StatusOr<std::string> Serialize(const google::protobuf::Message& m, ReportFormat f) {
-  switch (f) {
-    case ReportFormat::kJson:
-      return SerializeMessage(m, Format::kJson);
-    case ReportFormat::kTextProto:
-      return SerializeMessage(m, Format::kTextProto);
-    case ReportFormat::kBinary:
-      return SerializeMessage(m, Format::kBinary);
-    default:
-      return absl::InvalidArgumentError("not a proto format");
-  }
-}
 
 std::string Pct(double share) { return absl::StrFormat("%.1f%%", 100.0 * share); }
 std::string Musd(double v) { return absl::StrFormat("%.1f", v); }
 std::string Num(double v) {
   return v == static_cast<double>(static_cast<int64_t>(v)) ? absl::StrCat(static_cast<int64_t>(v))
                                                            : absl::StrFormat("%.2f", v);
-}
-
-// A plain-text table: first column left-aligned, the rest right-aligned except the last when
-// `last_left` (a free-text column).
-std::string Table(const Rows& rows, const std::string& indent, bool last_left = false) {
-  std::vector<size_t> width;
-  for (const auto& r : rows) {
-    if (width.size() < r.size()) width.resize(r.size(), 0);
-    for (size_t i = 0; i < r.size(); ++i) width[i] = std::max(width[i], r[i].size());
-  }
-  std::string out;
-  for (const auto& r : rows) {
-    std::string line = indent;
-    for (size_t i = 0; i < r.size(); ++i) {
-      const std::string pad(width[i] - r[i].size(), ' ');
-      const bool left = i == 0 || (last_left && i + 1 == r.size());
-      absl::StrAppend(&line, i == 0 ? "" : "  ", left ? r[i] + pad : pad + r[i]);
-    }
-    while (!line.empty() && line.back() == ' ') line.pop_back();
-    absl::StrAppend(&out, line, "\n");
-  }
-  return out;
-}
-
-std::string MarkdownTable(const Rows& rows) {
-  std::string out;
-  for (size_t i = 0; i < rows.size(); ++i) {
-    std::vector<std::string> cells;
-    for (const std::string& c : rows[i]) cells.push_back(absl::StrReplaceAll(c, {{"|", "\\|"}}));
-    absl::StrAppend(&out, "| ", absl::StrJoin(cells, " | "), " |\n");
-    if (i == 0) {
-      std::vector<std::string> sep(rows[0].size(), "---:");
-      sep[0] = "---";
-      absl::StrAppend(&out, "|", absl::StrJoin(sep, "|"), "|\n");
-    }
-  }
-  return out;
-}
-
-std::string CsvRow(std::vector<std::string> fields) {
-  for (std::string& f : fields) f = CsvField(f);
-  return absl::StrCat(absl::StrJoin(fields, ","), "\n");
 }
 
 // ---- risk ----------------------------------------------------------------------------------
@@ -165,12 +110,12 @@ std::string RiskText(const v1::RiskReport& r) {
   absl::StrAppend(&o, "Embargo exposure: nations whose embargo alone grounds part of the force (",
                   r.exposures_size(), " of ", r.nations_evaluated(), " nations)\n");
   if (r.exposures_size() > 0) {
-    absl::StrAppend(&o, Table(ExposureRows(r), "  ", /*last_left=*/true));
+    absl::StrAppend(&o, TextTable(ExposureRows(r), "  ", /*last_left=*/true));
   } else {
     absl::StrAppend(&o, "  none\n");
   }
-  absl::StrAppend(&o, "\nSourcing\n", Table(SourcingRows(r), "  "));
-  absl::StrAppend(&o, "\nElements\n", Table(ElementRows(r), "  ", /*last_left=*/true));
+  absl::StrAppend(&o, "\nSourcing\n", TextTable(SourcingRows(r), "  "));
+  absl::StrAppend(&o, "\nElements\n", TextTable(ElementRows(r), "  ", /*last_left=*/true));
   absl::StrAppend(&o, "\nFindings (", r.findings_size(), " listed");
   if (r.findings_omitted() > 0) {
     absl::StrAppend(&o, ", ", r.findings_omitted(), " more not listed: raise --max_findings");
@@ -280,7 +225,7 @@ std::string WhatIfText(const v1::WhatIfReport& r) {
   absl::StrAppend(&o, "  Gaps opened ", r.gaps_opened_total(), ", closed ", r.gaps_closed_total(),
                   ", changed class or level ", r.gaps_changed_total(), "\n");
   for (const std::string& n : r.notes()) absl::StrAppend(&o, "  Note: ", n, "\n");
-  absl::StrAppend(&o, "\nAggregates (before -> after)\n", Table(AggregateRows(r), "  "));
+  absl::StrAppend(&o, "\nAggregates (before -> after)\n", TextTable(AggregateRows(r), "  "));
   auto gaps = [&](const char* title, const auto& list, int64_t total) {
     if (total == 0) return;
     absl::StrAppend(&o, "\n", title, " (", Listed(list.size(), total), ")\n");
@@ -382,7 +327,7 @@ std::string SpofText(const v1::SinglePointsReport& r) {
     absl::StrAppend(&o, "\nNo element's removal alone opens a gap between other elements.\n");
     return o;
   }
-  absl::StrAppend(&o, "\n", Table(PointRows(r), "  "));
+  absl::StrAppend(&o, "\n", TextTable(PointRows(r), "  "));
   for (const v1::SinglePointOfFailure& p : r.points()) {
     absl::StrAppend(&o, "\n", p.element(), ": pairs that lose their IER without it\n");
     for (const std::string& pair : p.pairs()) {
@@ -462,7 +407,7 @@ absl::StatusOr<std::string> RenderRiskReport(const v1::RiskReport& r, ReportForm
     case ReportFormat::kCsv:
       return RiskCsv(r);
     default:
-      return Serialize(r, f);
+      return SerializeReport(r, f);
   }
 }
 
@@ -475,7 +420,7 @@ absl::StatusOr<std::string> RenderWhatIfReport(const v1::WhatIfReport& r, Report
     case ReportFormat::kCsv:
       return WhatIfCsv(r);
     default:
-      return Serialize(r, f);
+      return SerializeReport(r, f);
   }
 }
 
@@ -488,7 +433,7 @@ absl::StatusOr<std::string> RenderSinglePoints(const v1::SinglePointsReport& r, 
     case ReportFormat::kCsv:
       return SpofCsv(r);
     default:
-      return Serialize(r, f);
+      return SerializeReport(r, f);
   }
 }
 

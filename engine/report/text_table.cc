@@ -1,0 +1,56 @@
+#include "engine/report/text_table.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
+
+namespace coalition::report {
+
+std::string TextTable(const Rows& rows, const std::string& indent, bool last_left) {
+  std::vector<size_t> width;
+  for (const auto& r : rows) {
+    if (width.size() < r.size()) width.resize(r.size(), 0);
+    for (size_t i = 0; i < r.size(); ++i) width[i] = std::max(width[i], r[i].size());
+  }
+  std::string out;
+  for (const auto& r : rows) {
+    std::string line = indent;
+    for (size_t i = 0; i < r.size(); ++i) {
+      const std::string pad(width[i] - r[i].size(), ' ');
+      const bool left = i == 0 || (last_left && i + 1 == r.size());
+      absl::StrAppend(&line, i == 0 ? "" : "  ", left ? r[i] + pad : pad + r[i]);
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    absl::StrAppend(&out, line, "\n");
+  }
+  return out;
+}
+
+std::string MarkdownTable(const Rows& rows) {
+  std::string out;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    std::vector<std::string> cells;
+    for (const std::string& c : rows[i]) cells.push_back(absl::StrReplaceAll(c, {{"|", "\\|"}}));
+    absl::StrAppend(&out, "| ", absl::StrJoin(cells, " | "), " |\n");
+    if (i == 0) {
+      std::vector<std::string> sep(rows[0].size(), "---:");
+      sep[0] = "---";
+      absl::StrAppend(&out, "|", absl::StrJoin(sep, "|"), "|\n");
+    }
+  }
+  return out;
+}
+
+std::string CsvField(absl::string_view s) {
+  if (s.find_first_of(",\"\r\n") == absl::string_view::npos) return std::string(s);
+  return absl::StrCat("\"", absl::StrReplaceAll(s, {{"\"", "\"\""}}), "\"");
+}
+
+std::string CsvRow(std::vector<std::string> fields) {
+  for (std::string& f : fields) f = CsvField(f);
+  return absl::StrCat(absl::StrJoin(fields, ","), "\n");
+}
+
+}  // namespace coalition::report
