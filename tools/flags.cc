@@ -23,7 +23,8 @@ ABSL_FLAG(std::string, out, "-",
 ABSL_FLAG(std::string, fail_on, "none",
           "Exit 1 when the report has gaps of this class: none, policy, technical, any.");
 ABSL_FLAG(int, max_gaps, 100,
-          "List at most this many individual gaps, worst first (-1: all); aggregates count all.");
+          "List at most this many individual gaps, worst first, and at most this many nation-pair and "
+          "platform-pair rows (-1: all); the counts always cover every gap.");
 ABSL_FLAG(bool, warnings_as_errors, false, "validate: exit 1 when there are warnings.");
 
 // generate: sizes (0 = derived from --edges when given, else the generator's default).

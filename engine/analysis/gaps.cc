@@ -59,20 +59,6 @@ std::string PairKey(absl::string_view a, absl::string_view b) {
   return a <= b ? absl::StrCat(a, "|", b) : absl::StrCat(b, "|", a);
 }
 
-// Buckets sorted by gaps descending, then key.
-void EmitBuckets(std::map<std::string, v1::GapCounts>& buckets,
-                 google::protobuf::RepeatedPtrField<v1::GapCounts>* out) {
-  std::vector<v1::GapCounts*> v;
-  for (auto& [key, c] : buckets) {
-    c.set_key(key);
-    v.push_back(&c);
-  }
-  std::stable_sort(v.begin(), v.end(),
-                   [](const v1::GapCounts* a, const v1::GapCounts* b) { return a->gaps() > b->gaps(); });
-  out->Reserve(static_cast<int>(v.size()));
-  for (v1::GapCounts* c : v) out->Add()->Swap(c);  // the buckets are discarded afterwards
-}
-
 class GapDetailer {
  public:
   GapDetailer(const TypedGraph& g, const graph::ResolvedMix& mix, const InteropLevels& strict,
@@ -411,21 +397,51 @@ v1::GapReport AnalyzeGaps(const TypedGraph& g, const graph::ResolvedMix& mix,
     c->set_key(v1::GapClass_Name(cls));
     Count(c, cls, class_counts[cls]);
   }
-  std::map<std::string, v1::GapCounts> by_nation, by_platform;
-  auto to_buckets = [&](const absl::flat_hash_map<uint64_t, PairTally>& tally, EntityKind kind,
-                        std::map<std::string, v1::GapCounts>* out) {
-    for (const auto& [key, t] : tally) {
-      v1::GapCounts& c = (*out)[PairKey(g.Id(kind, static_cast<uint32_t>(key >> 32)),
-                                        g.Id(kind, static_cast<uint32_t>(key & 0xffffffffu)))];
+  // Pair buckets, most gaps first, then key; at most `limit` of them become rows, and keys are
+  // built only for the tallies that can make the cut (the limit-th largest total and above).
+  auto emit_buckets = [&](const absl::flat_hash_map<uint64_t, PairTally>& tally, EntityKind kind,
+                          google::protobuf::RepeatedPtrField<v1::GapCounts>* out) {
+    if (limit == 0) return static_cast<int64_t>(tally.size());
+    std::vector<std::pair<int64_t, uint64_t>> totals;  // (gaps, pair key)
+    totals.reserve(tally.size());
+    for (const auto& [key, t] : tally) totals.emplace_back(t.n[1] + t.n[2] + t.n[3], key);
+    if (totals.size() > limit) {
+      std::nth_element(totals.begin(), totals.begin() + (limit - 1), totals.end(),
+                       [](const auto& x, const auto& y) { return x.first > y.first; });
+      const int64_t cut = totals[limit - 1].first;
+      totals.erase(std::remove_if(totals.begin(), totals.end(),
+                                  [cut](const auto& x) { return x.first < cut; }),
+                   totals.end());
+    }
+    std::vector<std::pair<std::string, uint64_t>> rows;
+    rows.reserve(totals.size());
+    for (const auto& [gaps, key] : totals) {
+      rows.emplace_back(PairKey(g.Id(kind, static_cast<uint32_t>(key >> 32)),
+                                g.Id(kind, static_cast<uint32_t>(key & 0xffffffffu))),
+                        key);
+    }
+    std::sort(rows.begin(), rows.end(), [&](const auto& x, const auto& y) {
+      const PairTally& tx = tally.at(x.second);
+      const PairTally& ty = tally.at(y.second);
+      const int64_t gx = tx.n[1] + tx.n[2] + tx.n[3], gy = ty.n[1] + ty.n[2] + ty.n[3];
+      return gx != gy ? gx > gy : x.first < y.first;
+    });
+    if (rows.size() > limit) rows.resize(limit);
+    out->Reserve(static_cast<int>(rows.size()));
+    for (auto& [key_string, key] : rows) {
+      v1::GapCounts* c = out->Add();
+      c->set_key(std::move(key_string));
+      const PairTally& t = tally.at(key);
       for (v1::GapClass cls : {v1::POLICY, v1::TECHNICAL, v1::UNAVAILABLE}) {
-        if (t.n[cls] > 0) Count(&c, cls, t.n[cls]);
+        if (t.n[cls] > 0) Count(c, cls, t.n[cls]);
       }
     }
+    return static_cast<int64_t>(tally.size());
   };
-  to_buckets(nation_tally, EntityKind::kNation, &by_nation);
-  to_buckets(platform_tally, EntityKind::kPlatform, &by_platform);
-  EmitBuckets(by_nation, report.mutable_by_nation_pair());
-  EmitBuckets(by_platform, report.mutable_by_platform_pair());
+  report.set_nation_pairs_total(
+      emit_buckets(nation_tally, EntityKind::kNation, report.mutable_by_nation_pair()));
+  report.set_platform_pairs_total(
+      emit_buckets(platform_tally, EntityKind::kPlatform, report.mutable_by_platform_pair()));
 
   std::vector<RawGap> listed;
   listed.reserve(kept.size());

@@ -191,6 +191,14 @@ TEST(GapsTest, MaxGapsBoundsTheListAndCountsTheRest) {
   EXPECT_EQ(r.report.gaps_total(), 6);
   EXPECT_EQ(r.report.gaps_size(), 2);
   EXPECT_EQ(r.report.gaps_omitted(), 4);
+  // Three nation pairs with 2 gaps each (one per direction); the limit keeps 2 rows, ties by
+  // key: POL|TUR, POL|USA (TUR|USA is counted in the total only).
+  EXPECT_EQ(r.report.nation_pairs_total(), 3);
+  ASSERT_EQ(r.report.by_nation_pair_size(), 2);
+  EXPECT_EQ(r.report.by_nation_pair(0).key(), "POL|TUR");
+  EXPECT_EQ(r.report.by_nation_pair(1).key(), "POL|USA");
+  EXPECT_EQ(r.report.by_nation_pair(1).technical(), 2);
+  EXPECT_EQ(r.report.platform_pairs_total(), 3);
 }
 
 TEST(GapsTest, AbsentElementGivesUnavailable) {

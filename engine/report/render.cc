@@ -115,7 +115,7 @@ std::vector<std::vector<std::string>> CountRows(
 
 constexpr int kTopBuckets = 10;
 
-std::string TopOf(int n) {
+std::string TopOf(int64_t n) {
   return n > kTopBuckets ? absl::StrCat(" (top ", kTopBuckets, " of ", n, ")") : "";
 }
 
@@ -142,9 +142,9 @@ std::string GapText(const v1::GapReport& r) {
   absl::StrAppend(&o, "  Achieved levels: ", absl::StrJoin(hist, ", "), "\n\n");
   absl::StrAppend(&o, "By IER\n", TextTable(CountRows(r.by_ier(), "IER", true, -1), "  "), "\n");
   if (r.by_nation_pair_size() > 0) {
-    absl::StrAppend(&o, "Nation pairs with most gaps", TopOf(r.by_nation_pair_size()), "\n",
+    absl::StrAppend(&o, "Nation pairs with most gaps", TopOf(r.nation_pairs_total()), "\n",
                     TextTable(CountRows(r.by_nation_pair(), "nations", false, kTopBuckets), "  "), "\n");
-    absl::StrAppend(&o, "Platform pairs with most gaps", TopOf(r.by_platform_pair_size()), "\n",
+    absl::StrAppend(&o, "Platform pairs with most gaps", TopOf(r.platform_pairs_total()), "\n",
                     TextTable(CountRows(r.by_platform_pair(), "platforms", false, kTopBuckets), "  "),
                     "\n");
   }
@@ -195,9 +195,9 @@ std::string GapMarkdown(const v1::GapReport& r) {
   if (r.by_class_size() > 0) {
     absl::StrAppend(&o, "\n## By class\n\n",
                     MarkdownTable(CountRows(r.by_class(), "class", false, -1)));
-    absl::StrAppend(&o, "\n## Nation pairs (top ", kTopBuckets, ")\n\n",
+    absl::StrAppend(&o, "\n## Nation pairs with most gaps", TopOf(r.nation_pairs_total()), "\n\n",
                     MarkdownTable(CountRows(r.by_nation_pair(), "nations", false, kTopBuckets)));
-    absl::StrAppend(&o, "\n## Platform pairs (top ", kTopBuckets, ")\n\n",
+    absl::StrAppend(&o, "\n## Platform pairs with most gaps", TopOf(r.platform_pairs_total()), "\n\n",
                     MarkdownTable(CountRows(r.by_platform_pair(), "platforms", false, kTopBuckets)));
   }
   absl::StrAppend(&o, "\n## Gaps, worst first\n\n");
