@@ -186,30 +186,31 @@ InteropLevels InteropLevels::Compute(const TypedGraph& g, const graph::ResolvedM
       }
     }
   };
+  std::vector<uint32_t> comp_begin[3], comps[3];  // per threshold t (index t - 1), per class
   auto snapshot = [&](int t) {
-    std::vector<uint32_t>& begin = r.comp_begin_[t - 1];
-    std::vector<uint32_t>& comps = r.comps_[t - 1];
+    std::vector<uint32_t>& begin = comp_begin[t - 1];
+    std::vector<uint32_t>& comps_t = comps[t - 1];
     std::vector<uint32_t>& channel_comp = r.channel_comp_[t - 1];
     channel_comp.resize(num_channels);
     for (uint32_t ch = 0; ch < num_channels; ++ch) channel_comp[ch] = uf.Find(ch);
     begin.reserve(r.num_classes() + 1);
-    comps.reserve(r.joins_.size() + (t == 1 ? r.voice_joins_.size() : 0));
+    comps_t.reserve(r.joins_.size() + (t == 1 ? r.voice_joins_.size() : 0));
     begin.push_back(0);
     for (uint32_t c = 0; c < r.num_classes(); ++c) {
-      const size_t from = comps.size();
+      const size_t from = comps_t.size();
       for (uint32_t i = r.join_begin_[c]; i < r.join_begin_[c + 1]; ++i) {
-        comps.push_back(channel_comp[r.joins_[i]]);
+        comps_t.push_back(channel_comp[r.joins_[i]]);
       }
       if (t == 1) {
         for (uint32_t i = r.voice_begin_[c]; i < r.voice_begin_[c + 1]; ++i) {
-          comps.push_back(channel_comp[r.voice_joins_[i]]);
+          comps_t.push_back(channel_comp[r.voice_joins_[i]]);
         }
       }
-      if (comps.size() - from > 1) {
-        std::sort(comps.begin() + from, comps.end());
-        comps.erase(std::unique(comps.begin() + from, comps.end()), comps.end());
+      if (comps_t.size() - from > 1) {
+        std::sort(comps_t.begin() + from, comps_t.end());
+        comps_t.erase(std::unique(comps_t.begin() + from, comps_t.end()), comps_t.end());
       }
-      begin.push_back(static_cast<uint32_t>(comps.size()));
+      begin.push_back(static_cast<uint32_t>(comps_t.size()));
     }
   };
   apply_gateways(3);
@@ -219,38 +220,72 @@ InteropLevels InteropLevels::Compute(const TypedGraph& g, const graph::ResolvedM
   snapshot(2);
   apply_gateways(1);
   snapshot(1);
+
+  // 5. One contiguous record per class, so a pair query touches two cache lines, not six:
+  //    [n3, n2, n1, components at 3 (n3), at 2 (n2), at 1 (n1)].
+  r.record_begin_.reserve(r.num_classes() + 1);
+  r.records_.reserve(3 * r.num_classes() + comps[0].size() + comps[1].size() + comps[2].size());
+  for (uint32_t c = 0; c < r.num_classes(); ++c) {
+    r.record_begin_.push_back(static_cast<uint32_t>(r.records_.size()));
+    for (int t = 3; t >= 1; --t) r.records_.push_back(comp_begin[t - 1][c + 1] - comp_begin[t - 1][c]);
+    for (int t = 3; t >= 1; --t) {
+      r.records_.insert(r.records_.end(), comps[t - 1].begin() + comp_begin[t - 1][c],
+                        comps[t - 1].begin() + comp_begin[t - 1][c + 1]);
+    }
+  }
+  r.record_begin_.push_back(static_cast<uint32_t>(r.records_.size()));
+
+  // 6. Information sharing between the nations that operate elements, memoised in a dense
+  //    nations x nations table when it is small (0 unknown, 1 no, 2 yes).
+  const uint64_t nations = g.Count(EntityKind::kNation);
+  if (!r.relaxed_ && nations * nations <= (uint64_t{1} << 24)) {
+    r.shares_.assign(nations * nations, 0);
+  }
   return r;
 }
 
-// Memo entry: base level in the low nibble, achieved level in the high one.
-uint8_t InteropLevels::ClassLevels(uint32_t ca, uint32_t cb) const {
-  if (ca > cb) std::swap(ca, cb);
-  const uint64_t key = (uint64_t{ca} << 32) | cb;
-  if (auto it = memo_.find(key); it != memo_.end()) return it->second;
+int InteropLevels::ClassBase(uint32_t ca, uint32_t cb) const {
+  const uint32_t* ra = records_.data() + record_begin_[ca];
+  const uint32_t* rb = records_.data() + record_begin_[cb];
+  // Small records are intersected directly (cheaper than a hash lookup); large ones, which
+  // classes of many-link platforms have, are memoised per class pair.
+  constexpr uint32_t kMemoAbove = 48;
+  const bool memo = ra[0] + ra[1] + ra[2] + rb[0] + rb[1] + rb[2] > kMemoAbove;
+  uint64_t key = 0;
+  if (memo) {
+    key = ca < cb ? (uint64_t{ca} << 32 | cb) : (uint64_t{cb} << 32 | ca);
+    if (auto it = memo_.find(key); it != memo_.end()) return it->second;
+  }
   int level = 0;
-  for (int t = 3; t >= 1; --t) {
-    const auto& b = comp_begin_[t - 1];
-    const uint32_t* base = comps_[t - 1].data();
-    if (SortedIntersect(base + b[ca], base + b[ca + 1], base + b[cb], base + b[cb + 1])) {
-      level = t;
+  const uint32_t* xa = ra + 3;
+  const uint32_t* xb = rb + 3;
+  for (int i = 0; i < 3; ++i) {  // thresholds 3, 2, 1
+    if (SortedIntersect(xa, xa + ra[i], xb, xb + rb[i])) {
+      level = 3 - i;
       break;
     }
+    xa += ra[i];
+    xb += rb[i];
   }
-  int achieved = level;
-  if (level == 3 && (relaxed_ || graph::SharesInformation(*graph_, class_nation_[ca],
-                                                          class_nation_[cb]))) {
-    achieved = 4;
-  }
-  const uint8_t packed = static_cast<uint8_t>(level | (achieved << 4));
-  memo_.emplace(key, packed);
-  return packed;
+  if (memo) memo_.emplace(key, static_cast<uint8_t>(level));
+  return level;
+}
+
+bool InteropLevels::Shares(uint32_t na, uint32_t nb) const {
+  if (relaxed_) return true;
+  if (shares_.empty()) return graph::SharesInformation(*graph_, na, nb);
+  uint8_t& slot = shares_[static_cast<size_t>(na) * graph_->Count(EntityKind::kNation) + nb];
+  if (slot == 0) slot = graph::SharesInformation(*graph_, na, nb) ? 2 : 1;
+  return slot == 2;
 }
 
 absl::Span<const uint32_t> InteropLevels::ElementComponents(int t, uint32_t e) const {
   const uint32_t c = class_of_[e];
   if (c == kNone) return {};
-  const auto& b = comp_begin_[t - 1];
-  return absl::MakeConstSpan(comps_[t - 1]).subspan(b[c], b[c + 1] - b[c]);
+  const uint32_t* r = records_.data() + record_begin_[c];
+  size_t offset = 3;
+  for (int i = 0; i < 3 - t; ++i) offset += r[i];
+  return absl::MakeConstSpan(r + offset, r[3 - t]);
 }
 
 absl::Span<const uint32_t> InteropLevels::ElementChannels(uint32_t e) const {
@@ -261,12 +296,15 @@ absl::Span<const uint32_t> InteropLevels::ElementChannels(uint32_t e) const {
 
 int InteropLevels::BaseLevel(uint32_t a, uint32_t b) const {
   if (class_of_[a] == kNone || class_of_[b] == kNone) return 0;
-  return ClassLevels(class_of_[a], class_of_[b]) & 0xf;
+  return ClassBase(class_of_[a], class_of_[b]);
 }
 
 int InteropLevels::Level(uint32_t a, uint32_t b) const {
-  if (class_of_[a] == kNone || class_of_[b] == kNone) return 0;
-  return ClassLevels(class_of_[a], class_of_[b]) >> 4;
+  const uint32_t ca = class_of_[a], cb = class_of_[b];
+  if (ca == kNone || cb == kNone) return 0;
+  const int base = ClassBase(ca, cb);
+  if (base == 3 && Shares(class_nation_[ca], class_nation_[cb])) return 4;
+  return base;
 }
 
 std::string InteropLevels::ChannelName(uint32_t c) const {

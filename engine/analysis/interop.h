@@ -19,13 +19,14 @@
 // t = 3, 2, 1 (edges added in decreasing level, as in Kruskal's maximum spanning forest), and
 // after each threshold the component of every channel is snapshotted. Elements with the same
 // (platform, nation) join the same channels, so they form one class; per class and threshold
-// the sorted set of components it touches is stored. base(A, B) = the largest t whose two sets
-// intersect (0 if none); achieved = 4 where base is 3 and the nations share information.
-// Pair results are memoised per class pair.
+// the sorted set of components it touches is stored, the three sets of a class in one contiguous
+// record. base(A, B) = the largest t whose two sets intersect (0 if none); achieved = 4 where base
+// is 3 and the nations share information (memoised per nation pair).
 //
 // Complexity: O((channels + bridge edges + element-channel edges) · α) to build; a pair query
-// is a memo lookup or an intersection of two small sorted sets. Memory: 3 component ids per
-// channel + 3 sorted sets per class.
+// intersects two small sorted sets read from two records (pairs of large records are memoised). Memory: 3 component ids
+// per channel + one record per class. Queries are const but fill the sharing memo: not
+// thread-safe. The graph and the mix must outlive the InteropLevels.
 //
 // Absent elements (present[e] == false, e.g. grounded by a what-if) join nothing and provide no
 // gateway; their levels are 0.
@@ -97,7 +98,8 @@ class InteropLevels {
 
  private:
   InteropLevels() = default;
-  uint8_t ClassLevels(uint32_t ca, uint32_t cb) const;
+  int ClassBase(uint32_t ca, uint32_t cb) const;
+  bool Shares(uint32_t na, uint32_t nb) const;
   void BuildExplicitBridges() const;
 
   const graph::TypedGraph* graph_ = nullptr;
@@ -121,12 +123,16 @@ class InteropLevels {
   std::vector<uint32_t> voice_begin_;     // voice channels joined
   std::vector<uint32_t> voice_joins_;
 
-  // Per threshold t = 1..3 (index t-1): sorted component sets per class.
-  std::vector<uint32_t> comp_begin_[3];
-  std::vector<uint32_t> comps_[3];
+  // Per class, one record of its sorted component sets at thresholds 3, 2, 1:
+  // records_[record_begin_[c] ..] = [n3, n2, n1, n3 components, n2 components, n1 components].
+  std::vector<uint32_t> record_begin_;
+  std::vector<uint32_t> records_;
   std::vector<uint32_t> channel_comp_[3];  // per threshold: component of each channel
-
+  // Base levels of class pairs with large records, filled on demand.
   mutable absl::flat_hash_map<uint64_t, uint8_t> memo_;
+  // Information sharing per (nation, nation), filled on demand; empty when relaxed or when the
+  // table would be too large (then computed per query).
+  mutable std::vector<uint8_t> shares_;
 
   // Explicit bridges for explanations, built on first use.
   struct Bridge {
