@@ -1,5 +1,7 @@
 #include "tools/session.h"
 
+#include <thread>
+
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -58,15 +60,27 @@ absl::StatusOr<std::unique_ptr<Session>> OpenSession(const std::string& model_pa
     extra.push_back({&s->mix_file->mix, &s->mix_file->source});
     chosen = &s->mix_file->mix;
   }
-  RETURN_IF_ERROR(ReportValidation(Validate(s->model.model, s->model.source, extra), err));
+  // Validation and the graph build both only read the parsed model: run them on the two cores
+  // at once. The build copies the id strings (it cannot move them out while the validator reads
+  // them); its result is used only when the model is valid.
+  v1::ValidationReport report;
+  std::thread validator(
+      [&] { report = Validate(s->model.model, s->model.source, extra); });
+  absl::StatusOr<graph::TypedGraph> built =
+      graph::BuildGraph(static_cast<const v1::Model&>(s->model.model));
+  validator.join();
+  RETURN_IF_ERROR(ReportValidation(report, err));
+  if (!built.ok()) return built.status();
+  s->graph = std::make_unique<graph::TypedGraph>(*std::move(built));
   if (chosen != nullptr) s->mix = *chosen;
   for (const auto& m : s->model.model.mixes()) s->mix_names.push_back(m.name());
   if (keep_model) s->model_copy = s->model.model;
-  ASSIGN_OR_RETURN(graph::TypedGraph g, graph::BuildGraph(std::move(s->model.model)));
-  s->graph = std::make_unique<graph::TypedGraph>(std::move(g));
-  // Release the parsed proto now that the graph holds everything (the chosen mix was copied):
-  // Clear() would keep the repeated elements allocated for reuse, a swap frees them.
-  v1::Model().Swap(&s->model.model);
+  // Release the parsed proto now that the graph holds everything (the chosen mix was copied),
+  // on the other core while the analysis runs; ~Session waits for it. Swap (not Clear, which
+  // keeps the elements allocated for reuse) hands the whole message to the releasing thread.
+  auto parsed = std::make_unique<v1::Model>();
+  parsed->Swap(&s->model.model);
+  s->releaser = std::thread([parsed = std::move(parsed)]() mutable { parsed.reset(); });
   if (need_mix) {
     ASSIGN_OR_RETURN(graph::ResolvedMix r, graph::ResolveMix(*s->graph, s->mix));
     s->resolved = std::make_unique<graph::ResolvedMix>(std::move(r));

@@ -14,6 +14,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -25,6 +26,13 @@
 namespace coalition::tools {
 
 struct Session {
+  Session() = default;
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+  ~Session() {
+    if (releaser.joinable()) releaser.join();
+  }
+
   LoadedModel model;  // source only: the proto is released once `graph` is built
   std::optional<LoadedMix> mix_file;
   coalition::v1::ForceMix mix;         // the chosen mix (a copy)
@@ -34,6 +42,7 @@ struct Session {
   std::vector<std::string> mix_names;  // mixes inside the model file
   std::unique_ptr<graph::TypedGraph> graph;
   std::unique_ptr<graph::ResolvedMix> resolved;  // null unless need_mix
+  std::thread releaser;  // frees the parsed model proto in the background
 };
 
 absl::StatusOr<std::unique_ptr<Session>> OpenSession(const std::string& model_path, bool need_mix,

@@ -102,9 +102,16 @@ MemoryStats TypedGraph::Memory() const {
   return m;
 }
 
-absl::StatusOr<TypedGraph> BuildGraph(v1::Model&& model) {
+// kMove: move the id and name strings out of `model` (ModelRef = v1::Model); otherwise copy
+// them and only read `model` (ModelRef = const v1::Model), so that other threads may read it too.
+template <bool kMove, typename ModelRef>
+absl::StatusOr<TypedGraph> BuildGraphImpl(ModelRef& model) {
   TypedGraph g;
-  g.model_name_ = std::move(*model.mutable_name());
+  if constexpr (kMove) {
+    g.model_name_ = std::move(*model.mutable_name());
+  } else {
+    g.model_name_ = model.name();
+  }
   const int sizes[kNumEntityKinds] = {model.nations_size(),   model.groups_size(),
                                       model.platforms_size(), model.links_size(),
                                       model.standards_size(), model.components_size(),
@@ -117,25 +124,43 @@ absl::StatusOr<TypedGraph> BuildGraph(v1::Model&& model) {
     g.index_[k].reserve(sizes[k]);
   }
 
-  // Intern ids (moved out of the proto) kind by kind.
+  // Intern ids (moved out of the proto, or copied) kind by kind.
   absl::Status status;
-  auto intern = [&](EntityKind kind, std::string* id, std::string* name) {
+  auto intern = [&](EntityKind kind, auto& e) {
     const int k = static_cast<int>(kind);
     const uint32_t local = static_cast<uint32_t>(g.ids_[k].size());
-    g.ids_[k].push_back(std::move(*id));
-    g.names_[k].push_back(std::move(*name));
+    if constexpr (kMove) {
+      g.ids_[k].push_back(std::move(*e.mutable_id()));
+      g.names_[k].push_back(std::move(*e.mutable_name()));
+    } else {
+      g.ids_[k].push_back(e.id());
+      g.names_[k].push_back(e.name());
+    }
     if (!g.index_[k].try_emplace(g.ids_[k].back(), local).second && status.ok()) {
       status = absl::InvalidArgumentError(absl::StrCat("duplicate ", EntityKindName(kind), " id '",
                                                        g.ids_[k].back(), "'"));
     }
   };
-  for (auto& e : *model.mutable_nations()) intern(EntityKind::kNation, e.mutable_id(), e.mutable_name());
-  for (auto& e : *model.mutable_groups()) intern(EntityKind::kGroup, e.mutable_id(), e.mutable_name());
-  for (auto& e : *model.mutable_platforms()) intern(EntityKind::kPlatform, e.mutable_id(), e.mutable_name());
-  for (auto& e : *model.mutable_links()) intern(EntityKind::kLink, e.mutable_id(), e.mutable_name());
-  for (auto& e : *model.mutable_standards()) intern(EntityKind::kStandard, e.mutable_id(), e.mutable_name());
-  for (auto& e : *model.mutable_components()) intern(EntityKind::kComponent, e.mutable_id(), e.mutable_name());
-  for (auto& e : *model.mutable_suppliers()) intern(EntityKind::kSupplier, e.mutable_id(), e.mutable_name());
+  auto each = [&](EntityKind kind, auto& entities) {
+    for (auto& e : entities) intern(kind, e);
+  };
+  if constexpr (kMove) {
+    each(EntityKind::kNation, *model.mutable_nations());
+    each(EntityKind::kGroup, *model.mutable_groups());
+    each(EntityKind::kPlatform, *model.mutable_platforms());
+    each(EntityKind::kLink, *model.mutable_links());
+    each(EntityKind::kStandard, *model.mutable_standards());
+    each(EntityKind::kComponent, *model.mutable_components());
+    each(EntityKind::kSupplier, *model.mutable_suppliers());
+  } else {
+    each(EntityKind::kNation, model.nations());
+    each(EntityKind::kGroup, model.groups());
+    each(EntityKind::kPlatform, model.platforms());
+    each(EntityKind::kLink, model.links());
+    each(EntityKind::kStandard, model.standards());
+    each(EntityKind::kComponent, model.components());
+    each(EntityKind::kSupplier, model.suppliers());
+  }
   if (!status.ok()) return status;
 
   // Reference resolution: returns the NodeId or records the first dangling reference.
@@ -252,7 +277,7 @@ absl::StatusOr<TypedGraph> BuildGraph(v1::Model&& model) {
   absl::flat_hash_map<std::string, uint32_t> family_index;
   g.standards_.reserve(sizes[4]);
   for (uint32_t i = 0; i < g.counts_[4]; ++i) {
-    v1::DataStandard& s = *model.mutable_standards(static_cast<int>(i));
+    const v1::DataStandard& s = model.standards(static_cast<int>(i));
     const NodeId src = g.Node(EntityKind::kStandard, i);
     if (!s.designer_nation().empty()) {
       sink.Add(src, EdgeKind::kDesignedBy,
@@ -305,6 +330,14 @@ absl::StatusOr<TypedGraph> BuildGraph(v1::Model&& model) {
   g.edge_kinds_ = std::move(sink.kinds());
   g.edge_kinds_.shrink_to_fit();
   return g;
+}
+
+absl::StatusOr<TypedGraph> BuildGraph(v1::Model&& model) {
+  return BuildGraphImpl</*kMove=*/true>(model);
+}
+
+absl::StatusOr<TypedGraph> BuildGraph(const v1::Model& model) {
+  return BuildGraphImpl</*kMove=*/false>(model);
 }
 
 }  // namespace coalition::graph

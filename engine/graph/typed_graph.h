@@ -184,7 +184,8 @@ class TypedGraph {
   MemoryStats Memory() const;
 
  private:
-  friend absl::StatusOr<TypedGraph> BuildGraph(coalition::v1::Model&& model);
+  template <bool kMove, typename ModelRef>
+  friend absl::StatusOr<TypedGraph> BuildGraphImpl(ModelRef& model);
   TypedGraph() = default;
 
   std::string model_name_;
@@ -215,6 +216,10 @@ class TypedGraph {
 // left in place for the caller). Errors: InvalidArgument on duplicate ids or dangling references
 // (run Validate() first for the full list with locations).
 absl::StatusOr<TypedGraph> BuildGraph(coalition::v1::Model&& model);
+
+// The same, copying the strings and only reading `model`: other threads may read the model
+// meanwhile (the CLI validates it on one core while it builds the graph on the other).
+absl::StatusOr<TypedGraph> BuildGraph(const coalition::v1::Model& model);
 
 }  // namespace coalition::graph
 
