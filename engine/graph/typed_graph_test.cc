@@ -110,6 +110,24 @@ TEST(TypedGraphTest, BoostAlgorithmsRunOnTheCsr) {
   EXPECT_EQ(g.num_edges(), 24u);
 }
 
+TEST(TypedGraphTest, BuildingFromAConstModelCopiesAndGivesTheSameGraph) {
+  const coalition::v1::Model model = Parse(kModel);
+  ASSERT_OK_AND_ASSIGN(TypedGraph copied, BuildGraph(model));
+  EXPECT_EQ(model.platforms(0).id(), "F-35A");  // untouched
+  ASSERT_OK_AND_ASSIGN(TypedGraph moved, BuildGraph(Parse(kModel)));
+  ASSERT_EQ(copied.num_nodes(), moved.num_nodes());
+  ASSERT_EQ(copied.num_edges(), moved.num_edges());
+  for (NodeId n = 0; n < copied.num_nodes(); ++n) {
+    EXPECT_EQ(copied.IdOf(n), moved.IdOf(n));
+    for (int k = 0; k < kNumEdgeKinds; ++k) {
+      auto a = copied.Neighbors(n, static_cast<EdgeKind>(k));
+      auto b = moved.Neighbors(n, static_cast<EdgeKind>(k));
+      EXPECT_EQ(std::vector<NodeId>(a.begin(), a.end()), std::vector<NodeId>(b.begin(), b.end()));
+    }
+  }
+  EXPECT_EQ(copied.model_name(), "g");
+}
+
 TEST(TypedGraphTest, DanglingReferenceIsAnErrorNotACrash) {
   auto m = Parse(kModel);
   m.mutable_platforms(0)->add_links("LINK-99");
