@@ -4,29 +4,8 @@
 set -u
 bin="$1"
 tmp="${TEST_TMPDIR:-$(mktemp -d)}"
-fails=0
 
-# expect CODE DESCRIPTION -- ARGS...: runs the binary, checks the exit code; stdout in $tmp/out,
-# stderr in $tmp/err.
-expect() {
-  local want="$1" what="$2"
-  shift 3
-  "$bin" "$@" >"$tmp/out" 2>"$tmp/err"
-  local got=$?
-  if [ "$got" -ne "$want" ]; then
-    echo "FAIL: $what: exit $got, want $want"
-    echo "  stderr: $(head -c 600 "$tmp/err")"
-    fails=$((fails + 1))
-  fi
-}
-# contains FILE TEXT DESCRIPTION
-contains() {
-  if ! grep -qF -- "$2" "$1"; then
-    echo "FAIL: $3: $(basename "$1") lacks '$2'"
-    echo "  got: $(head -c 600 "$1")"
-    fails=$((fails + 1))
-  fi
-}
+source tests/cli_lib.sh
 
 starter=datasets/starter.textproto
 model=datasets/coalition.textproto
@@ -104,8 +83,4 @@ expect 2 "stdin needs format" -- convert - "$tmp/x.binpb"
 "$bin" convert - "$tmp/x.binpb" --input_format=textproto <"$starter" || { echo "FAIL: stdin convert"; fails=$((fails + 1)); }
 expect 0 "validate binpb" -- validate "$tmp/x.binpb"
 
-if [ "$fails" -gt 0 ]; then
-  echo "$fails check(s) failed"
-  exit 1
-fi
-echo "all CLI checks passed"
+finish "CLI"

@@ -6,29 +6,8 @@ set -u
 bin="$1"
 tmp="${TEST_TMPDIR:-$(mktemp -d)}"
 data=engine/importers/testdata
-fails=0
 
-# expect CODE DESCRIPTION -- ARGS...: runs the binary and checks the exit code; stdout in
-# $tmp/out, stderr in $tmp/err.
-expect() {
-  local want="$1" what="$2"
-  shift 3
-  "$bin" "$@" >"$tmp/out" 2>"$tmp/err"
-  local got=$?
-  if [ "$got" -ne "$want" ]; then
-    echo "FAIL: $what: exit $got, want $want"
-    echo "  stderr: $(head -c 800 "$tmp/err")"
-    fails=$((fails + 1))
-  fi
-}
-# contains FILE TEXT DESCRIPTION
-contains() {
-  if ! grep -qF -- "$2" "$1"; then
-    echo "FAIL: $3: $(basename "$1") lacks '$2'"
-    echo "  got: $(head -c 800 "$1")"
-    fails=$((fails + 1))
-  fi
-}
+source tests/cli_lib.sh
 
 expect 0 "import --help" -- import --help
 contains "$tmp/out" "usage: coalition import sipri TRADE_REGISTER.csv --out FILE" "import usage"
@@ -97,8 +76,4 @@ contains "$tmp/err" "no header row" "nisp header explained"
 "$bin" import sipri "$ref" --out "$tmp/b.textproto" 2>/dev/null
 cmp -s "$tmp/a.textproto" "$tmp/b.textproto" || { echo "FAIL: import not deterministic"; fails=$((fails + 1)); }
 
-if [ "$fails" -gt 0 ]; then
-  echo "$fails check(s) failed"
-  exit 1
-fi
-echo "all import CLI checks passed"
+finish "import CLI"
