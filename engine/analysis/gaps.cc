@@ -413,25 +413,28 @@ v1::GapReport AnalyzeGaps(const TypedGraph& g, const graph::ResolvedMix& mix,
                                   [cut](const auto& x) { return x.first < cut; }),
                    totals.end());
     }
-    std::vector<std::pair<std::string, uint64_t>> rows;
+    struct Row {
+      int64_t gaps;
+      std::string key_string;
+      uint64_t key;
+    };
+    std::vector<Row> rows;
     rows.reserve(totals.size());
     for (const auto& [gaps, key] : totals) {
-      rows.emplace_back(PairKey(g.Id(kind, static_cast<uint32_t>(key >> 32)),
-                                g.Id(kind, static_cast<uint32_t>(key & 0xffffffffu))),
-                        key);
+      rows.push_back({gaps,
+                      PairKey(g.Id(kind, static_cast<uint32_t>(key >> 32)),
+                              g.Id(kind, static_cast<uint32_t>(key & 0xffffffffu))),
+                      key});
     }
-    std::sort(rows.begin(), rows.end(), [&](const auto& x, const auto& y) {
-      const PairTally& tx = tally.at(x.second);
-      const PairTally& ty = tally.at(y.second);
-      const int64_t gx = tx.n[1] + tx.n[2] + tx.n[3], gy = ty.n[1] + ty.n[2] + ty.n[3];
-      return gx != gy ? gx > gy : x.first < y.first;
+    std::sort(rows.begin(), rows.end(), [](const Row& x, const Row& y) {
+      return x.gaps != y.gaps ? x.gaps > y.gaps : x.key_string < y.key_string;
     });
     if (rows.size() > limit) rows.resize(limit);
     out->Reserve(static_cast<int>(rows.size()));
-    for (auto& [key_string, key] : rows) {
+    for (Row& row : rows) {
       v1::GapCounts* c = out->Add();
-      c->set_key(std::move(key_string));
-      const PairTally& t = tally.at(key);
+      c->set_key(std::move(row.key_string));
+      const PairTally& t = tally.at(row.key);
       for (v1::GapClass cls : {v1::POLICY, v1::TECHNICAL, v1::UNAVAILABLE}) {
         if (t.n[cls] > 0) Count(c, cls, t.n[cls]);
       }

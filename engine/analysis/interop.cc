@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <tuple>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -314,52 +315,62 @@ std::string InteropLevels::ChannelName(uint32_t c) const {
   return absl::StrCat(link, "/", g.Id(EntityKind::kStandard, channel_standard_[c]));
 }
 
-void InteropLevels::BuildExplicitBridges() const {
-  if (bridges_built_) return;
-  bridges_built_ = true;
+void InteropLevels::IndexGateways() const {
+  if (gateways_indexed_) return;
+  gateways_indexed_ = true;
   const graph::TypedGraph& g = *graph_;
-  const uint32_t n = num_channels();
-  std::vector<std::vector<Bridge>> adj(n);
-  // Version bridges within a link and family.
-  const uint32_t num_links = g.Count(EntityKind::kLink);
-  for (uint32_t l = 0; l < num_links; ++l) {
-    for (uint32_t x = link_channel_begin_[l]; x < link_channel_begin_[l + 1]; ++x) {
-      for (uint32_t y = link_channel_begin_[l]; y < link_channel_begin_[l + 1]; ++y) {
-        if (x != y && g.standard(channel_standard_[x]).family ==
-                          g.standard(channel_standard_[y]).family) {
-          adj[x].push_back({y, 2, false, 0});
-        }
-      }
-    }
-  }
-  // Gateway bridges, one set per class (named after its first element).
   for (uint32_t c = 0; c < num_classes(); ++c) {
-    for (const graph::GatewayRow& gw : g.gateways(class_platform_[c])) {
-      const uint8_t cap = static_cast<uint8_t>(std::min(gw.level_cap, 3));
+    auto gws = g.gateways(class_platform_[c]);
+    for (uint32_t k = 0; k < gws.size(); ++k) {
       for (uint32_t i = join_begin_[c]; i < join_begin_[c + 1]; ++i) {
-        for (uint32_t j = join_begin_[c]; j < join_begin_[c + 1]; ++j) {
-          const uint32_t x = joins_[i], y = joins_[j];
-          if (x == y) continue;
-          const uint32_t sx = channel_standard_[x], sy = channel_standard_[y];
-          if ((sx == gw.standard_a && sy == gw.standard_b) ||
-              (sx == gw.standard_b && sy == gw.standard_a)) {
-            adj[x].push_back({y, cap, true, class_first_element_[c]});
-          }
+        const uint32_t s = channel_standard_[joins_[i]];
+        if (s == gws[k].standard_a || s == gws[k].standard_b) {
+          gateway_sides_.push_back({joins_[i], c, k});
         }
       }
     }
   }
-  bridge_begin_.assign(n + 1, 0);
-  for (uint32_t x = 0; x < n; ++x) {
-    bridge_begin_[x + 1] = bridge_begin_[x] + static_cast<uint32_t>(adj[x].size());
-    bridges_.insert(bridges_.end(), adj[x].begin(), adj[x].end());
+  std::sort(gateway_sides_.begin(), gateway_sides_.end(),
+            [](const GatewaySide& x, const GatewaySide& y) {
+              return std::tie(x.channel, x.cls, x.gateway) < std::tie(y.channel, y.cls, y.gateway);
+            });
+}
+
+template <typename F>
+void InteropLevels::ForEachBridge(uint32_t x, F&& f) const {
+  const graph::TypedGraph& g = *graph_;
+  const uint32_t sx = channel_standard_[x];
+  if (sx == kNoStandard) return;  // voice channels have no bridges
+  // Version bridges: the link's other channels of the same family.
+  const uint32_t l = channel_link_[x];
+  for (uint32_t y = link_channel_begin_[l]; y < link_channel_begin_[l + 1]; ++y) {
+    if (y != x && g.standard(channel_standard_[y]).family == g.standard(sx).family) {
+      f(y, 2, /*via=*/kNone);
+    }
+  }
+  // Gateway bridges: every present gateway class joining x, to its channels on the other side.
+  auto [lo, hi] = std::equal_range(
+      gateway_sides_.begin(), gateway_sides_.end(), GatewaySide{x, 0, 0},
+      [](const GatewaySide& p, const GatewaySide& q) { return p.channel < q.channel; });
+  for (auto it = lo; it != hi; ++it) {
+    const graph::GatewayRow& gw = g.gateways(class_platform_[it->cls])[it->gateway];
+    const int cap = std::min(gw.level_cap, 3);
+    for (uint32_t i = join_begin_[it->cls]; i < join_begin_[it->cls + 1]; ++i) {
+      const uint32_t y = joins_[i];
+      if (y == x) continue;
+      const uint32_t sy = channel_standard_[y];
+      if ((sx == gw.standard_a && sy == gw.standard_b) ||
+          (sx == gw.standard_b && sy == gw.standard_a)) {
+        f(y, cap, class_first_element_[it->cls]);
+      }
+    }
   }
 }
 
 std::vector<PathStep> InteropLevels::BestPath(uint32_t a, uint32_t b) const {
   const int t = BaseLevel(a, b);
   if (t == 0) return {};
-  BuildExplicitBridges();
+  IndexGateways();
   const uint32_t ca = class_of_[a], cb = class_of_[b];
   // Attachment channels at threshold t: data channels (level 3) always, voice channels (level 1)
   // only when t == 1.
@@ -378,15 +389,17 @@ std::vector<PathStep> InteropLevels::BestPath(uint32_t a, uint32_t b) const {
   absl::flat_hash_map<uint32_t, int> target;  // channel -> attach level to b
   for (auto [ch, lvl] : to) target.emplace(ch, lvl);
   // BFS over channels, edges of level >= t.
+  // Bridges are generated on the fly from the channel's link and the gateway index, so an
+  // explanation costs only what its search visits.
   struct Visit {
-    uint32_t parent;
-    uint32_t bridge;  // index into bridges_ of the entering bridge; kNone for a source
-    int attach;       // attach level from a (sources only)
+    uint32_t parent;  // kNone for a source
+    int level;        // attach level from a (sources), else the entering bridge's level
+    uint32_t via;     // the gateway element of the entering bridge; kNone for a version bridge
   };
   absl::flat_hash_map<uint32_t, Visit> visited;
   std::deque<uint32_t> queue;
   for (auto [ch, lvl] : from) {
-    if (visited.try_emplace(ch, Visit{kNone, kNone, lvl}).second) queue.push_back(ch);
+    if (visited.try_emplace(ch, Visit{kNone, lvl, kNone}).second) queue.push_back(ch);
   }
   uint32_t end = kNone;
   while (!queue.empty()) {
@@ -396,27 +409,21 @@ std::vector<PathStep> InteropLevels::BestPath(uint32_t a, uint32_t b) const {
       end = x;
       break;
     }
-    for (uint32_t k = bridge_begin_[x]; k < bridge_begin_[x + 1]; ++k) {
-      const Bridge& br = bridges_[k];
-      if (br.level < t) continue;
-      if (visited.try_emplace(br.to, Visit{x, k, 0}).second) queue.push_back(br.to);
-    }
+    ForEachBridge(x, [&](uint32_t y, int level, uint32_t via) {
+      if (level >= t && visited.try_emplace(y, Visit{x, level, via}).second) queue.push_back(y);
+    });
   }
   if (end == kNone) return {};  // unreachable: BaseLevel said connected
   std::vector<PathStep> rev;
   rev.push_back({PathStep::Kind::kElement, b, target[end]});
   for (uint32_t x = end;;) {
     const Visit& v = visited[x];
-    if (v.parent == kNone) {
-      rev.push_back({PathStep::Kind::kChannel, x, v.attach});
-      break;
-    }
-    const Bridge& br = bridges_[v.bridge];
-    rev.push_back({PathStep::Kind::kChannel, x, br.level});
-    if (br.gateway) {
-      rev.push_back({PathStep::Kind::kGateway, br.via, br.level});
+    rev.push_back({PathStep::Kind::kChannel, x, v.level});
+    if (v.parent == kNone) break;
+    if (v.via != kNone) {
+      rev.push_back({PathStep::Kind::kGateway, v.via, v.level});
     } else {
-      rev.push_back({PathStep::Kind::kVersionBridge, x, br.level});
+      rev.push_back({PathStep::Kind::kVersionBridge, x, v.level});
     }
     x = v.parent;
   }

@@ -100,7 +100,10 @@ class InteropLevels {
   InteropLevels() = default;
   int ClassBase(uint32_t ca, uint32_t cb) const;
   bool Shares(uint32_t na, uint32_t nb) const;
-  void BuildExplicitBridges() const;
+  // Explanation search: the gateway index (built on first use) and the bridges of a channel.
+  void IndexGateways() const;
+  template <typename F>
+  void ForEachBridge(uint32_t channel, F&& f) const;  // f(other channel, level, via element)
 
   const graph::TypedGraph* graph_ = nullptr;
   const graph::ResolvedMix* mix_ = nullptr;
@@ -134,16 +137,15 @@ class InteropLevels {
   // table would be too large (then computed per query).
   mutable std::vector<uint8_t> shares_;
 
-  // Explicit bridges for explanations, built on first use.
-  struct Bridge {
-    uint32_t to;
-    uint8_t level;
-    bool gateway;
-    uint32_t via;  // gateway element
+  // For explanations: (channel, gateway class, gateway index) for every channel a present
+  // gateway class joins on one of its gateway's standards, sorted; built on first use.
+  struct GatewaySide {
+    uint32_t channel;
+    uint32_t cls;
+    uint32_t gateway;
   };
-  mutable bool bridges_built_ = false;
-  mutable std::vector<uint32_t> bridge_begin_;
-  mutable std::vector<Bridge> bridges_;
+  mutable bool gateways_indexed_ = false;
+  mutable std::vector<GatewaySide> gateway_sides_;
 };
 
 }  // namespace coalition::analysis
