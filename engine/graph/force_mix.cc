@@ -88,17 +88,17 @@ absl::StatusOr<std::vector<uint32_t>> Expand(const TypedGraph& g, const Resolved
   if (auto s = resolve_all(sel.nations(), EntityKind::kNation, &nations); !s.ok()) return s;
   if (auto s = resolve_all(sel.groups(), EntityKind::kGroup, &groups); !s.ok()) return s;
   for (int d : sel.domains()) domains.insert(d);
-  bool roles_listed = sel.roles_size() > 0;
+  const bool roles_listed = sel.roles_size() > 0;
   for (const auto& r : sel.roles()) {
     if (auto id = g.FindRole(r)) roles.insert(*id);  // an unknown role matches nothing
   }
-  const bool any_kind = !elements.empty() || sel.platforms_size() || sel.nations_size() ||
-                        sel.groups_size() || sel.domains_size() || roles_listed ||
-                        sel.elements_size();
+  const bool any_kind = sel.elements_size() || sel.platforms_size() || sel.nations_size() ||
+                        sel.groups_size() || sel.domains_size() || roles_listed;
   if (!any_kind) {
     return absl::InvalidArgumentError(absl::StrCat(where, ": empty selector (use all: true)"));
   }
-  // Candidates: the elements of the most selective listed kind that has an index, else all.
+  // Candidates: the elements of the first listed kind that has an index (elements, platforms,
+  // nations), else all; every listed kind is then checked on each candidate.
   std::vector<uint32_t> candidates;
   bool scan_all = false;
   if (sel.elements_size()) {

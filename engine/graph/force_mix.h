@@ -9,7 +9,9 @@
 // of that kind's values; `all` matches everything. Elements keep mix order, and so do the
 // expanded `from` / `to` lists. Errors: InvalidArgument for unknown platforms, nations, groups or
 // element ids (Validate() reports them all with locations; this names the first).
-// Complexity: O(elements x selector values) per IER.
+// Complexity: per IER side, O(candidates) set lookups, where the candidates are the elements
+// of the listed element ids, platforms or nations (through a per-platform / per-nation index
+// built once) or, for selectors by group, domain or role only, the whole mix.
 #ifndef COALITION_ENGINE_GRAPH_FORCE_MIX_H_
 #define COALITION_ENGINE_GRAPH_FORCE_MIX_H_
 
