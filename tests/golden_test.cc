@@ -1,22 +1,29 @@
-// Golden reports for the shipped datasets: the gap report in every format and the matrix.
+// Golden reports for the shipped datasets: the gap report in every format, the matrix, the risk
+// report, the single points of failure and a what-if (an embargo by China).
 //
 // Text formats (text, markdown, csv, matrix csv/text) must match byte for byte; proto formats
 // (json, textproto, binpb) are parsed back and compared structurally with MessageDifferencer.
 // Regenerate after an intended change, then review the diff:
 //   COALITION_REGENERATE_GOLDEN=1 bazel run //tests:golden_test
 #include <cstdlib>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "engine/analysis/gaps.h"
 #include "engine/analysis/interop.h"
+#include "engine/analysis/risk.h"
+#include "engine/analysis/spof.h"
+#include "engine/analysis/whatif.h"
 #include "engine/base/file_io.h"
 #include "engine/graph/force_mix.h"
 #include "engine/graph/typed_graph.h"
 #include "engine/model/load.h"
 #include "engine/model/validate.h"
 #include "engine/report/render.h"
+#include "engine/report/render_risk.h"
 #include "engine/testing/status_matchers.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
@@ -82,7 +89,7 @@ TEST_P(GoldenTest, ReportsMatchGolden) {
   }
   v1::ValidationReport validation = Validate(model.model, model.source, extra);
   ASSERT_EQ(validation.errors(), 0) << validation.DebugString();
-  ASSERT_OK_AND_ASSIGN(graph::TypedGraph g, graph::BuildGraph(std::move(model.model)));
+  ASSERT_OK_AND_ASSIGN(graph::TypedGraph g, graph::BuildGraph(model.model));  // kept for what-if
   ASSERT_OK_AND_ASSIGN(graph::ResolvedMix resolved, graph::ResolveMix(g, mix));
   analysis::InteropLevels strict = analysis::InteropLevels::Compute(g, resolved, {});
   analysis::InteropOptions relax;
@@ -90,6 +97,18 @@ TEST_P(GoldenTest, ReportsMatchGolden) {
   analysis::InteropLevels relaxed = analysis::InteropLevels::Compute(g, resolved, relax);
   const v1::GapReport gaps = analysis::AnalyzeGaps(g, resolved, strict, relaxed, {kMaxGaps});
   const v1::InteropMatrix matrix = analysis::BuildMatrix(g, resolved, strict);
+  ASSERT_OK_AND_ASSIGN(analysis::SupplyChain chain, analysis::SupplyChain::Build(g));
+  analysis::RiskOptions risk_options;
+  risk_options.max_findings = kMaxGaps;
+  const v1::RiskReport risk = analysis::AnalyzeRisk(g, resolved, chain, risk_options);
+  const v1::SinglePointsReport spof = analysis::FindSinglePointsOfFailure(g, resolved, {});
+  // What-if on every mix: an embargo by China (the adversary supplier of the public record).
+  v1::WhatIf whatif;
+  whatif.add_changes()->set_embargo("CHN");
+  analysis::WhatIfOptions whatif_options;
+  whatif_options.max_gaps = kMaxGaps;
+  ASSERT_OK_AND_ASSIGN(analysis::WhatIfResult what,
+                       analysis::AnalyzeWhatIf(model.model, mix, whatif, whatif_options));
 
   struct Output {
     std::string file;
@@ -110,6 +129,11 @@ TEST_P(GoldenTest, ReportsMatchGolden) {
   add("gaps.textproto", report::RenderGapReport(gaps, ReportFormat::kTextProto), true);
   add("matrix.csv", report::RenderMatrix(matrix, ReportFormat::kCsv), false);
   add("matrix.txt", report::RenderMatrix(matrix, ReportFormat::kText), false);
+  add("risk.txt", report::RenderRiskReport(risk, ReportFormat::kText), false);
+  add("risk.json", report::RenderRiskReport(risk, ReportFormat::kJson), true, Format::kJson);
+  add("spof.txt", report::RenderSinglePoints(spof, ReportFormat::kText), false);
+  add("whatif_embargo_chn.txt", report::RenderWhatIfReport(what.report, ReportFormat::kText),
+      false);
 
   // binpb: the binary report parses back to the same message.
   ASSERT_OK_AND_ASSIGN(std::string bin, report::RenderGapReport(gaps, ReportFormat::kBinary));
@@ -129,13 +153,16 @@ TEST_P(GoldenTest, ReportsMatchGolden) {
                                  << "tests/golden_test.cc to regenerate";
       continue;
     }
-    v1::GapReport want;
+    const google::protobuf::Message& got =
+        absl::StartsWith(o.file, "risk") ? static_cast<const google::protobuf::Message&>(risk)
+                                         : static_cast<const google::protobuf::Message&>(gaps);
+    std::unique_ptr<google::protobuf::Message> want(got.New());
     SourceInfo src;
-    ASSERT_OK(ParseMessage(golden, o.proto_format, path, &want, &src));
+    ASSERT_OK(ParseMessage(golden, o.proto_format, path, want.get(), &src));
     std::string diff;
     google::protobuf::util::MessageDifferencer differ;
     differ.ReportDifferencesToString(&diff);
-    EXPECT_TRUE(differ.Compare(want, gaps)) << path << ":\n" << diff;
+    EXPECT_TRUE(differ.Compare(*want, got)) << path << ":\n" << diff;
   }
 }
 
