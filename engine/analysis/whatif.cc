@@ -11,6 +11,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "engine/model/element_id.h"
 #include "absl/strings/str_split.h"
 #include "engine/analysis/gaps.h"
 #include "engine/analysis/interop.h"
@@ -25,10 +26,6 @@ namespace v1 = ::coalition::v1;
 using graph::EntityKind;
 using graph::ResolvedMix;
 using graph::TypedGraph;
-
-std::string EffectiveId(const v1::ForceElement& e) {
-  return e.id().empty() ? absl::StrCat(e.nation(), ":", e.platform()) : e.id();
-}
 
 // Ids may themselves contain ':', so "A:B" is split at the first ':' whose two sides are both
 // known; nullopt when none is.
@@ -124,7 +121,7 @@ absl::StatusOr<WhatIfResult> AnalyzeWhatIf(const v1::Model& model, const v1::For
   model1.clear_mixes();
   v1::ForceMix mix1 = mix;
   absl::flat_hash_set<std::string> element_ids;
-  for (const v1::ForceElement& e : mix.elements()) element_ids.insert(EffectiveId(e));
+  for (const v1::ForceElement& e : mix.elements()) element_ids.insert(EffectiveElementId(e));
   bool model_changed = false;
   std::vector<std::string> embargoes, removed_suppliers, removed_element_ids, removed_platforms;
   auto is_item = [&](const std::string& id) { return links.contains(id) || standards.contains(id); };

@@ -4,16 +4,13 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "engine/model/element_id.h"
 #include "absl/types/span.h"
 
 namespace coalition::graph {
 namespace {
 
 namespace v1 = ::coalition::v1;
-
-std::string EffectiveId(const v1::ForceElement& e) {
-  return e.id().empty() ? absl::StrCat(e.nation(), ":", e.platform()) : e.id();
-}
 
 // Elements grouped by platform and by nation (CSR over local indices, mix order within a
 // group), built on first use: a selector naming platforms or nations then visits only their
@@ -165,7 +162,7 @@ absl::StatusOr<ResolvedMix> ResolveMix(const TypedGraph& g, const v1::ForceMix& 
     if (!p) return absl::InvalidArgumentError(absl::StrCat(where(), ": unknown platform '", e.platform(), "'"));
     auto nat = g.Find(EntityKind::kNation, e.nation());
     if (!nat) return absl::InvalidArgumentError(absl::StrCat(where(), ": unknown nation '", e.nation(), "'"));
-    std::string id = EffectiveId(e);
+    std::string id = EffectiveElementId(e);
     if (!by_id.try_emplace(id, static_cast<uint32_t>(i)).second) {
       return absl::InvalidArgumentError(absl::StrCat(where(), ": duplicate element id '", id, "'"));
     }

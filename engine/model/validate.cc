@@ -1198,10 +1198,6 @@ ValidationReport Validate(const Model& model, const SourceInfo& model_source,
   return Validator(model, model_source, extra_mixes).Run();
 }
 
-std::string EffectiveElementId(const ForceElement& element) {
-  if (!element.id().empty()) return element.id();
-  return absl::StrCat(element.nation(), ":", element.platform());
-}
 
 std::string FormatDiagnostic(const Diagnostic& d) {
   std::string out = d.file().empty() ? "-" : d.file();

@@ -82,6 +82,7 @@
 #include "coalition/v1/mix.pb.h"
 #include "coalition/v1/model.pb.h"
 #include "coalition/v1/report.pb.h"
+#include "engine/model/element_id.h"  // EffectiveElementId
 #include "engine/model/load.h"
 
 namespace coalition {
@@ -96,8 +97,6 @@ coalition::v1::ValidationReport Validate(const coalition::v1::Model& model,
                                          const SourceInfo& model_source,
                                          const std::vector<MixInput>& extra_mixes = {});
 
-// The effective id of a force element: its id, or "<nation>:<platform>" when empty.
-std::string EffectiveElementId(const coalition::v1::ForceElement& element);
 
 // "FILE:LINE:COLUMN: error: PATH: MESSAGE [code]" (position parts omitted when unknown).
 std::string FormatDiagnostic(const coalition::v1::Diagnostic& d);
