@@ -95,7 +95,7 @@ TEST(InteropTest, HandWorkedLevels) {
 
 TEST(InteropTest, PolicyRelaxedLevels) {
   Built b = Build(HandModelWith(kHandMix));
-  InteropLevels relaxed = InteropLevels::Compute(*b.graph, *b.mix, {.relax_policy = true});
+  InteropLevels relaxed = InteropLevels::Compute(*b.graph, *b.mix, {true, {}});
   // UKR F16 with LINK16 released: LINK16/J6 -> 3, and everyone shares -> 4.
   EXPECT_EQ(relaxed.Level(0, 7), 4);
   // USA-POL: 3 -> 4 with sharing relaxed.
@@ -118,9 +118,9 @@ TEST(InteropTest, GatewayThatDoesNotJoinOneSideBridgesNothing) {
   InteropLevels lv = InteropLevels::Compute(*b.graph, *b.mix, {});
   EXPECT_EQ(lv.Level(0, 1), 0);
   // With policy relaxed the AEW joins both sides: 2.
-  EXPECT_EQ(InteropLevels::Compute(*b.graph, *b.mix, {.relax_policy = true}).Level(0, 1), 2);
+  EXPECT_EQ(InteropLevels::Compute(*b.graph, *b.mix, {true, {}}).Level(0, 1), 2);
   // Removing the gateway element (what-if) also leaves 0; the removed element is at 0.
-  InteropLevels without = InteropLevels::Compute(*b.graph, *b.mix, {.present = {true, true, false}});
+  InteropLevels without = InteropLevels::Compute(*b.graph, *b.mix, {false, {true, true, false}});
   EXPECT_EQ(without.Level(0, 1), 0);
   EXPECT_EQ(without.Level(0, 2), 0);
 }
