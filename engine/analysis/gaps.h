@@ -2,7 +2,7 @@
 //
 // Recommended API:
 //   InteropLevels strict = InteropLevels::Compute(graph, mix, {});
-//   InteropLevels relaxed = InteropLevels::Compute(graph, mix, {.relax_policy = true});
+//   InteropLevels relaxed = InteropLevels::Compute(graph, mix, {/*relax_policy=*/true, {}});
 //   coalition::v1::GapReport r = AnalyzeGaps(graph, mix, strict, relaxed, {.max_gaps = 100});
 //
 // For every IER and every pair (A in from, B in to, A != B) the pair is satisfied iff the

@@ -2,7 +2,7 @@
 //
 // Recommended API:
 //   InteropLevels strict = InteropLevels::Compute(graph, mix, {});
-//   InteropLevels relaxed = InteropLevels::Compute(graph, mix, {.relax_policy = true});
+//   InteropLevels relaxed = InteropLevels::Compute(graph, mix, {/*relax_policy=*/true, {}});
 //   int level = strict.Level(a, b);          // 0..4, achieved
 //   std::vector<Step> path = strict.BestPath(a, b);
 //
