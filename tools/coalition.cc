@@ -7,6 +7,8 @@
 // Under `bazel run`, relative paths are resolved against the directory the user ran it from.
 // Flags of type std::vector<std::string> (e.g. whatif's --embargo) are repeatable: each
 // occurrence appends to the list (--embargo A --embargo B,C gives A,B,C).
+#include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <set>
 #include <string>
@@ -160,5 +162,10 @@ int main(int argc, char** argv) {
   if (!s.ok()) {
     std::cerr << "coalition " << cmd->name << ": " << s.message() << "\n";
   }
-  return ExitCodeFor(s);
+  // End without running static destructors: a Session may still be freeing a large parsed
+  // model on a detached thread, and the process's memory goes back to the system at once.
+  std::cout.flush();
+  std::cerr.flush();
+  std::fflush(nullptr);
+  std::_Exit(ExitCodeFor(s));
 }

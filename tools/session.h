@@ -29,8 +29,10 @@ struct Session {
   Session() = default;
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
+  // The releasing thread is detached, not joined: main() ends the process with std::_Exit once
+  // the output is flushed, so a large model's free never delays the answer.
   ~Session() {
-    if (releaser.joinable()) releaser.join();
+    if (releaser.joinable()) releaser.detach();
   }
 
   LoadedModel model;  // source only: the proto is released once `graph` is built
