@@ -131,11 +131,8 @@ TEST_F(DatasetFactsTest, Link16ReleaseToUkraineIsAPolicyGap) {
     iers { name: "track" from { nations: "POL" } to { nations: "UKR" } min_level: 3 }
   )pb", &mix));
   ASSERT_OK_AND_ASSIGN(graph::ResolvedMix resolved, graph::ResolveMix(*graph_, mix));
-  analysis::InteropLevels strict = analysis::InteropLevels::Compute(*graph_, resolved, {});
-  analysis::InteropOptions relax;
-  relax.relax_policy = true;
-  analysis::InteropLevels relaxed = analysis::InteropLevels::Compute(*graph_, resolved, relax);
-  v1::GapReport r = analysis::AnalyzeGaps(*graph_, resolved, strict, relaxed, {10});
+  analysis::PolicyLevels levels = analysis::ComputePolicyLevels(*graph_, resolved);
+  v1::GapReport r = analysis::AnalyzeGaps(*graph_, resolved, levels.strict, levels.relaxed, {10});
   ASSERT_EQ(r.gaps_size(), 1);
   EXPECT_EQ(r.gaps(0).gap_class(), v1::POLICY);
   bool names_link16 = false;

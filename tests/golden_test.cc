@@ -91,12 +91,10 @@ TEST_P(GoldenTest, ReportsMatchGolden) {
   ASSERT_EQ(validation.errors(), 0) << validation.DebugString();
   ASSERT_OK_AND_ASSIGN(graph::TypedGraph g, graph::BuildGraph(model.model));  // kept for what-if
   ASSERT_OK_AND_ASSIGN(graph::ResolvedMix resolved, graph::ResolveMix(g, mix));
-  analysis::InteropLevels strict = analysis::InteropLevels::Compute(g, resolved, {});
-  analysis::InteropOptions relax;
-  relax.relax_policy = true;
-  analysis::InteropLevels relaxed = analysis::InteropLevels::Compute(g, resolved, relax);
-  const v1::GapReport gaps = analysis::AnalyzeGaps(g, resolved, strict, relaxed, {kMaxGaps});
-  const v1::InteropMatrix matrix = analysis::BuildMatrix(g, resolved, strict);
+  const analysis::PolicyLevels levels = analysis::ComputePolicyLevels(g, resolved);
+  const v1::GapReport gaps =
+      analysis::AnalyzeGaps(g, resolved, levels.strict, levels.relaxed, {kMaxGaps});
+  const v1::InteropMatrix matrix = analysis::BuildMatrix(g, resolved, levels.strict);
   ASSERT_OK_AND_ASSIGN(analysis::SupplyChain chain, analysis::SupplyChain::Build(g));
   analysis::RiskOptions risk_options;
   risk_options.max_findings = kMaxGaps;

@@ -36,18 +36,11 @@ constexpr absl::string_view kFindingsPayload = "coalition.findings";
 absl::Status RunValidate(const std::vector<std::string>& args, std::ostream& out,
                          std::ostream& err) {
   ASSIGN_OR_RETURN(LoadedModel model, LoadModel(args[0], absl::GetFlag(FLAGS_input_format)));
-  std::optional<LoadedMix> mix;
+  std::optional<LoadedMix> mix;  // set when --mix names a mix file
+  // A mix inside the model is validated with the model; only a mix file needs adding.
+  RETURN_IF_ERROR(FindFlaggedMix(model.model, &mix).status());
   std::vector<MixInput> extra;
-  const std::string mix_flag = absl::GetFlag(FLAGS_mix);
-  if (!mix_flag.empty()) {
-    bool inside = false;
-    for (const auto& m : model.model.mixes()) inside = inside || m.name() == mix_flag;
-    if (!inside) {
-      ASSIGN_OR_RETURN(LoadedMix lm, LoadMix(mix_flag));
-      mix = std::move(lm);
-      extra.push_back({&mix->mix, &mix->source});
-    }
-  }
+  if (mix.has_value()) extra.push_back({&mix->mix, &mix->source});
   v1::ValidationReport report = Validate(model.model, model.source, extra);
   ASSIGN_OR_RETURN(report::ReportFormat f, report::ParseReportFormat(absl::GetFlag(FLAGS_format)));
   if (f == report::ReportFormat::kText) {
@@ -152,11 +145,8 @@ absl::Status RunGaps(const std::vector<std::string>& args, std::ostream& out, st
         absl::StrCat("unknown --fail_on '", fail_on, "' (allowed: none, policy, technical, any)"));
   }
   ASSIGN_OR_RETURN(auto s, OpenSession(args[0], /*need_mix=*/true, err));
-  analysis::InteropLevels strict = analysis::InteropLevels::Compute(*s->graph, *s->resolved, {});
-  analysis::InteropOptions relax;
-  relax.relax_policy = true;
-  analysis::InteropLevels relaxed = analysis::InteropLevels::Compute(*s->graph, *s->resolved, relax);
-  v1::GapReport r = analysis::AnalyzeGaps(*s->graph, *s->resolved, strict, relaxed,
+  analysis::PolicyLevels levels = analysis::ComputePolicyLevels(*s->graph, *s->resolved);
+  v1::GapReport r = analysis::AnalyzeGaps(*s->graph, *s->resolved, levels.strict, levels.relaxed,
                                           {absl::GetFlag(FLAGS_max_gaps)});
   ASSIGN_OR_RETURN(std::string text, report::RenderGapReport(r, f));
   RETURN_IF_ERROR(EmitOutput(text, out));

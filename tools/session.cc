@@ -28,38 +28,38 @@ absl::Status ReportValidation(const v1::ValidationReport& report, std::ostream& 
 
 }  // namespace
 
+absl::StatusOr<const v1::ForceMix*> FindFlaggedMix(const v1::Model& model,
+                                                   std::optional<LoadedMix>* file) {
+  const std::string mix_flag = absl::GetFlag(FLAGS_mix);
+  if (mix_flag.empty()) return nullptr;
+  for (const auto& m : model.mixes()) {
+    if (m.name() == mix_flag) return &m;
+  }
+  ASSIGN_OR_RETURN(LoadedMix loaded, LoadMix(mix_flag));
+  *file = std::move(loaded);
+  return &(*file)->mix;
+}
+
 // Loads the model and (optionally) the mix named by --mix, validates both, builds the graph.
 absl::StatusOr<std::unique_ptr<Session>> OpenSession(const std::string& model_path, bool need_mix,
                                                      std::ostream& err,
                                                      bool keep_model) {
   auto s = std::make_unique<Session>();
   ASSIGN_OR_RETURN(s->model, LoadModel(model_path, absl::GetFlag(FLAGS_input_format)));
-  const std::string mix_flag = absl::GetFlag(FLAGS_mix);
-  const v1::ForceMix* chosen = nullptr;
-  if (need_mix) {
-    if (mix_flag.empty()) {
-      if (s->model.model.mixes_size() != 1) {
-        std::vector<std::string> names;
-        for (const auto& m : s->model.model.mixes()) names.push_back(m.name());
-        return absl::InvalidArgumentError(absl::StrCat(
-            "--mix is required: the model holds ", s->model.model.mixes_size(), " mixes",
-            names.empty() ? "" : absl::StrCat(" (", absl::StrJoin(names, ", "), ")"),
-            "; give a mix name or a mix file"));
-      }
-      chosen = &s->model.model.mixes(0);
-    } else {
-      for (const auto& m : s->model.model.mixes()) {
-        if (m.name() == mix_flag) chosen = &m;
-      }
+  ASSIGN_OR_RETURN(const v1::ForceMix* chosen, FindFlaggedMix(s->model.model, &s->mix_file));
+  if (need_mix && chosen == nullptr) {
+    if (s->model.model.mixes_size() != 1) {
+      std::vector<std::string> names;
+      for (const auto& m : s->model.model.mixes()) names.push_back(m.name());
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--mix is required: the model holds ", s->model.model.mixes_size(), " mixes",
+          names.empty() ? "" : absl::StrCat(" (", absl::StrJoin(names, ", "), ")"),
+          "; give a mix name or a mix file"));
     }
+    chosen = &s->model.model.mixes(0);
   }
   std::vector<MixInput> extra;
-  if (!mix_flag.empty() && chosen == nullptr) {
-    ASSIGN_OR_RETURN(LoadedMix lm, LoadMix(mix_flag));
-    s->mix_file = std::move(lm);
-    extra.push_back({&s->mix_file->mix, &s->mix_file->source});
-    chosen = &s->mix_file->mix;
-  }
+  if (s->mix_file.has_value()) extra.push_back({&s->mix_file->mix, &s->mix_file->source});
   // Validation and the graph build both only read the parsed model: run them on the two cores
   // at once. The build copies the id strings (it cannot move them out while the validator reads
   // them); its result is used only when the model is valid.

@@ -51,6 +51,12 @@ absl::StatusOr<std::unique_ptr<Session>> OpenSession(const std::string& model_pa
                                                      std::ostream& err,
                                                      bool keep_model = false);
 
+// The mix --mix names: a mix inside `model` with that name, else a mix file, loaded into *file
+// (which then owns it). nullptr when --mix is empty. Errors: NotFound / InvalidArgument from
+// loading the file.
+absl::StatusOr<const coalition::v1::ForceMix*> FindFlaggedMix(
+    const coalition::v1::Model& model, std::optional<LoadedMix>* file);
+
 // Writes `text` to --out (atomically) or to `out` when --out is "-".
 absl::Status EmitOutput(const std::string& text, std::ostream& out);
 

@@ -1,9 +1,8 @@
 // Gap analysis of a force mix (SPEC §3): every IER over every ordered pair its selectors give.
 //
 // Recommended API:
-//   InteropLevels strict = InteropLevels::Compute(graph, mix, {});
-//   InteropLevels relaxed = InteropLevels::Compute(graph, mix, {/*relax_policy=*/true, {}});
-//   coalition::v1::GapReport r = AnalyzeGaps(graph, mix, strict, relaxed, {.max_gaps = 100});
+//   PolicyLevels levels = ComputePolicyLevels(graph, mix);
+//   coalition::v1::GapReport r = AnalyzeGaps(graph, mix, levels.strict, levels.relaxed, {100});
 //
 // For every IER and every pair (A in from, B in to, A != B) the pair is satisfied iff the
 // achieved level >= the IER's minimum; (A, B) and (B, A) are both counted where selectors

@@ -188,11 +188,8 @@ void BM_GapAnalysis(benchmark::State& state) {
   if (!mix.ok()) return state.SkipWithError("ResolveMix failed");
   const auto start = std::chrono::steady_clock::now();
   for (auto _ : state) {
-    InteropLevels strict = InteropLevels::Compute(g, *mix, {});
-    InteropOptions relax;
-    relax.relax_policy = true;
-    InteropLevels relaxed = InteropLevels::Compute(g, *mix, relax);
-    coalition::v1::GapReport r = AnalyzeGaps(g, *mix, strict, relaxed, {100});
+    PolicyLevels levels = ComputePolicyLevels(g, *mix);
+    coalition::v1::GapReport r = AnalyzeGaps(g, *mix, levels.strict, levels.relaxed, {100});
     pairs = r.pairs_evaluated();
     benchmark::DoNotOptimize(r);
   }

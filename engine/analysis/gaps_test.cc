@@ -32,9 +32,8 @@ GapRun Analyze(v1::Model model, int max_gaps = 100, std::vector<bool> present = 
   auto mix = graph::ResolveMix(*r.graph, r.model.mixes(0));
   EXPECT_TRUE(mix.ok()) << mix.status();
   r.mix = std::make_unique<graph::ResolvedMix>(std::move(*mix));
-  InteropLevels strict = InteropLevels::Compute(*r.graph, *r.mix, {false, present});
-  InteropLevels relaxed = InteropLevels::Compute(*r.graph, *r.mix, {true, present});
-  r.report = AnalyzeGaps(*r.graph, *r.mix, strict, relaxed, {max_gaps});
+  PolicyLevels levels = ComputePolicyLevels(*r.graph, *r.mix, present);
+  r.report = AnalyzeGaps(*r.graph, *r.mix, levels.strict, levels.relaxed, {max_gaps});
   return r;
 }
 

@@ -432,4 +432,10 @@ std::vector<PathStep> InteropLevels::BestPath(uint32_t a, uint32_t b) const {
   return rev;
 }
 
+PolicyLevels ComputePolicyLevels(const graph::TypedGraph& graph, const graph::ResolvedMix& mix,
+                                 const std::vector<bool>& present) {
+  return PolicyLevels{InteropLevels::Compute(graph, mix, {/*relax_policy=*/false, present}),
+                      InteropLevels::Compute(graph, mix, {/*relax_policy=*/true, present})};
+}
+
 }  // namespace coalition::analysis

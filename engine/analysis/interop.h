@@ -2,7 +2,7 @@
 //
 // Recommended API:
 //   InteropLevels strict = InteropLevels::Compute(graph, mix, {});
-//   InteropLevels relaxed = InteropLevels::Compute(graph, mix, {/*relax_policy=*/true, {}});
+//   PolicyLevels both = ComputePolicyLevels(graph, mix);   // strict and policy-relaxed
 //   int level = strict.Level(a, b);          // 0..4, achieved
 //   std::vector<Step> path = strict.BestPath(a, b);
 //
@@ -147,6 +147,15 @@ class InteropLevels {
   mutable bool gateways_indexed_ = false;
   mutable std::vector<GatewaySide> gateway_sides_;
 };
+
+// The two level sets a gap analysis compares: as policy stands, and with policy relaxed (every
+// link and standard releasable to everyone, every two nations sharing information).
+struct PolicyLevels {
+  InteropLevels strict;
+  InteropLevels relaxed;
+};
+PolicyLevels ComputePolicyLevels(const graph::TypedGraph& graph, const graph::ResolvedMix& mix,
+                                 const std::vector<bool>& present = {});
 
 }  // namespace coalition::analysis
 

@@ -304,12 +304,9 @@ absl::StatusOr<WhatIfResult> AnalyzeWhatIf(const v1::Model& model, const v1::For
     if (grounded[e]) rep.add_grounded_elements(M1.element_ids[e]);
   }
   for (State* s : {&before, &after}) {
-    InteropOptions strict_opt, relaxed_opt;
-    strict_opt.present = s->present;
-    relaxed_opt.present = s->present;
-    relaxed_opt.relax_policy = true;
-    s->strict = std::make_unique<InteropLevels>(InteropLevels::Compute(*s->graph, *s->mix, strict_opt));
-    s->relaxed = std::make_unique<InteropLevels>(InteropLevels::Compute(*s->graph, *s->mix, relaxed_opt));
+    PolicyLevels levels = ComputePolicyLevels(*s->graph, *s->mix, s->present);
+    s->strict = std::make_unique<InteropLevels>(std::move(levels.strict));
+    s->relaxed = std::make_unique<InteropLevels>(std::move(levels.relaxed));
   }
 
   // 5. The diff, one enumeration over the after-mix's pairs (the baseline's pairs are the subset
