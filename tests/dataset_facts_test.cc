@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "engine/analysis/gaps.h"
 #include "engine/analysis/interop.h"
+#include "engine/scenario/scenario.h"
 #include "engine/graph/force_mix.h"
 #include "engine/graph/typed_graph.h"
 #include "engine/model/load.h"
@@ -47,7 +48,8 @@ class DatasetFactsTest : public ::testing::Test {
     EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(mix_text, &mix));
     auto resolved = graph::ResolveMix(*graph_, mix);
     EXPECT_TRUE(resolved.ok()) << resolved.status();
-    return analysis::InteropLevels::Compute(*graph_, *resolved, {}).Level(a, b);
+    const scenario::Scenario s(*graph_, *resolved, /*chain=*/nullptr);
+    return analysis::InteropLevels::Compute(s, /*relax_policy=*/false).Level(a, b);
   }
   static v1::Model* model_;
   static graph::TypedGraph* graph_;
@@ -131,8 +133,9 @@ TEST_F(DatasetFactsTest, Link16ReleaseToUkraineIsAPolicyGap) {
     iers { name: "track" from { nations: "POL" } to { nations: "UKR" } min_level: 3 }
   )pb", &mix));
   ASSERT_OK_AND_ASSIGN(graph::ResolvedMix resolved, graph::ResolveMix(*graph_, mix));
-  analysis::PolicyLevels levels = analysis::ComputePolicyLevels(*graph_, resolved);
-  v1::GapReport r = analysis::AnalyzeGaps(*graph_, resolved, levels.strict, levels.relaxed, {10});
+  const scenario::Scenario s(*graph_, resolved, /*chain=*/nullptr);
+  const analysis::PolicyLevels levels = analysis::ComputePolicyLevels(s);
+  v1::GapReport r = analysis::AnalyzeGaps(s, levels, {10});
   ASSERT_EQ(r.gaps_size(), 1);
   EXPECT_EQ(r.gaps(0).gap_class(), v1::POLICY);
   bool names_link16 = false;

@@ -17,6 +17,7 @@
 #include "engine/analysis/risk.h"
 #include "engine/analysis/spof.h"
 #include "engine/analysis/whatif.h"
+#include "engine/scenario/scenario.h"
 #include "engine/base/file_io.h"
 #include "engine/graph/force_mix.h"
 #include "engine/graph/typed_graph.h"
@@ -89,24 +90,25 @@ TEST_P(GoldenTest, ReportsMatchGolden) {
   }
   v1::ValidationReport validation = Validate(model.model, model.source, extra);
   ASSERT_EQ(validation.errors(), 0) << validation.DebugString();
-  ASSERT_OK_AND_ASSIGN(graph::TypedGraph g, graph::BuildGraph(model.model));  // kept for what-if
+  ASSERT_OK_AND_ASSIGN(graph::TypedGraph g, graph::BuildGraph(model.model));
   ASSERT_OK_AND_ASSIGN(graph::ResolvedMix resolved, graph::ResolveMix(g, mix));
-  const analysis::PolicyLevels levels = analysis::ComputePolicyLevels(g, resolved);
-  const v1::GapReport gaps =
-      analysis::AnalyzeGaps(g, resolved, levels.strict, levels.relaxed, {kMaxGaps});
-  const v1::InteropMatrix matrix = analysis::BuildMatrix(g, resolved, levels.strict);
+  // As the CLI does: gaps, matrix and single points of failure on the mix as it stands.
+  scenario::Scenario baseline(g, resolved, /*chain=*/nullptr);
+  const analysis::PolicyLevels levels = analysis::ComputePolicyLevels(baseline);
+  const v1::GapReport gaps = analysis::AnalyzeGaps(baseline, levels, {kMaxGaps});
+  const v1::InteropMatrix matrix = analysis::BuildMatrix(baseline, levels.strict);
   ASSERT_OK_AND_ASSIGN(analysis::SupplyChain chain, analysis::SupplyChain::Build(g));
   analysis::RiskOptions risk_options;
   risk_options.max_findings = kMaxGaps;
   const v1::RiskReport risk = analysis::AnalyzeRisk(g, resolved, chain, risk_options);
-  const v1::SinglePointsReport spof = analysis::FindSinglePointsOfFailure(g, resolved, {});
+  const v1::SinglePointsReport spof = analysis::FindSinglePointsOfFailure(baseline, {});
   // What-if on every mix: an embargo by China (the adversary supplier of the public record).
   v1::WhatIf whatif;
-  whatif.add_changes()->set_embargo("CHN");
+  whatif.add_changes()->mutable_embargo()->set_nation("CHN");
   analysis::WhatIfOptions whatif_options;
   whatif_options.max_gaps = kMaxGaps;
   ASSERT_OK_AND_ASSIGN(analysis::WhatIfResult what,
-                       analysis::AnalyzeWhatIf(model.model, mix, whatif, whatif_options));
+                       analysis::AnalyzeWhatIf(g, resolved, chain, whatif, whatif_options));
 
   struct Output {
     std::string file;

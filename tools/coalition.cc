@@ -14,9 +14,12 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 #include "absl/flags/reflection.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "tools/args.h"
 #include "tools/commands.h"
 
 namespace {
@@ -68,6 +71,14 @@ int ExitCodeFor(const absl::Status& s) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Under `bazel run` the binary starts in its runfiles tree: work in the directory the user ran
+  // it from, so every path reads as typed (nothing below tools/ looks at the environment).
+  if (const char* wd = std::getenv("BUILD_WORKING_DIRECTORY"); wd != nullptr && *wd != '\0') {
+    if (::chdir(wd) != 0) {
+      std::cerr << "coalition: cannot change to the working directory " << wd << "\n";
+      return kExitInternal;
+    }
+  }
   std::vector<std::string> argv_s(argv + 1, argv + argc);
   if (argv_s.empty() || argv_s[0] == "--help" || argv_s[0] == "-h" || argv_s[0] == "help") {
     PrintTopUsage(argv_s.empty() ? std::cerr : std::cout);
@@ -154,7 +165,7 @@ int main(int argc, char** argv) {
   }
   absl::Status s;
   try {
-    s = cmd->run(positional, std::cout, std::cerr);
+    s = cmd->run(coalition::tools::ReadArgs(std::move(positional)), std::cout, std::cerr);
   } catch (const std::exception& e) {
     s = absl::InternalError(absl::StrCat("unexpected exception: ", e.what()));
   }

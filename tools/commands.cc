@@ -4,7 +4,6 @@
 #include <memory>
 #include <optional>
 
-#include "absl/flags/flag.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -18,8 +17,9 @@
 #include "engine/model/load.h"
 #include "engine/model/validate.h"
 #include "engine/report/render.h"
+#include "engine/scenario/scenario.h"
 #include "google/protobuf/util/message_differencer.h"
-#include "tools/flags.h"
+#include "tools/args.h"
 #include "tools/session.h"
 
 namespace coalition::tools {
@@ -33,28 +33,28 @@ constexpr absl::string_view kFindingsPayload = "coalition.findings";
 
 // ---- validate ------------------------------------------------------------------------------
 
-absl::Status RunValidate(const std::vector<std::string>& args, std::ostream& out,
+absl::Status RunValidate(const Args& args, std::ostream& out,
                          std::ostream& err) {
-  ASSIGN_OR_RETURN(LoadedModel model, LoadModel(args[0], absl::GetFlag(FLAGS_input_format)));
+  ASSIGN_OR_RETURN(LoadedModel model, LoadModel(args.positional[0], args.input_format));
   std::optional<LoadedMix> mix;  // set when --mix names a mix file
   // A mix inside the model is validated with the model; only a mix file needs adding.
-  RETURN_IF_ERROR(FindFlaggedMix(model.model, &mix).status());
+  RETURN_IF_ERROR(FindFlaggedMix(args.mix, model.model, &mix).status());
   std::vector<MixInput> extra;
   if (mix.has_value()) extra.push_back({&mix->mix, &mix->source});
   v1::ValidationReport report = Validate(model.model, model.source, extra);
-  ASSIGN_OR_RETURN(report::ReportFormat f, report::ParseReportFormat(absl::GetFlag(FLAGS_format)));
+  ASSIGN_OR_RETURN(report::ReportFormat f, report::ParseReportFormat(args.format));
   if (f == report::ReportFormat::kText) {
     for (const v1::Diagnostic& d : report.diagnostics()) err << FormatDiagnostic(d) << "\n";
-    err << args[0] << ": " << report.errors() << " error(s), " << report.warnings()
+    err << args.positional[0] << ": " << report.errors() << " error(s), " << report.warnings()
         << " warning(s)\n";
   } else {
     ASSIGN_OR_RETURN(std::string text, report::RenderValidation(report, f));
-    RETURN_IF_ERROR(EmitOutput(text, out));
+    RETURN_IF_ERROR(EmitOutput(args.out, text, out));
   }
   if (report.errors() > 0) {
-    return absl::InvalidArgumentError(absl::StrCat(args[0], " is not valid"));
+    return absl::InvalidArgumentError(absl::StrCat(args.positional[0], " is not valid"));
   }
-  if (report.warnings() > 0 && absl::GetFlag(FLAGS_warnings_as_errors)) {
+  if (report.warnings() > 0 && args.warnings_as_errors) {
     return FindingsStatus(absl::StrCat(report.warnings(), " warning(s) with --warnings_as_errors"));
   }
   return absl::OkStatus();
@@ -62,10 +62,10 @@ absl::Status RunValidate(const std::vector<std::string>& args, std::ostream& out
 
 // ---- stats ---------------------------------------------------------------------------------
 
-absl::Status RunStats(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  ASSIGN_OR_RETURN(auto s, OpenSession(args[0], /*need_mix=*/false, err));
+absl::Status RunStats(const Args& args, std::ostream& out, std::ostream& err) {
+  ASSIGN_OR_RETURN(auto s, OpenSession(args, /*need_mix=*/false, err));
   const graph::TypedGraph& g = *s->graph;
-  std::string o = absl::StrCat("Model \"", g.model_name(), "\" (", args[0], ")\n\nEntities\n");
+  std::string o = absl::StrCat("Model \"", g.model_name(), "\" (", args.positional[0], ")\n\nEntities\n");
   for (int k = 0; k < graph::kNumEntityKinds; ++k) {
     auto kind = static_cast<EntityKind>(k);
     absl::StrAppend(&o, absl::StrFormat("  %-10s %12d\n", graph::EntityKindName(kind), g.Count(kind)));
@@ -101,13 +101,13 @@ absl::Status RunStats(const std::vector<std::string>& args, std::ostream& out, s
   absl::StrAppend(&o, absl::StrFormat("  total       %12d bytes\n", m.total_bytes()));
   absl::StrAppend(&o, "\nMixes in the model file: ",
                   s->mix_names.empty() ? "none" : absl::StrJoin(s->mix_names, ", "), "\n");
-  return EmitOutput(o, out);
+  return EmitOutput(args.out, o, out);
 }
 
 // ---- convert -------------------------------------------------------------------------------
 
-absl::Status RunConvert(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  const std::string kind = absl::GetFlag(FLAGS_message);
+absl::Status RunConvert(const Args& args, std::ostream& out, std::ostream& err) {
+  const std::string kind = args.message;
   std::unique_ptr<google::protobuf::Message> msg;
   if (kind == "model") {
     msg = std::make_unique<v1::Model>();
@@ -118,38 +118,40 @@ absl::Status RunConvert(const std::vector<std::string>& args, std::ostream& out,
         absl::StrCat("unknown --message '", kind, "' (allowed: model, mix)"));
   }
   SourceInfo source;
-  RETURN_IF_ERROR(LoadMessage(args[0], absl::GetFlag(FLAGS_input_format), msg.get(), &source));
-  ASSIGN_OR_RETURN(Format f, FormatForPath(args[1], absl::GetFlag(FLAGS_output_format)));
+  RETURN_IF_ERROR(LoadMessage(args.positional[0], args.input_format, msg.get(), &source));
+  ASSIGN_OR_RETURN(Format f, FormatForPath(args.positional[1], args.output_format));
   ASSIGN_OR_RETURN(std::string bytes, SerializeMessage(*msg, f));
   // Check the conversion loses nothing before writing: parse the output back and compare.
   std::unique_ptr<google::protobuf::Message> back(msg->New());
   SourceInfo ignored;
-  RETURN_IF_ERROR(ParseMessage(bytes, f, args[1], back.get(), &ignored));
+  RETURN_IF_ERROR(ParseMessage(bytes, f, args.positional[1], back.get(), &ignored));
   if (!google::protobuf::util::MessageDifferencer::Equals(*msg, *back)) {
     return absl::InternalError("conversion would lose data; nothing written");
   }
-  if (args[1] == "-") {
+  if (args.positional[1] == "-") {
     out << bytes;
     return out ? absl::OkStatus() : absl::InternalError("cannot write to standard output");
   }
-  return WriteFileAtomically(ResolveUserPath(args[1]), bytes);
+  return WriteFileAtomically(args.positional[1], bytes);
 }
 
 // ---- gaps / matrix -------------------------------------------------------------------------
 
-absl::Status RunGaps(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  ASSIGN_OR_RETURN(report::ReportFormat f, report::ParseReportFormat(absl::GetFlag(FLAGS_format)));
-  const std::string fail_on = absl::GetFlag(FLAGS_fail_on);
+absl::Status RunGaps(const Args& args, std::ostream& out, std::ostream& err) {
+  ASSIGN_OR_RETURN(report::ReportFormat f, report::ParseReportFormat(args.format));
+  const std::string fail_on = args.fail_on;
   if (fail_on != "none" && fail_on != "policy" && fail_on != "technical" && fail_on != "any") {
     return absl::InvalidArgumentError(
         absl::StrCat("unknown --fail_on '", fail_on, "' (allowed: none, policy, technical, any)"));
   }
-  ASSIGN_OR_RETURN(auto s, OpenSession(args[0], /*need_mix=*/true, err));
-  analysis::PolicyLevels levels = analysis::ComputePolicyLevels(*s->graph, *s->resolved);
-  v1::GapReport r = analysis::AnalyzeGaps(*s->graph, *s->resolved, levels.strict, levels.relaxed,
-                                          {absl::GetFlag(FLAGS_max_gaps)});
+  ASSIGN_OR_RETURN(auto s, OpenSession(args, /*need_mix=*/true, err));
+  // The gap report is about interoperability as the mix stands: every element present (supply
+  // questions are risk's and what-if's).
+  const scenario::Scenario baseline(*s->graph, *s->resolved, /*chain=*/nullptr);
+  const analysis::PolicyLevels levels = analysis::ComputePolicyLevels(baseline);
+  v1::GapReport r = analysis::AnalyzeGaps(baseline, levels, {args.max_gaps});
   ASSIGN_OR_RETURN(std::string text, report::RenderGapReport(r, f));
-  RETURN_IF_ERROR(EmitOutput(text, out));
+  RETURN_IF_ERROR(EmitOutput(args.out, text, out));
   int64_t policy = 0, technical = 0;
   for (const v1::GapCounts& c : r.by_class()) {
     policy += c.policy();
@@ -163,14 +165,16 @@ absl::Status RunGaps(const std::vector<std::string>& args, std::ostream& out, st
   return absl::OkStatus();
 }
 
-absl::Status RunMatrix(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  std::string fmt = absl::GetFlag(FLAGS_format);
+absl::Status RunMatrix(const Args& args, std::ostream& out, std::ostream& err) {
+  std::string fmt = args.format;
   ASSIGN_OR_RETURN(report::ReportFormat f, report::ParseReportFormat(fmt));
-  ASSIGN_OR_RETURN(auto s, OpenSession(args[0], /*need_mix=*/true, err));
-  analysis::InteropLevels strict = analysis::InteropLevels::Compute(*s->graph, *s->resolved, {});
+  ASSIGN_OR_RETURN(auto s, OpenSession(args, /*need_mix=*/true, err));
+  const scenario::Scenario baseline(*s->graph, *s->resolved, /*chain=*/nullptr);
+  const analysis::InteropLevels strict =
+      analysis::InteropLevels::Compute(baseline, /*relax_policy=*/false);
   ASSIGN_OR_RETURN(std::string text,
-                   report::RenderMatrix(analysis::BuildMatrix(*s->graph, *s->resolved, strict), f));
-  return EmitOutput(text, out);
+                   report::RenderMatrix(analysis::BuildMatrix(baseline, strict), f));
+  return EmitOutput(args.out, text, out);
 }
 
 }  // namespace
@@ -230,6 +234,14 @@ std::vector<Command> CoreCommands() {
        "of A with B (symmetric); the diagonal is the level between two units of one element.\n",
        {"mix", "format", "out", "input_format"}, 1, 1, &RunMatrix},
   };
+}
+
+absl::Status RunCommand(const std::string& name, const Args& args, std::ostream& out,
+                        std::ostream& err) {
+  for (const Command& c : Commands()) {
+    if (name == c.name) return c.run(args, out, err);
+  }
+  return absl::NotFoundError(absl::StrCat("unknown command '", name, "'"));
 }
 
 const std::vector<Command>& Commands() {

@@ -1,6 +1,7 @@
-// The `coalition` subcommands. Each takes its positional arguments and two streams and returns a
-// Status; tools/coalition.cc parses flags and is the only place that turns a Status into an exit
-// code (0 ok, 1 findings at or above --fail_on, 2 usage or invalid input, 3 internal error).
+// The `coalition` subcommands. Each is a function of its parsed arguments (tools/args.h) and two
+// streams that returns a Status, so tests can call it in-process; tools/coalition.cc parses the
+// command line once and is the only place that turns a Status into an exit code (0 ok, 1
+// findings at or above --fail_on, 2 usage or invalid input, 3 internal error).
 #ifndef COALITION_TOOLS_COMMANDS_H_
 #define COALITION_TOOLS_COMMANDS_H_
 
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "tools/args.h"
 
 namespace coalition::tools {
 
@@ -24,8 +26,12 @@ struct Command {
   std::vector<std::string> flags;  // flags the command accepts
   int min_args;
   int max_args;
-  absl::Status (*run)(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+  absl::Status (*run)(const Args& args, std::ostream& out, std::ostream& err);
 };
+
+// Runs the subcommand `name` (NotFound when there is none). The caller checks the argument count.
+absl::Status RunCommand(const std::string& name, const Args& args, std::ostream& out,
+                        std::ostream& err);
 
 // All subcommands, in the order `coalition --help` lists them.
 const std::vector<Command>& Commands();

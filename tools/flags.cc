@@ -1,6 +1,9 @@
 #include "tools/flags.h"
 
+#include <utility>
+
 #include "absl/flags/flag.h"
+#include "tools/args.h"
 
 ABSL_FLAG(std::string, mix, "",
           "The force mix: the name of a mix inside the model file, or a mix file "
@@ -60,12 +63,65 @@ ABSL_FLAG(std::vector<std::string>, fit, {},
           "whatif: LINK:PLATFORM, fit the link to the platform type (repeatable).");
 ABSL_FLAG(std::vector<std::string>, add_element, {},
           "whatif: PLATFORM:NATION:QTY, add a force element (repeatable).");
+ABSL_FLAG(std::vector<std::string>, upgrade, {},
+          "whatif: PLATFORM:FROM_STANDARD:TO_STANDARD, move the platform type to another version "
+          "of a standard family (repeatable).");
+ABSL_FLAG(std::vector<std::string>, add_gateway, {},
+          "whatif: PLATFORM:NATION, add one unit of a gateway platform type (repeatable).");
+ABSL_FLAG(std::vector<std::string>, share, {},
+          "whatif: NATION:NATION, an information-sharing arrangement between two nations "
+          "(repeatable).");
 ABSL_FLAG(std::string, changes, "",
-          "whatif: a file holding a coalition.v1.WhatIf (textproto, binpb or json); its changes "
-          "come first, then the flags'.");
+          "whatif: a file holding a coalition.v1.WhatIf (textproto, binpb or json) of typed "
+          "changes (ids may contain ':' there); its changes come first, then the flags'.");
 ABSL_FLAG(int, max_findings, 200,
           "risk: list at most this many findings (-1: all); aggregates count all.");
 ABSL_FLAG(int, pairs_per_point, 20,
           "spof: list at most this many affected pairs per single point of failure (-1: all).");
-ABSL_FLAG(std::string, us_nation, "USA",
-          "risk: the nation id ITAR exposure is relative to (the United States).");
+ABSL_FLAG(std::string, us_nation, "",
+          "risk: the nation id ITAR exposure is relative to (the United States); empty: the "
+          "model's us_nation (default USA).");
+
+namespace coalition::tools {
+
+Args ReadArgs(std::vector<std::string> positional) {
+  Args a;
+  a.positional = std::move(positional);
+  a.mix = absl::GetFlag(FLAGS_mix);
+  a.format = absl::GetFlag(FLAGS_format);
+  a.input_format = absl::GetFlag(FLAGS_input_format);
+  a.output_format = absl::GetFlag(FLAGS_output_format);
+  a.message = absl::GetFlag(FLAGS_message);
+  a.out = absl::GetFlag(FLAGS_out);
+  a.fail_on = absl::GetFlag(FLAGS_fail_on);
+  a.max_gaps = absl::GetFlag(FLAGS_max_gaps);
+  a.warnings_as_errors = absl::GetFlag(FLAGS_warnings_as_errors);
+  a.edges = absl::GetFlag(FLAGS_edges);
+  a.nations = absl::GetFlag(FLAGS_nations);
+  a.platforms = absl::GetFlag(FLAGS_platforms);
+  a.links = absl::GetFlag(FLAGS_links);
+  a.standards = absl::GetFlag(FLAGS_standards);
+  a.components = absl::GetFlag(FLAGS_components);
+  a.suppliers = absl::GetFlag(FLAGS_suppliers);
+  a.elements = absl::GetFlag(FLAGS_elements);
+  a.iers = absl::GetFlag(FLAGS_iers);
+  a.max_pairs = absl::GetFlag(FLAGS_max_pairs);
+  a.seed = absl::GetFlag(FLAGS_seed);
+  a.embargo = absl::GetFlag(FLAGS_embargo);
+  a.remove_supplier = absl::GetFlag(FLAGS_remove_supplier);
+  a.remove_element = absl::GetFlag(FLAGS_remove_element);
+  a.remove_platform = absl::GetFlag(FLAGS_remove_platform);
+  a.release = absl::GetFlag(FLAGS_release);
+  a.fit = absl::GetFlag(FLAGS_fit);
+  a.add_element = absl::GetFlag(FLAGS_add_element);
+  a.upgrade = absl::GetFlag(FLAGS_upgrade);
+  a.add_gateway = absl::GetFlag(FLAGS_add_gateway);
+  a.share = absl::GetFlag(FLAGS_share);
+  a.changes = absl::GetFlag(FLAGS_changes);
+  a.max_findings = absl::GetFlag(FLAGS_max_findings);
+  a.pairs_per_point = absl::GetFlag(FLAGS_pairs_per_point);
+  a.us_nation = absl::GetFlag(FLAGS_us_nation);
+  return a;
+}
+
+}  // namespace coalition::tools

@@ -1,5 +1,5 @@
 // Flags shared by the `coalition` subcommands (each subcommand accepts a subset; see
-// tools/commands.cc).
+// tools/commands.cc). Only main (tools/coalition.cc) and ReadArgs (tools/args.h) read them.
 #ifndef COALITION_TOOLS_FLAGS_H_
 #define COALITION_TOOLS_FLAGS_H_
 
@@ -39,6 +39,9 @@ ABSL_DECLARE_FLAG(std::vector<std::string>, remove_platform);
 ABSL_DECLARE_FLAG(std::vector<std::string>, release);
 ABSL_DECLARE_FLAG(std::vector<std::string>, fit);
 ABSL_DECLARE_FLAG(std::vector<std::string>, add_element);
+ABSL_DECLARE_FLAG(std::vector<std::string>, upgrade);
+ABSL_DECLARE_FLAG(std::vector<std::string>, add_gateway);
+ABSL_DECLARE_FLAG(std::vector<std::string>, share);
 ABSL_DECLARE_FLAG(std::string, changes);
 ABSL_DECLARE_FLAG(int, max_findings);
 ABSL_DECLARE_FLAG(int, pairs_per_point);

@@ -14,31 +14,31 @@
 #include "engine/generate/generator.h"
 #include "engine/model/load.h"
 #include "tools/commands.h"
-#include "tools/flags.h"
+#include "tools/args.h"
 
 namespace coalition::tools {
 namespace {
 
-absl::Status RunGenerate(const std::vector<std::string>& args, std::ostream& out,
+absl::Status RunGenerate(const Args& args, std::ostream& out,
                          std::ostream& err) {
-  ASSIGN_OR_RETURN(Format format, FormatForPath(args[0], absl::GetFlag(FLAGS_output_format)));
-  const int64_t edges = absl::GetFlag(FLAGS_edges);
-  const int elements_flag = absl::GetFlag(FLAGS_elements);
+  ASSIGN_OR_RETURN(Format format, FormatForPath(args.positional[0], args.output_format));
+  const int64_t edges = args.edges;
+  const int elements_flag = args.elements;
   generate::GeneratorOptions o;
   if (edges > 0) o = generate::OptionsForEdges(edges, o.elements);
   auto set = [](int flag, int* field) {
     if (flag > 0) *field = flag;
   };
-  set(absl::GetFlag(FLAGS_nations), &o.nations);
-  set(absl::GetFlag(FLAGS_platforms), &o.platforms);
-  set(absl::GetFlag(FLAGS_links), &o.links);
-  set(absl::GetFlag(FLAGS_standards), &o.standards);
-  set(absl::GetFlag(FLAGS_components), &o.components);
-  set(absl::GetFlag(FLAGS_suppliers), &o.suppliers);
-  set(absl::GetFlag(FLAGS_iers), &o.iers);
+  set(args.nations, &o.nations);
+  set(args.platforms, &o.platforms);
+  set(args.links, &o.links);
+  set(args.standards, &o.standards);
+  set(args.components, &o.components);
+  set(args.suppliers, &o.suppliers);
+  set(args.iers, &o.iers);
   if (elements_flag >= 0) o.elements = elements_flag;
-  o.max_pairs = absl::GetFlag(FLAGS_max_pairs);
-  o.seed = absl::GetFlag(FLAGS_seed);
+  o.max_pairs = args.max_pairs;
+  o.seed = args.seed;
 
   // Progress on stderr only when it is a terminal (never in pipes, logs or tests).
   const bool tty = ::isatty(STDERR_FILENO) == 1;
@@ -56,12 +56,12 @@ absl::Status RunGenerate(const std::vector<std::string>& args, std::ostream& out
   }
   generate::GeneratedStats stats;
   ASSIGN_OR_RETURN(coalition::v1::Model model, generate::GenerateModel(o, progress, &stats));
-  if (tty) err << absl::StrFormat("\rgenerate: writing %s ...%30s", args[0], "") << std::flush;
-  RETURN_IF_ERROR(WriteMessage(model, args[0], format));
+  if (tty) err << absl::StrFormat("\rgenerate: writing %s ...%30s", args.positional[0], "") << std::flush;
+  RETURN_IF_ERROR(WriteMessage(model, args.positional[0], format));
   if (tty) {
     err << absl::StrFormat(
         "\rgenerate: %s: %d typed edges, %d elements, %d pairs asked (seed %d) in %.1fs\n",
-        args[0], stats.edges, o.elements, stats.pairs, o.seed, seconds());
+        args.positional[0], stats.edges, o.elements, stats.pairs, o.seed, seconds());
   }
   return absl::OkStatus();
 }

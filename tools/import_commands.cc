@@ -21,7 +21,7 @@
 #include "engine/model/load.h"
 #include "engine/model/validate.h"
 #include "tools/commands.h"
-#include "tools/flags.h"
+#include "tools/args.h"
 
 namespace coalition::tools {
 namespace {
@@ -36,8 +36,8 @@ void PrintIssues(const std::string& file, const std::vector<importers::RowIssue>
 }
 
 // Validates `model`, then writes it to --out in its format.
-absl::Status CheckAndWrite(const v1::Model& model, std::ostream& err) {
-  const std::string out_path = absl::GetFlag(FLAGS_out);
+absl::Status CheckAndWrite(const Args& args, const v1::Model& model, std::ostream& err) {
+  const std::string out_path = args.out;
   const v1::ValidationReport report = Validate(model, SourceInfo(out_path));
   if (report.errors() > 0) {
     for (const v1::Diagnostic& d : report.diagnostics()) err << FormatDiagnostic(d) << "\n";
@@ -45,14 +45,14 @@ absl::Status CheckAndWrite(const v1::Model& model, std::ostream& err) {
         absl::StrCat("the imported model does not validate (", report.errors(),
                      " error(s)); this is an importer bug, nothing written"));
   }
-  std::string format = absl::GetFlag(FLAGS_output_format);
+  std::string format = args.output_format;
   if (out_path == "-" && format.empty()) format = "textproto";  // data on stdout
   ASSIGN_OR_RETURN(Format f, FormatForPath(out_path, format));
-  return WriteMessage(model, out_path == "-" ? out_path : ResolveUserPath(out_path), f);
+  return WriteMessage(model, out_path, f);
 }
 
-absl::Status RunImportSipri(const std::string& path, std::ostream& err) {
-  ASSIGN_OR_RETURN(std::string bytes, ReadFile(ResolveUserPath(path)));
+absl::Status RunImportSipri(const Args& args, const std::string& path, std::ostream& err) {
+  ASSIGN_OR_RETURN(std::string bytes, ReadFile(path));
   importers::SipriOptions options;
   ASSIGN_OR_RETURN(importers::SipriImport imp, importers::ImportSipri(bytes, path, options));
   PrintIssues(path, imp.skipped, "skipped", err);
@@ -69,11 +69,11 @@ absl::Status RunImportSipri(const std::string& path, std::ostream& err) {
   model.set_name(absl::StrCat("SIPRI import of ", path));
   model.set_description(std::string(importers::kSipriAttribution));
   *model.add_mixes() = std::move(imp.holdings);
-  return CheckAndWrite(model, err);
+  return CheckAndWrite(args, model, err);
 }
 
-absl::Status RunImportNisp(const std::string& path, std::ostream& err) {
-  ASSIGN_OR_RETURN(std::string bytes, ReadFile(ResolveUserPath(path)));
+absl::Status RunImportNisp(const Args& args, const std::string& path, std::ostream& err) {
+  ASSIGN_OR_RETURN(std::string bytes, ReadFile(path));
   ASSIGN_OR_RETURN(importers::NispImport imp, importers::ImportNisp(bytes, path));
   PrintIssues(path, imp.skipped, "skipped", err);
   err << path << ": NISP catalogue, header on line " << imp.header_line << "; " << imp.data_rows
@@ -85,15 +85,15 @@ absl::Status RunImportNisp(const std::string& path, std::ostream& err) {
   v1::Model model = std::move(imp.model);
   model.set_name(absl::StrCat("NISP import of ", path));
   model.set_description(std::string(importers::kNispAttribution));
-  return CheckAndWrite(model, err);
+  return CheckAndWrite(args, model, err);
 }
 
-absl::Status RunImport(const std::vector<std::string>& args, std::ostream& out,
+absl::Status RunImport(const Args& args, std::ostream& out,
                        std::ostream& err) {
-  if (args[0] == "sipri") return RunImportSipri(args[1], err);
-  if (args[0] == "nisp") return RunImportNisp(args[1], err);
+  if (args.positional[0] == "sipri") return RunImportSipri(args, args.positional[1], err);
+  if (args.positional[0] == "nisp") return RunImportNisp(args, args.positional[1], err);
   return absl::InvalidArgumentError(
-      absl::StrCat("unknown import source '", args[0], "' (allowed: sipri, nisp)"));
+      absl::StrCat("unknown import source '", args.positional[0], "' (allowed: sipri, nisp)"));
 }
 
 }  // namespace

@@ -2,7 +2,6 @@
 #include <string>
 #include <vector>
 
-#include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 #include "coalition/v1/report.pb.h"
 #include "engine/analysis/risk.h"
@@ -12,8 +11,11 @@
 #include "engine/model/load.h"
 #include "engine/report/render.h"
 #include "engine/report/render_risk.h"
+#include "engine/scenario/scenario.h"
+#include "engine/scenario/supply_chain.h"
+#include "tools/args.h"
+#include "tools/change_flags.h"
 #include "tools/commands.h"
-#include "tools/flags.h"
 #include "tools/session.h"
 
 namespace coalition::tools {
@@ -21,60 +23,42 @@ namespace {
 
 namespace v1 = ::coalition::v1;
 
-absl::Status RunRisk(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  ASSIGN_OR_RETURN(report::ReportFormat f, report::ParseReportFormat(absl::GetFlag(FLAGS_format)));
-  ASSIGN_OR_RETURN(auto s, OpenSession(args[0], /*need_mix=*/true, err));
+absl::Status RunRisk(const Args& args, std::ostream& out, std::ostream& err) {
+  ASSIGN_OR_RETURN(report::ReportFormat f, report::ParseReportFormat(args.format));
+  ASSIGN_OR_RETURN(auto s, OpenSession(args, /*need_mix=*/true, err));
   ASSIGN_OR_RETURN(analysis::SupplyChain chain, analysis::SupplyChain::Build(*s->graph));
   analysis::RiskOptions opt;
-  opt.us_nation = absl::GetFlag(FLAGS_us_nation);
-  opt.max_findings = absl::GetFlag(FLAGS_max_findings);
+  opt.us_nation = args.us_nation;
+  opt.max_findings = args.max_findings;
   v1::RiskReport r = analysis::AnalyzeRisk(*s->graph, *s->resolved, chain, opt);
   ASSIGN_OR_RETURN(std::string text, report::RenderRiskReport(r, f));
-  return EmitOutput(text, out);
+  return EmitOutput(args.out, text, out);
 }
 
-// The changes of --changes FILE first, then the flags' in a fixed order: embargo,
-// remove_supplier, remove_element, remove_platform, release, fit, add_element.
-absl::StatusOr<v1::WhatIf> CollectChanges() {
-  v1::WhatIf w;
-  const std::string file = absl::GetFlag(FLAGS_changes);
-  if (!file.empty()) {
-    SourceInfo source;
-    RETURN_IF_ERROR(LoadMessage(file, /*format_override=*/"", &w, &source));
-  }
-  auto add = [&](const std::vector<std::string>& values, void (v1::Change::*set)(const std::string&)) {
-    for (const std::string& v : values) (w.add_changes()->*set)(v);
-  };
-  add(absl::GetFlag(FLAGS_embargo), &v1::Change::set_embargo);
-  add(absl::GetFlag(FLAGS_remove_supplier), &v1::Change::set_remove_supplier);
-  add(absl::GetFlag(FLAGS_remove_element), &v1::Change::set_remove_element);
-  add(absl::GetFlag(FLAGS_remove_platform), &v1::Change::set_remove_platform);
-  add(absl::GetFlag(FLAGS_release), &v1::Change::set_release);
-  add(absl::GetFlag(FLAGS_fit), &v1::Change::set_fit);
-  add(absl::GetFlag(FLAGS_add_element), &v1::Change::set_add_element);
-  return w;
-}
-
-absl::Status RunWhatIf(const std::vector<std::string>& args, std::ostream& out,
+absl::Status RunWhatIf(const Args& args, std::ostream& out,
                        std::ostream& err) {
-  ASSIGN_OR_RETURN(report::ReportFormat f, report::ParseReportFormat(absl::GetFlag(FLAGS_format)));
-  ASSIGN_OR_RETURN(v1::WhatIf w, CollectChanges());
-  ASSIGN_OR_RETURN(auto s, OpenSession(args[0], /*need_mix=*/true, err, /*keep_model=*/true));
+  ASSIGN_OR_RETURN(report::ReportFormat f, report::ParseReportFormat(args.format));
+  ASSIGN_OR_RETURN(auto s, OpenSession(args, /*need_mix=*/true, err));
+  ASSIGN_OR_RETURN(v1::WhatIf w, CollectChanges(args, *s->graph));
+  ASSIGN_OR_RETURN(scenario::SupplyChain chain, scenario::SupplyChain::Build(*s->graph));
   analysis::WhatIfOptions opt;
-  opt.max_gaps = absl::GetFlag(FLAGS_max_gaps);
-  ASSIGN_OR_RETURN(analysis::WhatIfResult r, analysis::AnalyzeWhatIf(*s->model_copy, s->mix, w, opt));
+  opt.max_gaps = args.max_gaps;
+  ASSIGN_OR_RETURN(analysis::WhatIfResult r,
+                   analysis::AnalyzeWhatIf(*s->graph, *s->resolved, chain, w, opt));
   ASSIGN_OR_RETURN(std::string text, report::RenderWhatIfReport(r.report, f));
-  return EmitOutput(text, out);
+  return EmitOutput(args.out, text, out);
 }
 
-absl::Status RunSpof(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  ASSIGN_OR_RETURN(report::ReportFormat f, report::ParseReportFormat(absl::GetFlag(FLAGS_format)));
-  ASSIGN_OR_RETURN(auto s, OpenSession(args[0], /*need_mix=*/true, err));
+absl::Status RunSpof(const Args& args, std::ostream& out, std::ostream& err) {
+  ASSIGN_OR_RETURN(report::ReportFormat f, report::ParseReportFormat(args.format));
+  ASSIGN_OR_RETURN(auto s, OpenSession(args, /*need_mix=*/true, err));
+  // The baseline as the mix stands (every element present), as the gap report sees it.
+  scenario::Scenario baseline(*s->graph, *s->resolved, /*chain=*/nullptr);
   analysis::SpofOptions opt;
-  opt.max_pairs = absl::GetFlag(FLAGS_pairs_per_point);
-  v1::SinglePointsReport r = analysis::FindSinglePointsOfFailure(*s->graph, *s->resolved, opt);
+  opt.max_pairs = args.pairs_per_point;
+  v1::SinglePointsReport r = analysis::FindSinglePointsOfFailure(baseline, opt);
   ASSIGN_OR_RETURN(std::string text, report::RenderSinglePoints(r, f));
-  return EmitOutput(text, out);
+  return EmitOutput(args.out, text, out);
 }
 
 }  // namespace
@@ -94,21 +78,25 @@ std::vector<Command> RiskCommands() {
        "element -> platform -> component -> ... -> supplier -> nation.\n"
        "Exit: 0 ok, 2 invalid input.\n",
        {"mix", "format", "out", "max_findings", "us_nation", "input_format"}, 1, 1, &RunRisk},
-      {"whatif", "apply changes (embargo, remove, release, fit, add) and diff the gaps",
+      {"whatif", "apply changes (embargo, remove, release, fit, upgrade, add, share) and diff the gaps",
        "usage: coalition whatif MODEL [--mix MIX] [--embargo NATION] [--remove_supplier ID]\n"
        "         [--remove_element ID] [--remove_platform ID] [--release ITEM:NATION_OR_GROUP]\n"
-       "         [--fit LINK:PLATFORM] [--add_element PLATFORM:NATION:QTY] [--changes FILE]\n"
-       "         [--format text|markdown|csv|json|textproto|binpb] [--max_gaps N] [--out FILE]\n"
+       "         [--fit LINK:PLATFORM] [--add_element PLATFORM:NATION:QTY]\n"
+       "         [--upgrade PLATFORM:FROM:TO] [--add_gateway PLATFORM:NATION] [--share NATION:NATION]\n"
+       "         [--changes FILE] [--format text|markdown|csv|json|textproto|binpb] [--max_gaps N]\n"
+       "         [--out FILE]\n"
        "\n"
        "Every change flag is repeatable (and takes comma lists). --changes reads a\n"
-       "coalition.v1.WhatIf (textproto, binpb or json) whose changes come first; then the\n"
-       "flags' in the order above. Embargoed or removed suppliers ground the elements whose\n"
+       "coalition.v1.WhatIf (textproto, binpb or json) of typed changes whose changes come first;\n"
+       "then the flags' in the order above. The short A:B forms are split against the model's\n"
+       "ids; where an id contains ':' and the split is ambiguous, use --changes. Embargoed or removed suppliers ground the elements whose\n"
        "platform is no longer sustainable; grounded and removed elements stay in the mix as\n"
        "absent: their pairs become UNAVAILABLE gaps and their gateways vanish for everyone.\n"
        "Reports the diff against the baseline: gaps opened, closed and changed (with classes),\n"
        "and every aggregate before -> after. Exit: 0 ok, 2 invalid input or unknown id.\n",
        {"mix", "embargo", "remove_supplier", "remove_element", "remove_platform", "release", "fit",
-        "add_element", "changes", "format", "max_gaps", "out", "input_format"},
+        "add_element", "upgrade", "add_gateway", "share", "changes", "format", "max_gaps", "out",
+        "input_format"},
        1, 1, &RunWhatIf},
       {"spof", "single points of failure: elements whose loss alone opens gaps between others",
        "usage: coalition spof MODEL [--mix MIX] [--format text|markdown|csv|json|textproto|binpb]\n"

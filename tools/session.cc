@@ -2,13 +2,11 @@
 
 #include <thread>
 
-#include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "engine/base/file_io.h"
 #include "engine/base/status_macros.h"
 #include "engine/model/validate.h"
-#include "tools/flags.h"
 
 namespace coalition::tools {
 
@@ -28,9 +26,9 @@ absl::Status ReportValidation(const v1::ValidationReport& report, std::ostream& 
 
 }  // namespace
 
-absl::StatusOr<const v1::ForceMix*> FindFlaggedMix(const v1::Model& model,
+absl::StatusOr<const v1::ForceMix*> FindFlaggedMix(const std::string& mix_flag,
+                                                   const v1::Model& model,
                                                    std::optional<LoadedMix>* file) {
-  const std::string mix_flag = absl::GetFlag(FLAGS_mix);
   if (mix_flag.empty()) return nullptr;
   for (const auto& m : model.mixes()) {
     if (m.name() == mix_flag) return &m;
@@ -41,12 +39,12 @@ absl::StatusOr<const v1::ForceMix*> FindFlaggedMix(const v1::Model& model,
 }
 
 // Loads the model and (optionally) the mix named by --mix, validates both, builds the graph.
-absl::StatusOr<std::unique_ptr<Session>> OpenSession(const std::string& model_path, bool need_mix,
-                                                     std::ostream& err,
-                                                     bool keep_model) {
+absl::StatusOr<std::unique_ptr<Session>> OpenSession(const Args& args, bool need_mix,
+                                                     std::ostream& err) {
   auto s = std::make_unique<Session>();
-  ASSIGN_OR_RETURN(s->model, LoadModel(model_path, absl::GetFlag(FLAGS_input_format)));
-  ASSIGN_OR_RETURN(const v1::ForceMix* chosen, FindFlaggedMix(s->model.model, &s->mix_file));
+  ASSIGN_OR_RETURN(s->model, LoadModel(args.positional[0], args.input_format));
+  ASSIGN_OR_RETURN(const v1::ForceMix* chosen,
+                   FindFlaggedMix(args.mix, s->model.model, &s->mix_file));
   if (need_mix && chosen == nullptr) {
     if (s->model.model.mixes_size() != 1) {
       std::vector<std::string> names;
@@ -74,7 +72,6 @@ absl::StatusOr<std::unique_ptr<Session>> OpenSession(const std::string& model_pa
   s->graph = std::make_unique<graph::TypedGraph>(*std::move(built));
   if (chosen != nullptr) s->mix = *chosen;
   for (const auto& m : s->model.model.mixes()) s->mix_names.push_back(m.name());
-  if (keep_model) s->model_copy = s->model.model;
   // Release the parsed proto now that the graph holds everything (the chosen mix was copied),
   // on the other core while the analysis runs; ~Session waits for it. Swap (not Clear, which
   // keeps the elements allocated for reuse) hands the whole message to the releasing thread.
@@ -88,14 +85,13 @@ absl::StatusOr<std::unique_ptr<Session>> OpenSession(const std::string& model_pa
   return s;
 }
 
-absl::Status EmitOutput(const std::string& text, std::ostream& out) {
-  const std::string path = absl::GetFlag(FLAGS_out);
+absl::Status EmitOutput(const std::string& path, const std::string& text, std::ostream& out) {
   if (path == "-") {
     out << text;
     out.flush();
     return out ? absl::OkStatus() : absl::InternalError("cannot write to standard output");
   }
-  return WriteFileAtomically(ResolveUserPath(path), text);
+  return WriteFileAtomically(path, text);
 }
 
 

@@ -1,9 +1,9 @@
 // What every analysis subcommand does first: load the model and the mix named by --mix,
 // validate both (printing diagnostics to stderr), build the typed graph and resolve the mix.
 //
-//   ASSIGN_OR_RETURN(std::unique_ptr<Session> s, OpenSession(args[0], /*need_mix=*/true, err));
+//   ASSIGN_OR_RETURN(std::unique_ptr<Session> s, OpenSession(args, /*need_mix=*/true, err));
 //   ... analyse *s->graph, *s->resolved ...
-//   RETURN_IF_ERROR(EmitOutput(text, out));   // honours --out (atomic) or stdout
+//   RETURN_IF_ERROR(EmitOutput(args.out, text, out));   // --out (atomic) or stdout
 //
 // --mix names a mix inside the model file or a mix file; empty means the model's only mix.
 // Errors: InvalidArgument (validation errors, ambiguous mix), NotFound (files).
@@ -22,6 +22,7 @@
 #include "engine/graph/force_mix.h"
 #include "engine/graph/typed_graph.h"
 #include "engine/model/load.h"
+#include "tools/args.h"
 
 namespace coalition::tools {
 
@@ -38,27 +39,24 @@ struct Session {
   LoadedModel model;  // source only: the proto is released once `graph` is built
   std::optional<LoadedMix> mix_file;
   coalition::v1::ForceMix mix;         // the chosen mix (a copy)
-  // The validated model proto, kept only with OpenSession(..., keep_model = true) (what-if
-  // rebuilds the graph from a changed copy).
-  std::optional<coalition::v1::Model> model_copy;
   std::vector<std::string> mix_names;  // mixes inside the model file
   std::unique_ptr<graph::TypedGraph> graph;
   std::unique_ptr<graph::ResolvedMix> resolved;  // null unless need_mix
   std::thread releaser;  // frees the parsed model proto in the background
 };
 
-absl::StatusOr<std::unique_ptr<Session>> OpenSession(const std::string& model_path, bool need_mix,
-                                                     std::ostream& err,
-                                                     bool keep_model = false);
+// The model is args.positional[0], read with args.input_format; the mix is args.mix.
+absl::StatusOr<std::unique_ptr<Session>> OpenSession(const Args& args, bool need_mix,
+                                                     std::ostream& err);
 
-// The mix --mix names: a mix inside `model` with that name, else a mix file, loaded into *file
-// (which then owns it). nullptr when --mix is empty. Errors: NotFound / InvalidArgument from
+// The mix `mix` names: a mix inside `model` with that name, else a mix file, loaded into *file
+// (which then owns it). nullptr when `mix` is empty. Errors: NotFound / InvalidArgument from
 // loading the file.
 absl::StatusOr<const coalition::v1::ForceMix*> FindFlaggedMix(
-    const coalition::v1::Model& model, std::optional<LoadedMix>* file);
+    const std::string& mix, const coalition::v1::Model& model, std::optional<LoadedMix>* file);
 
-// Writes `text` to --out (atomically) or to `out` when --out is "-".
-absl::Status EmitOutput(const std::string& text, std::ostream& out);
+// Writes `text` to the file `out_path` (atomically) or to `out` when it is "-".
+absl::Status EmitOutput(const std::string& out_path, const std::string& text, std::ostream& out);
 
 }  // namespace coalition::tools
 

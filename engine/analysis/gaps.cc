@@ -20,6 +20,7 @@ using graph::EdgeKind;
 using graph::EntityKind;
 using graph::NodeId;
 using graph::TypedGraph;
+using scenario::ChannelIndex;
 
 // A gap before it is detailed.
 struct RawGap {
@@ -55,152 +56,103 @@ void Count(v1::GapCounts* c, v1::GapClass cls, int64_t n = 1) {
   }
 }
 
-std::string PairKey(absl::string_view a, absl::string_view b) {
-  return a <= b ? absl::StrCat(a, "|", b) : absl::StrCat(b, "|", a);
-}
 
+// Typed details of one gap: layer, paths, policy blocks, fixes. No prose (engine/report writes
+// the sentences).
 class GapDetailer {
  public:
-  GapDetailer(const TypedGraph& g, const graph::ResolvedMix& mix, const InteropLevels& strict,
-              const InteropLevels& relaxed)
-      : g_(g), mix_(mix), strict_(strict), relaxed_(relaxed) {}
+  GapDetailer(const scenario::Scenario& s, const PolicyLevels& levels)
+      : s_(s), g_(s.graph()), strict_(levels.strict), relaxed_(levels.relaxed) {}
 
   void Detail(const RawGap& raw, int required, v1::Gap* gap) const {
-    const uint32_t a = raw.from_pos, b = raw.to_pos;
+    const ElementIndex a = raw.from_pos, b = raw.to_pos;
     if (raw.cls == v1::UNAVAILABLE) {
       gap->set_layer(v1::LAYER_AVAILABILITY);
-      std::vector<std::string> absent;
-      if (!strict_.present(a)) absent.push_back(mix_.element_ids[a]);
-      if (!strict_.present(b) && b != a) absent.push_back(mix_.element_ids[b]);
-      gap->set_explanation(absl::StrCat(absl::StrJoin(absent, " and "),
-                                        absent.size() > 1 ? " are" : " is",
-                                        " absent (removed or grounded by the what-if)"));
+      if (!strict_.present(a)) gap->add_absent_elements(std::string(s_.element_id(a)));
+      if (!strict_.present(b) && b != a) gap->add_absent_elements(std::string(s_.element_id(b)));
       return;
     }
     const bool policy = raw.cls == v1::POLICY;
     const InteropLevels& lv = policy ? relaxed_ : strict_;
     std::vector<PathStep> path = lv.BestPath(a, b);
-    for (const PathStep& s : path) AddStep(lv, s, gap->add_best_path());
-
-    std::string expl = absl::StrCat(mix_.element_ids[a], " reaches ", mix_.element_ids[b], " at ",
-                                    raw.achieved, " (", LevelName(raw.achieved), "); needs ",
-                                    required, " (", LevelName(required), ")");
+    for (const PathStep& st : path) AddStep(st, gap->add_best_path());
     if (policy) {
       gap->set_layer(v1::LAYER_POLICY);
       PolicyBlocks(a, b, path, required, gap);
-      std::vector<std::string> why;
-      for (const v1::PolicyBlock& pb : gap->policy_blocks()) {
-        if (pb.item_kind() == v1::PolicyBlock::INFORMATION_SHARING) {
-          why.push_back(absl::StrCat("no information-sharing arrangement between ", pb.nation(),
-                                     " and ", pb.item()));
-        } else {
-          why.push_back(absl::StrCat(pb.item(), " is not releasable to ", pb.nation(),
-                                     " (releasable to ", absl::StrJoin(pb.releasable_to(), ", "),
-                                     ")"));
-        }
-      }
-      absl::StrAppend(&expl, ". With policy relaxed it reaches ", raw.relaxed, " via ",
-                      PathText(relaxed_, path), "; blocked by policy: ", absl::StrJoin(why, "; "));
       int releasability = 0, sharing = 0;
       for (const v1::PolicyBlock& pb : gap->policy_blocks()) {
         (pb.item_kind() == v1::PolicyBlock::INFORMATION_SHARING ? sharing : releasability)++;
       }
-      if (releasability == 1 && sharing == 0) {
+      if (releasability + sharing == 1) {
         const v1::PolicyBlock& pb = gap->policy_blocks(0);
-        gap->set_suggested_fix(absl::StrCat("release ", pb.item(), " to ", pb.nation()));
-      }
-    } else {
-      const int r = relaxed_.BaseLevel(a, b);
-      std::vector<PathStep> rpath = relaxed_.BestPath(a, b);
-      const bool common_link = CommonLink(a, b);
-      v1::Layer layer = common_link ? v1::LAYER_SYNTAX : v1::LAYER_BEARER;
-      for (const PathStep& s : rpath) {
-        if (s.level != r) continue;
-        if (s.kind == PathStep::Kind::kGateway) layer = v1::LAYER_TRANSLATION;
-        if (s.kind == PathStep::Kind::kVersionBridge && layer != v1::LAYER_TRANSLATION) {
-          layer = v1::LAYER_VERSION;
+        v1::Fix* fix = gap->add_fixes();
+        if (sharing == 1) {
+          v1::ShareInformation* share = fix->mutable_change()->mutable_share_information();
+          share->set_nation_a(pb.nation());
+          share->set_nation_b(pb.item());
+        } else {
+          v1::Release* release = fix->mutable_change()->mutable_release();
+          release->set_item_kind(pb.item_kind() == v1::PolicyBlock::LINK ? v1::Release::LINK
+                                                                           : v1::Release::STANDARD);
+          release->set_item(pb.item());
+          release->set_party(pb.nation());
         }
+        fix->set_cost_musd(0);
       }
-      gap->set_layer(layer);
-      switch (layer) {
-        case v1::LAYER_BEARER:
-          absl::StrAppend(&expl, ". Bearer: the two platforms fit no common link");
-          break;
-        case v1::LAYER_SYNTAX:
-          absl::StrAppend(&expl, ". Syntax: they share a link but no standard over it");
-          break;
-        case v1::LAYER_VERSION:
-          absl::StrAppend(&expl, ". Version: only the same standard family at different versions");
-          break;
-        case v1::LAYER_TRANSLATION:
-          absl::StrAppend(&expl, ". Translation: only through a gateway");
-          break;
-        default:
-          break;
-      }
-      if (!path.empty()) absl::StrAppend(&expl, "; best path ", PathText(strict_, path));
-      if (r > strict_.BaseLevel(a, b) && !rpath.empty()) {
-        absl::StrAppend(&expl, "; with policy relaxed ", raw.relaxed, " via ",
-                        PathText(relaxed_, rpath));
-      }
-      if (layer == v1::LAYER_BEARER || layer == v1::LAYER_SYNTAX) {
-        gap->set_suggested_fix(FitFix(a, b, required));
+      return;
+    }
+    const int r = relaxed_.BaseLevel(a, b);
+    std::vector<PathStep> rpath = relaxed_.BestPath(a, b);
+    const bool common_link = CommonLink(a, b);
+    gap->set_common_link(common_link);
+    v1::Layer layer = common_link ? v1::LAYER_SYNTAX : v1::LAYER_BEARER;
+    for (const PathStep& st : rpath) {
+      if (st.level != r) continue;
+      if (st.kind == PathStep::Kind::kGateway) layer = v1::LAYER_TRANSLATION;
+      if (st.kind == PathStep::Kind::kVersionBridge && layer != v1::LAYER_TRANSLATION) {
+        layer = v1::LAYER_VERSION;
       }
     }
-    gap->set_explanation(expl);
+    gap->set_layer(layer);
+    if (r > strict_.BaseLevel(a, b)) {
+      for (const PathStep& st : rpath) AddStep(st, gap->add_relaxed_path());
+    }
+    if (layer == v1::LAYER_BEARER || layer == v1::LAYER_SYNTAX) FitFix(a, b, required, gap);
   }
 
  private:
-  void AddStep(const InteropLevels& lv, const PathStep& s, v1::PathStep* out) const {
-    out->set_level(s.level);
-    switch (s.kind) {
+  void AddStep(const PathStep& st, v1::PathStep* out) const {
+    out->set_level(st.level);
+    const scenario::Channels& ch = s_.channels();
+    auto set_channel = [&](ChannelIndex c) {
+      out->set_link(std::string(g_.Id(EntityKind::kLink, ch.link(c))));
+      if (!ch.is_voice(c)) out->set_standard(std::string(g_.Id(EntityKind::kStandard, ch.standard(c))));
+    };
+    switch (st.kind) {
       case PathStep::Kind::kElement:
         out->set_kind(v1::PathStep::ELEMENT);
-        out->set_id(mix_.element_ids[s.index]);
+        out->set_element(std::string(s_.element_id(st.index)));
         break;
       case PathStep::Kind::kChannel:
         out->set_kind(v1::PathStep::CHANNEL);
-        out->set_id(lv.ChannelName(s.index));
+        set_channel(st.index);
         break;
       case PathStep::Kind::kVersionBridge:
         out->set_kind(v1::PathStep::VERSION_BRIDGE);
-        out->set_id(lv.ChannelName(s.index));
+        set_channel(st.index);
         break;
       case PathStep::Kind::kGateway:
         out->set_kind(v1::PathStep::GATEWAY);
-        out->set_id(mix_.element_ids[s.index]);
+        out->set_element(std::string(s_.element_id(st.index)));
         break;
     }
   }
 
-  std::string PathText(const InteropLevels& lv, const std::vector<PathStep>& path) const {
-    std::vector<std::string> parts;
-    for (const PathStep& s : path) {
-      switch (s.kind) {
-        case PathStep::Kind::kElement:
-          parts.push_back(mix_.element_ids[s.index]);
-          break;
-        case PathStep::Kind::kChannel:
-          parts.push_back(lv.ChannelName(s.index));
-          break;
-        case PathStep::Kind::kVersionBridge:
-          parts.push_back("[version bridge]");
-          break;
-        case PathStep::Kind::kGateway:
-          parts.push_back(absl::StrCat("[gateway ", mix_.element_ids[s.index], "]"));
-          break;
-      }
-    }
-    return absl::StrJoin(parts, " -> ");
-  }
-
-  bool CommonLink(uint32_t a, uint32_t b) const {
-    auto la = g_.Neighbors(g_.Node(EntityKind::kPlatform, mix_.platform[a]), EdgeKind::kFits);
-    auto lb = g_.Neighbors(g_.Node(EntityKind::kPlatform, mix_.platform[b]), EdgeKind::kFits);
-    for (NodeId x : la) {
-      if (std::find(lb.begin(), lb.end(), x) != lb.end()) return true;
-    }
-    return false;
+  bool CommonLink(ElementIndex a, ElementIndex b) const {
+    bool common = false;
+    const uint32_t pb = s_.platform(b);
+    s_.ForEachFit(s_.platform(a), [&](uint32_t l) { common = common || s_.Fits(pb, l); });
+    return common;
   }
 
   void Block(v1::PolicyBlock::ItemKind kind, NodeId item, uint32_t nation, v1::Gap* gap) const {
@@ -213,42 +165,41 @@ class GapDetailer {
     pb->set_item_kind(kind);
     pb->set_item(item_id);
     pb->set_nation(nation_id);
-    for (NodeId r : g_.Neighbors(item, EdgeKind::kReleasableTo)) {
-      pb->add_releasable_to(std::string(g_.IdOf(r)));
-    }
+    s_.ForEachReleasableTo(item, [&](NodeId r) { pb->add_releasable_to(std::string(g_.IdOf(r))); });
   }
 
   // Element e must be allowed both the link and the standard of channel c.
-  void CheckJoin(uint32_t e, uint32_t c, v1::Gap* gap) const {
-    const uint32_t nation = mix_.nation[e];
-    const NodeId link = g_.Node(EntityKind::kLink, relaxed_.channel_link(c));
-    if (!graph::MayUse(g_, nation, link)) Block(v1::PolicyBlock::LINK, link, nation, gap);
-    if (relaxed_.channel_standard(c) != InteropLevels::kNoStandard) {
-      const NodeId s = g_.Node(EntityKind::kStandard, relaxed_.channel_standard(c));
-      if (!graph::MayUse(g_, nation, s)) Block(v1::PolicyBlock::STANDARD, s, nation, gap);
+  void CheckJoin(ElementIndex e, ChannelIndex c, v1::Gap* gap) const {
+    const uint32_t nation = s_.nation(e);
+    const scenario::Channels& ch = s_.channels();
+    const NodeId link = g_.Node(EntityKind::kLink, ch.link(c));
+    if (!s_.MayUse(nation, link)) Block(v1::PolicyBlock::LINK, link, nation, gap);
+    if (!ch.is_voice(c)) {
+      const NodeId st = g_.Node(EntityKind::kStandard, ch.standard(c));
+      if (!s_.MayUse(nation, st)) Block(v1::PolicyBlock::STANDARD, st, nation, gap);
     }
   }
 
-  void PolicyBlocks(uint32_t a, uint32_t b, const std::vector<PathStep>& path, int required,
-                    v1::Gap* gap) const {
+  void PolicyBlocks(ElementIndex a, ElementIndex b, const std::vector<PathStep>& path,
+                    int required, v1::Gap* gap) const {
     // Releasability along the relaxed path, needed only where the base level falls short.
     if (strict_.BaseLevel(a, b) < std::min(required, 3)) {
       for (size_t i = 0; i < path.size(); ++i) {
-        const PathStep& s = path[i];
-        if (s.kind != PathStep::Kind::kChannel) continue;
-        if (i > 0 && path[i - 1].kind == PathStep::Kind::kElement) CheckJoin(a, s.index, gap);
+        const PathStep& st = path[i];
+        if (st.kind != PathStep::Kind::kChannel) continue;
+        if (i > 0 && path[i - 1].kind == PathStep::Kind::kElement) CheckJoin(a, st.index, gap);
         if (i + 1 < path.size() && path[i + 1].kind == PathStep::Kind::kElement) {
-          CheckJoin(b, s.index, gap);
+          CheckJoin(b, st.index, gap);
         }
         // A gateway must join the channels on both of its sides.
         if (i > 0 && path[i - 1].kind == PathStep::Kind::kGateway) {
-          CheckJoin(path[i - 1].index, s.index, gap);
+          CheckJoin(path[i - 1].index, st.index, gap);
           CheckJoin(path[i - 1].index, path[i - 2].index, gap);
         }
       }
     }
-    const uint32_t na = mix_.nation[a], nb = mix_.nation[b];
-    if (required >= 4 && !graph::SharesInformation(g_, na, nb)) {
+    const uint32_t na = s_.nation(a), nb = s_.nation(b);
+    if (required >= 4 && !s_.SharesInformation(na, nb)) {
       v1::PolicyBlock* pb = gap->add_policy_blocks();
       pb->set_item_kind(v1::PolicyBlock::INFORMATION_SHARING);
       pb->set_item(std::string(g_.Id(EntityKind::kNation, nb)));
@@ -256,75 +207,78 @@ class GapDetailer {
     }
   }
 
-  // Cheapest "fit LINK to PLATFORM" that gives a common data channel to a and b.
-  std::string FitFix(uint32_t a, uint32_t b, int required) const {
-    if (required >= 4 && !graph::SharesInformation(g_, mix_.nation[a], mix_.nation[b])) return "";
+  // Units of platform type p in the mix (present or not: a retrofit fits the whole type).
+  int64_t PlatformUnits(uint32_t p) const {
+    if (units_.empty()) {
+      for (ElementIndex e = 0; e < s_.num_elements(); ++e) units_[s_.platform(e)] += s_.quantity(e);
+    }
+    auto it = units_.find(p);
+    return it == units_.end() ? 0 : it->second;
+  }
+
+  // Cheapest Fit LINK to PLATFORM that gives a and b a common data channel.
+  void FitFix(ElementIndex a, ElementIndex b, int required, v1::Gap* gap) const {
+    if (required >= 4 && !s_.SharesInformation(s_.nation(a), s_.nation(b))) return;
     struct Candidate {
       double cost;
-      std::string link;
-      std::string platform;
-      int64_t quantity;
-      double unit;
+      absl::string_view link;
+      absl::string_view platform;
     };
     std::vector<Candidate> cands;
+    const scenario::Channels& ch = s_.channels();
     for (auto [x, y] : {std::pair{a, b}, std::pair{b, a}}) {
-      const NodeId px = g_.Node(EntityKind::kPlatform, mix_.platform[x]);
-      const NodeId py = g_.Node(EntityKind::kPlatform, mix_.platform[y]);
-      auto y_links = g_.Neighbors(py, EdgeKind::kFits);
-      auto x_stds = g_.Neighbors(px, EdgeKind::kSpeaks);
-      auto y_stds = g_.Neighbors(py, EdgeKind::kSpeaks);
-      const uint32_t nx = mix_.nation[x], ny = mix_.nation[y];
-      for (NodeId l : g_.Neighbors(px, EdgeKind::kFits)) {
-        if (std::find(y_links.begin(), y_links.end(), l) != y_links.end()) continue;
-        if (!graph::MayUse(g_, nx, l) || !graph::MayUse(g_, ny, l)) continue;
+      const uint32_t px = s_.platform(x), py = s_.platform(y);
+      const uint32_t nx = s_.nation(x), ny = s_.nation(y);
+      s_.ForEachFit(px, [&](uint32_t l) {
+        if (s_.Fits(py, l)) return;
+        const NodeId lnode = g_.Node(EntityKind::kLink, l);
+        if (!s_.MayUse(nx, lnode) || !s_.MayUse(ny, lnode)) return;
         bool ok = false;
-        for (NodeId s : g_.Neighbors(l, EdgeKind::kCarries)) {
-          const bool x_speaks = std::find(x_stds.begin(), x_stds.end(), s) != x_stds.end();
-          const bool y_speaks = std::find(y_stds.begin(), y_stds.end(), s) != y_stds.end();
-          if (x_speaks && y_speaks && graph::MayUse(g_, nx, s) && graph::MayUse(g_, ny, s)) {
-            ok = true;
-          }
+        for (ChannelIndex c = ch.data_begin(l); c < ch.data_end(l) && !ok; ++c) {
+          const uint32_t st = ch.standard(c);
+          const NodeId snode = g_.Node(EntityKind::kStandard, st);
+          ok = s_.Speaks(px, st) && s_.Speaks(py, st) && s_.MayUse(nx, snode) &&
+               s_.MayUse(ny, snode);
         }
-        if (!ok) continue;
-        const double unit = g_.link(g_.Local(l)).retrofit_cost_musd;
-        cands.push_back({unit * static_cast<double>(mix_.quantity[y]), std::string(g_.IdOf(l)),
-                         std::string(g_.IdOf(py)), mix_.quantity[y], unit});
-      }
+        if (!ok) return;
+        cands.push_back({g_.link(l).retrofit_cost_musd * static_cast<double>(PlatformUnits(py)),
+                         g_.Id(EntityKind::kLink, l), g_.Id(EntityKind::kPlatform, py)});
+      });
     }
-    if (cands.empty()) return "";
+    if (cands.empty()) return;
     auto best = std::min_element(cands.begin(), cands.end(), [](const auto& x, const auto& y) {
       return std::tie(x.cost, x.link, x.platform) < std::tie(y.cost, y.link, y.platform);
     });
-    return absl::StrFormat("fit %s to %s (%g M$ x %d = %g M$)", best->link, best->platform,
-                           best->unit, best->quantity, best->cost);
+    v1::Fix* fix = gap->add_fixes();
+    fix->mutable_change()->mutable_fit()->set_link(std::string(best->link));
+    fix->mutable_change()->mutable_fit()->set_platform(std::string(best->platform));
+    fix->set_cost_musd(best->cost);
   }
 
-  const TypedGraph& g_;
-  const graph::ResolvedMix& mix_;
+  const scenario::Scenario& s_;
+  const graph::TypedGraph& g_;
   const InteropLevels& strict_;
   const InteropLevels& relaxed_;
+  mutable absl::flat_hash_map<uint32_t, int64_t> units_;  // units per platform, on first use
 };
 
 }  // namespace
 
-const char* LevelName(int level) {
-  static const char* kNames[] = {"ISOLATED", "UNSTRUCTURED", "STRUCTURED", "SEAMLESS_DATA",
-                                 "SEAMLESS_INFORMATION"};
-  return level >= 0 && level <= 4 ? kNames[level] : "?";
-}
 
-v1::GapReport AnalyzeGaps(const TypedGraph& g, const graph::ResolvedMix& mix,
-                          const InteropLevels& strict, const InteropLevels& relaxed,
+v1::GapReport AnalyzeGaps(const scenario::Scenario& s, const PolicyLevels& levels,
                           const GapOptions& options) {
+  const TypedGraph& g = s.graph();
+  const InteropLevels& strict = levels.strict;
+  const InteropLevels& relaxed = levels.relaxed;
   v1::GapReport report;
   report.set_model_name(g.model_name());
-  report.set_mix_name(mix.name);
-  report.set_elements(static_cast<int32_t>(mix.size()));
+  report.set_mix_name(s.base_mix().name);
+  report.set_elements(static_cast<int32_t>(s.num_elements()));
   int64_t units = 0;
   double cost = 0;
-  for (uint32_t e = 0; e < mix.size(); ++e) {
-    units += mix.quantity[e];
-    cost += static_cast<double>(mix.quantity[e]) * g.platform(mix.platform[e]).unit_cost_musd;
+  for (ElementIndex e = 0; e < s.num_elements(); ++e) {
+    units += s.quantity(e);
+    cost += static_cast<double>(s.quantity(e)) * g.platform(s.platform(e)).unit_cost_musd;
   }
   report.set_units(units);
   report.set_cost_musd(cost);
@@ -348,12 +302,15 @@ v1::GapReport AnalyzeGaps(const TypedGraph& g, const graph::ResolvedMix& mix,
   int64_t pairs_total = 0, satisfied_total = 0, gaps_total = 0;
   int iers_satisfied = 0;
 
-  for (uint32_t k = 0; k < mix.iers.size(); ++k) {
-    const graph::ResolvedIer& ier = mix.iers[k];
+  std::vector<ElementIndex> to;
+  for (uint32_t k = 0; k < s.num_iers(); ++k) {
+    const graph::ResolvedIer& ier = s.ier(k);
     v1::GapCounts* counts = report.add_by_ier();
     counts->set_key(ier.name);
-    for (uint32_t a : ier.from) {
-      for (uint32_t b : ier.to) {
+    to.clear();
+    s.ForEachMember(k, 1, [&](ElementIndex b) { to.push_back(b); });
+    s.ForEachMember(k, 0, [&](ElementIndex a) {
+      for (ElementIndex b : to) {
         if (a == b) continue;
         counts->set_pairs(counts->pairs() + 1);
         const bool present = strict.present(a) && strict.present(b);
@@ -368,8 +325,8 @@ v1::GapReport AnalyzeGaps(const TypedGraph& g, const graph::ResolvedMix& mix,
             !present ? v1::UNAVAILABLE : (rel >= ier.min_level ? v1::POLICY : v1::TECHNICAL);
         Count(counts, cls);
         class_counts[cls]++;
-        nation_tally[unordered(mix.nation[a], mix.nation[b])].n[cls]++;
-        platform_tally[unordered(mix.platform[a], mix.platform[b])].n[cls]++;
+        nation_tally[unordered(s.nation(a), s.nation(b))].n[cls]++;
+        platform_tally[unordered(s.platform(a), s.platform(b))].n[cls]++;
         RawGap raw{ier.min_level - achieved, k, a, b, static_cast<uint8_t>(achieved),
                    static_cast<uint8_t>(rel), cls};
         if (kept.size() < limit) {
@@ -379,7 +336,7 @@ v1::GapReport AnalyzeGaps(const TypedGraph& g, const graph::ResolvedMix& mix,
           kept.push(raw);
         }
       }
-    }
+    });
     pairs_total += counts->pairs();
     satisfied_total += counts->satisfied();
     gaps_total += counts->gaps();
@@ -388,7 +345,7 @@ v1::GapReport AnalyzeGaps(const TypedGraph& g, const graph::ResolvedMix& mix,
   report.set_pairs_evaluated(pairs_total);
   report.set_pairs_satisfied(satisfied_total);
   report.set_gaps_total(gaps_total);
-  report.set_iers_total(static_cast<int32_t>(mix.iers.size()));
+  report.set_iers_total(static_cast<int32_t>(s.num_iers()));
   report.set_iers_satisfied(iers_satisfied);
   for (int level = 0; level <= 4; ++level) report.add_level_histogram(histogram[level]);
   for (v1::GapClass cls : {v1::POLICY, v1::TECHNICAL, v1::UNAVAILABLE}) {
@@ -415,25 +372,27 @@ v1::GapReport AnalyzeGaps(const TypedGraph& g, const graph::ResolvedMix& mix,
     }
     struct Row {
       int64_t gaps;
-      std::string key_string;
+      absl::string_view first, second;  // first <= second
       uint64_t key;
     };
     std::vector<Row> rows;
     rows.reserve(totals.size());
     for (const auto& [gaps, key] : totals) {
-      rows.push_back({gaps,
-                      PairKey(g.Id(kind, static_cast<uint32_t>(key >> 32)),
-                              g.Id(kind, static_cast<uint32_t>(key & 0xffffffffu))),
-                      key});
+      absl::string_view x = g.Id(kind, static_cast<uint32_t>(key >> 32));
+      absl::string_view y = g.Id(kind, static_cast<uint32_t>(key & 0xffffffffu));
+      if (y < x) std::swap(x, y);
+      rows.push_back({gaps, x, y, key});
     }
     std::sort(rows.begin(), rows.end(), [](const Row& x, const Row& y) {
-      return x.gaps != y.gaps ? x.gaps > y.gaps : x.key_string < y.key_string;
+      return x.gaps != y.gaps ? x.gaps > y.gaps
+                              : std::tie(x.first, x.second) < std::tie(y.first, y.second);
     });
     if (rows.size() > limit) rows.resize(limit);
     out->Reserve(static_cast<int>(rows.size()));
     for (Row& row : rows) {
       v1::GapCounts* c = out->Add();
-      c->set_key(std::move(row.key_string));
+      c->set_key(std::string(row.first));
+      c->set_second(std::string(row.second));
       const PairTally& t = tally.at(row.key);
       for (v1::GapClass cls : {v1::POLICY, v1::TECHNICAL, v1::UNAVAILABLE}) {
         if (t.n[cls] > 0) Count(c, cls, t.n[cls]);
@@ -454,13 +413,13 @@ v1::GapReport AnalyzeGaps(const TypedGraph& g, const graph::ResolvedMix& mix,
   }
   std::sort(listed.begin(), listed.end(), Worse);
   report.set_gaps_omitted(gaps_total - static_cast<int64_t>(listed.size()));
-  GapDetailer detailer(g, mix, strict, relaxed);
+  GapDetailer detailer(s, levels);
   for (const RawGap& raw : listed) {
-    const graph::ResolvedIer& ier = mix.iers[raw.ier];
+    const graph::ResolvedIer& ier = s.ier(raw.ier);
     v1::Gap* gap = report.add_gaps();
     gap->set_ier(ier.name);
-    gap->set_from_element(mix.element_ids[raw.from_pos]);
-    gap->set_to_element(mix.element_ids[raw.to_pos]);
+    gap->set_from_element(std::string(s.element_id(raw.from_pos)));
+    gap->set_to_element(std::string(s.element_id(raw.to_pos)));
     gap->set_gap_class(raw.cls);
     gap->set_achieved_level(raw.achieved);
     gap->set_required_level(ier.min_level);
@@ -470,15 +429,43 @@ v1::GapReport AnalyzeGaps(const TypedGraph& g, const graph::ResolvedMix& mix,
   return report;
 }
 
-v1::InteropMatrix BuildMatrix(const TypedGraph& g, const graph::ResolvedMix& mix,
-                              const InteropLevels& strict) {
+std::vector<v1::Gap> DetailGaps(const scenario::Scenario& s, const PolicyLevels& levels,
+                                absl::Span<const PairRef> pairs) {
+  GapDetailer detailer(s, levels);
+  std::vector<v1::Gap> out;
+  out.reserve(pairs.size());
+  for (const PairRef& p : pairs) {
+    const graph::ResolvedIer& ier = s.ier(p.ier);
+    v1::Gap& gap = out.emplace_back();
+    gap.set_ier(ier.name);
+    gap.set_from_element(std::string(s.element_id(p.from)));
+    gap.set_to_element(std::string(s.element_id(p.to)));
+    const bool present = levels.strict.present(p.from) && levels.strict.present(p.to);
+    const int achieved = present ? levels.strict.Level(p.from, p.to) : 0;
+    if (achieved >= ier.min_level) continue;
+    const int rel = present ? levels.relaxed.Level(p.from, p.to) : 0;
+    const v1::GapClass cls =
+        !present ? v1::UNAVAILABLE : (rel >= ier.min_level ? v1::POLICY : v1::TECHNICAL);
+    gap.set_gap_class(cls);
+    gap.set_achieved_level(achieved);
+    gap.set_required_level(ier.min_level);
+    gap.set_relaxed_level(rel);
+    detailer.Detail(RawGap{ier.min_level - achieved, p.ier, p.from, p.to,
+                           static_cast<uint8_t>(achieved), static_cast<uint8_t>(rel), cls},
+                    ier.min_level, &gap);
+  }
+  return out;
+}
+
+v1::InteropMatrix BuildMatrix(const scenario::Scenario& s, const InteropLevels& strict) {
   v1::InteropMatrix m;
-  m.set_model_name(g.model_name());
-  m.set_mix_name(mix.name);
-  for (const std::string& id : mix.element_ids) m.add_elements(id);
-  m.mutable_levels()->Reserve(static_cast<int>(mix.size() * mix.size()));
-  for (uint32_t a = 0; a < mix.size(); ++a) {
-    for (uint32_t b = 0; b < mix.size(); ++b) m.add_levels(strict.Level(a, b));
+  m.set_model_name(s.graph().model_name());
+  m.set_mix_name(s.base_mix().name);
+  const uint32_t n = s.num_elements();
+  for (ElementIndex e = 0; e < n; ++e) m.add_elements(std::string(s.element_id(e)));
+  m.mutable_levels()->Reserve(static_cast<int>(size_t{n} * n));
+  for (ElementIndex a = 0; a < n; ++a) {
+    for (ElementIndex b = 0; b < n; ++b) m.add_levels(strict.Level(a, b));
   }
   return m;
 }

@@ -1,8 +1,12 @@
 // Gap analysis of a force mix (SPEC §3): every IER over every ordered pair its selectors give.
 //
 // Recommended API:
-//   PolicyLevels levels = ComputePolicyLevels(graph, mix);
-//   coalition::v1::GapReport r = AnalyzeGaps(graph, mix, levels.strict, levels.relaxed, {100});
+//   scenario::Scenario s(graph, mix, &chain);
+//   PolicyLevels levels = ComputePolicyLevels(s);
+//   coalition::v1::GapReport r = AnalyzeGaps(s, levels, {100});
+//
+// The report is typed: classes, levels, the limiting layer, paths as ids, policy blocks and
+// typed fixes; the sentences a planner reads are written by engine/report from these fields.
 //
 // For every IER and every pair (A in from, B in to, A != B) the pair is satisfied iff the
 // achieved level >= the IER's minimum; (A, B) and (B, A) are both counted where selectors
@@ -14,11 +18,13 @@
 // best path that the operating nations fail, and a missing information-sharing arrangement where
 // level 4 is required.
 //
-// Suggested fix (a single change that provably closes the gap, else empty):
-//   POLICY with exactly one blocking releasability entry and no sharing block -> "release X to N"
-//   (the relaxed path then holds under policy);
-//   TECHNICAL BEARER/SYNTAX -> "fit LINK to PLATFORM" where one side already joins (LINK, S), the
-//   other speaks S and may use LINK and S; cheapest retrofit (cost x quantity), then link id.
+// Fixes (Gap.fixes: a single typed change that provably closes the gap, else none):
+//   POLICY with exactly one blocking releasability entry and no sharing block -> Release of that
+//   item to that nation (the relaxed path then holds under policy); POLICY whose only block is a
+//   missing information-sharing arrangement -> ShareInformation; both cost 0.
+//   TECHNICAL BEARER/SYNTAX -> Fit LINK to PLATFORM where one side already joins (LINK, S), the
+//   other speaks S and both may use LINK and S; the cheapest (retrofit cost x units of that
+//   platform type in the mix), then link id, then platform id.
 //
 // Ordering (deterministic): gaps worst first by (required - achieved) descending, then IER
 // order, then from / to element order. Only max_gaps are detailed (max_gaps < 0: all); the rest
@@ -28,11 +34,13 @@
 #define COALITION_ENGINE_ANALYSIS_GAPS_H_
 
 #include <string>
+#include <vector>
+
+#include "absl/types/span.h"
 
 #include "coalition/v1/report.pb.h"
 #include "engine/analysis/interop.h"
-#include "engine/graph/force_mix.h"
-#include "engine/graph/typed_graph.h"
+#include "engine/scenario/scenario.h"
 
 namespace coalition::analysis {
 
@@ -40,17 +48,23 @@ struct GapOptions {
   int max_gaps = 100;
 };
 
-coalition::v1::GapReport AnalyzeGaps(const graph::TypedGraph& graph, const graph::ResolvedMix& mix,
-                                     const InteropLevels& strict, const InteropLevels& relaxed,
+coalition::v1::GapReport AnalyzeGaps(const scenario::Scenario& s, const PolicyLevels& levels,
                                      const GapOptions& options);
 
-// "ISOLATED", "UNSTRUCTURED", "STRUCTURED", "SEAMLESS_DATA", "SEAMLESS_INFORMATION".
-const char* LevelName(int level);
+// One ordered pair of one IER, by indices.
+struct PairRef {
+  uint32_t ier;
+  ElementIndex from;
+  ElementIndex to;
+};
 
-// The interoperability matrix (SV-3): achieved level for every ordered pair, mix order.
-coalition::v1::InteropMatrix BuildMatrix(const graph::TypedGraph& graph,
-                                         const graph::ResolvedMix& mix,
-                                         const InteropLevels& strict);
+// Gap details (as in the gap report) for the given pairs, in the order given; a pair that is not
+// a gap gives a Gap with only ier / from / to set. O(pairs x one explanation search).
+std::vector<coalition::v1::Gap> DetailGaps(const scenario::Scenario& s, const PolicyLevels& levels,
+                                           absl::Span<const PairRef> pairs);
+
+// The interoperability matrix (SV-3): achieved level for every ordered pair, element order.
+coalition::v1::InteropMatrix BuildMatrix(const scenario::Scenario& s, const InteropLevels& strict);
 
 }  // namespace coalition::analysis
 

@@ -188,8 +188,9 @@ void BM_GapAnalysis(benchmark::State& state) {
   if (!mix.ok()) return state.SkipWithError("ResolveMix failed");
   const auto start = std::chrono::steady_clock::now();
   for (auto _ : state) {
-    PolicyLevels levels = ComputePolicyLevels(g, *mix);
-    coalition::v1::GapReport r = AnalyzeGaps(g, *mix, levels.strict, levels.relaxed, {100});
+    const scenario::Scenario s(g, *mix, /*chain=*/nullptr);
+    PolicyLevels levels = ComputePolicyLevels(s);
+    coalition::v1::GapReport r = AnalyzeGaps(s, levels, {100});
     pairs = r.pairs_evaluated();
     benchmark::DoNotOptimize(r);
   }
@@ -229,8 +230,9 @@ void BM_InteropLevels(benchmark::State& state) {
   auto mix = graph::ResolveMix(g, m.model.mixes(0));
   if (!mix.ok()) return state.SkipWithError("ResolveMix failed");
   const auto start = std::chrono::steady_clock::now();
+  const scenario::Scenario s(g, *mix, /*chain=*/nullptr);
   for (auto _ : state) {
-    InteropLevels strict = InteropLevels::Compute(g, *mix, {});
+    InteropLevels strict = InteropLevels::Compute(s, /*relax_policy=*/false);
     benchmark::DoNotOptimize(strict.num_classes());
   }
   const double per_iter = Since(start) / state.iterations();

@@ -4,9 +4,9 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "engine/testing/fixtures.h"
 #include "engine/testing/random_model.h"
+#include "engine/testing/scenario_fixture.h"
 #include "engine/testing/slow_interop.h"
 #include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
@@ -17,24 +17,23 @@ namespace {
 namespace v1 = ::coalition::v1;
 
 struct GapRun {
-  v1::Model model;
-  std::unique_ptr<graph::TypedGraph> graph;
-  std::unique_ptr<graph::ResolvedMix> mix;
+  std::unique_ptr<coalition::testing::ScenarioFixture> fixture;
+  const v1::Model& model;
+  const graph::ResolvedMix* mix;
   v1::GapReport report;
 };
 
+// The gap report of the model's mix as it stands (every element present unless `present` says
+// otherwise: those are removed through the scenario).
 GapRun Analyze(v1::Model model, int max_gaps = 100, std::vector<bool> present = {}) {
-  GapRun r;
-  r.model = model;
-  auto g = graph::BuildGraph(std::move(model));
-  EXPECT_TRUE(g.ok()) << g.status();
-  r.graph = std::make_unique<graph::TypedGraph>(std::move(*g));
-  auto mix = graph::ResolveMix(*r.graph, r.model.mixes(0));
-  EXPECT_TRUE(mix.ok()) << mix.status();
-  r.mix = std::make_unique<graph::ResolvedMix>(std::move(*mix));
-  PolicyLevels levels = ComputePolicyLevels(*r.graph, *r.mix, present);
-  r.report = AnalyzeGaps(*r.graph, *r.mix, levels.strict, levels.relaxed, {max_gaps});
-  return r;
+  auto f = std::make_unique<coalition::testing::ScenarioFixture>(std::move(model), 0,
+                                                                  /*with_chain=*/false);
+  f->Remove(present);
+  PolicyLevels levels = ComputePolicyLevels(*f->scenario);
+  v1::GapReport report = AnalyzeGaps(*f->scenario, levels, {max_gaps});
+  const v1::Model& m = f->model;
+  const graph::ResolvedMix* mix = f->mix.get();
+  return GapRun{std::move(f), m, mix, std::move(report)};
 }
 
 v1::Model Hand(const std::string& mix) {
@@ -72,7 +71,11 @@ TEST(GapsTest, ReleasabilityBlockIsAPolicyGapNamingEntryAndNation) {
   EXPECT_EQ(g.policy_blocks(0).item(), "LINK16");
   EXPECT_EQ(g.policy_blocks(0).nation(), "UKR");
   EXPECT_EQ(g.policy_blocks(0).releasable_to(0), "NATO");
-  EXPECT_EQ(g.suggested_fix(), "release LINK16 to UKR");
+  ASSERT_EQ(g.fixes_size(), 1);
+  EXPECT_EQ(g.fixes(0).change().release().item_kind(), v1::Release::LINK);
+  EXPECT_EQ(g.fixes(0).change().release().item(), "LINK16");
+  EXPECT_EQ(g.fixes(0).change().release().party(), "UKR");
+  EXPECT_EQ(g.fixes(0).cost_musd(), 0);
   EXPECT_EQ(r.report.pairs_evaluated(), 1);
   EXPECT_EQ(r.report.gaps_total(), 1);
   EXPECT_EQ(r.report.by_class(0).key(), "POLICY");
@@ -80,8 +83,8 @@ TEST(GapsTest, ReleasabilityBlockIsAPolicyGapNamingEntryAndNation) {
 
 TEST(GapsTest, LevelFourBetweenNationsWithoutSharingIsPolicy) {
   // USA F16 <-> POL F16 at min 4: base 3 over LINK16/J6; USA and POL share only NATO, which does
-  // not share information -> achieved 3, relaxed 4 -> POLICY, information-sharing block.
-  // Both directions are counted: 2 pairs, 2 gaps.
+  // not share information -> achieved 3, relaxed 4 -> POLICY, information-sharing block; the
+  // arrangement alone closes it, so it is the fix. Both directions are counted: 2 pairs, 2 gaps.
   GapRun r = Analyze(Hand(R"pb(
     name: "m"
     elements { platform: "F16" nation: "USA" quantity: 4 }
@@ -98,9 +101,12 @@ TEST(GapsTest, LevelFourBetweenNationsWithoutSharingIsPolicy) {
   EXPECT_EQ(g->policy_blocks(0).item_kind(), v1::PolicyBlock::INFORMATION_SHARING);
   EXPECT_EQ(g->policy_blocks(0).nation(), "USA");
   EXPECT_EQ(g->policy_blocks(0).item(), "POL");
-  EXPECT_EQ(g->suggested_fix(), "");
+  ASSERT_EQ(g->fixes_size(), 1);
+  EXPECT_EQ(g->fixes(0).change().share_information().nation_a(), "USA");
+  EXPECT_EQ(g->fixes(0).change().share_information().nation_b(), "POL");
   ASSERT_EQ(r.report.by_nation_pair_size(), 1);
-  EXPECT_EQ(r.report.by_nation_pair(0).key(), "POL|USA");
+  EXPECT_EQ(r.report.by_nation_pair(0).key(), "POL");
+  EXPECT_EQ(r.report.by_nation_pair(0).second(), "USA");
   EXPECT_EQ(r.report.by_nation_pair(0).policy(), 2);
 }
 
@@ -147,13 +153,13 @@ TEST(GapsTest, VersionTranslationSyntaxLayersAndFitFix) {
   EXPECT_EQ(t->layer(), v1::LAYER_TRANSLATION);
   ASSERT_EQ(t->best_path_size(), 5);
   EXPECT_EQ(t->best_path(2).kind(), v1::PathStep::GATEWAY);
-  EXPECT_EQ(t->best_path(2).id(), "USA:AEW");
+  EXPECT_EQ(t->best_path(2).element(), "USA:AEW");
   const v1::Gap* s = FindGap(r.report, "USA:F16", "POL:TANK");
   ASSERT_NE(s, nullptr);
   EXPECT_EQ(s->layer(), v1::LAYER_SYNTAX);
   EXPECT_EQ(s->achieved_level(), 1);
   // TANK speaks K1 only: no link the F16 joins carries K1, so no single fit closes it.
-  EXPECT_EQ(s->suggested_fix(), "");
+  EXPECT_EQ(s->fixes_size(), 0);
   // Worst first: shortfall 2 (TANK) before the shortfall-1 gaps, which keep mix order.
   EXPECT_EQ(r.report.gaps(0).to_element(), "POL:TANK");
   EXPECT_EQ(r.report.gaps(1).to_element(), "USA:OLDJET");
@@ -167,7 +173,8 @@ TEST(GapsTest, VersionTranslationSyntaxLayersAndFitFix) {
 TEST(GapsTest, FitFixForBearerGap) {
   // USA SHIP (JREAP/J6) -> POL F16 (LINK16/J6, HF): no AEW, no common link -> BEARER. The SHIP
   // speaks J6, and LINK16 carries J6 and is releasable to NATO (USA, POL): fitting LINK16 to
-  // SHIP (2 M$ x 1) closes it; fitting JREAP to F16 (0 M$ x 4) is cheaper and also works.
+  // SHIP (2 M$ x 1 unit of SHIP in the mix) closes it; fitting JREAP to F16 (0 M$ x 4 units)
+  // is cheaper and also works, so it is the fix.
   GapRun r = Analyze(Hand(R"pb(
     name: "m"
     elements { platform: "SHIP" nation: "USA" quantity: 1 }
@@ -176,7 +183,10 @@ TEST(GapsTest, FitFixForBearerGap) {
   )pb"));
   ASSERT_EQ(r.report.gaps_size(), 1);
   EXPECT_EQ(r.report.gaps(0).layer(), v1::LAYER_BEARER);
-  EXPECT_EQ(r.report.gaps(0).suggested_fix(), "fit JREAP to F16 (0 M$ x 4 = 0 M$)");
+  ASSERT_EQ(r.report.gaps(0).fixes_size(), 1);
+  EXPECT_EQ(r.report.gaps(0).fixes(0).change().fit().link(), "JREAP");
+  EXPECT_EQ(r.report.gaps(0).fixes(0).change().fit().platform(), "F16");
+  EXPECT_EQ(r.report.gaps(0).fixes(0).cost_musd(), 0);
 }
 
 TEST(GapsTest, MaxGapsBoundsTheListAndCountsTheRest) {
@@ -194,8 +204,10 @@ TEST(GapsTest, MaxGapsBoundsTheListAndCountsTheRest) {
   // key: POL|TUR, POL|USA (TUR|USA is counted in the total only).
   EXPECT_EQ(r.report.nation_pairs_total(), 3);
   ASSERT_EQ(r.report.by_nation_pair_size(), 2);
-  EXPECT_EQ(r.report.by_nation_pair(0).key(), "POL|TUR");
-  EXPECT_EQ(r.report.by_nation_pair(1).key(), "POL|USA");
+  EXPECT_EQ(r.report.by_nation_pair(0).key(), "POL");
+  EXPECT_EQ(r.report.by_nation_pair(0).second(), "TUR");
+  EXPECT_EQ(r.report.by_nation_pair(1).key(), "POL");
+  EXPECT_EQ(r.report.by_nation_pair(1).second(), "USA");
   EXPECT_EQ(r.report.by_nation_pair(1).technical(), 2);
   EXPECT_EQ(r.report.platform_pairs_total(), 3);
 }
@@ -259,8 +271,9 @@ TEST_P(GapsPropertyTest, CountsEqualSlowOracle) {
   }
 }
 
-// Property: a suggested fix, applied to the model, closes its gap (the suggestion is sound).
-TEST_P(GapsPropertyTest, SuggestedFixesCloseTheirGaps) {
+// Property: a typed fix, applied to the model proto by hand (independently of the scenario
+// overlay), closes its gap as the slow oracle sees it.
+TEST_P(GapsPropertyTest, FixesCloseTheirGaps) {
   const uint64_t seed = coalition::testing::TestSeed() + 7000 + GetParam();
   SCOPED_TRACE(absl::StrCat("seed ", seed, " (override with COALITION_SEED)"));
   coalition::testing::RandomModelOptions opt;
@@ -268,41 +281,51 @@ TEST_P(GapsPropertyTest, SuggestedFixesCloseTheirGaps) {
   GapRun base = Analyze(coalition::testing::RandomModel(seed, opt), /*max_gaps=*/-1);
   int checked = 0;
   for (const v1::Gap& gap : base.report.gaps()) {
-    if (gap.suggested_fix().empty()) continue;
-    v1::Model fixed = base.model;
-    std::vector<std::string> words = absl::StrSplit(gap.suggested_fix(), ' ');
-    ASSERT_GE(words.size(), 4u) << gap.suggested_fix();
-    if (words[0] == "release") {
-      bool found = false;
-      for (auto& l : *fixed.mutable_links()) {
-        if (l.id() == words[1]) {
-          l.add_releasable_to(words[3]);
-          found = true;
+    for (const v1::Fix& fix : gap.fixes()) {
+      v1::Model fixed = base.model;
+      const v1::Change& c = fix.change();
+      if (c.has_release()) {
+        bool found = false;
+        for (auto& l : *fixed.mutable_links()) {
+          if (c.release().item_kind() == v1::Release::LINK && l.id() == c.release().item()) {
+            l.add_releasable_to(c.release().party());
+            found = true;
+          }
+        }
+        for (auto& st : *fixed.mutable_standards()) {
+          if (c.release().item_kind() == v1::Release::STANDARD && st.id() == c.release().item()) {
+            st.add_releasable_to(c.release().party());
+            found = true;
+          }
+        }
+        ASSERT_TRUE(found) << fix.DebugString();
+      } else if (c.has_fit()) {
+        for (auto& p : *fixed.mutable_platforms()) {
+          if (p.id() == c.fit().platform()) p.add_links(c.fit().link());
+        }
+      } else {
+        ASSERT_TRUE(c.has_share_information()) << fix.DebugString();
+        v1::Group* g = fixed.add_groups();
+        g->set_id("FIX-SHARING");
+        g->set_name("sharing arrangement");
+        g->set_shares_information(true);
+        for (auto& n : *fixed.mutable_nations()) {
+          if (n.id() == c.share_information().nation_a() ||
+              n.id() == c.share_information().nation_b()) {
+            n.add_groups("FIX-SHARING");
+          }
         }
       }
-      for (auto& st : *fixed.mutable_standards()) {
-        if (st.id() == words[1]) {
-          st.add_releasable_to(words[3]);
-          found = true;
-        }
+      int a = -1, b = -1;
+      for (uint32_t e = 0; e < base.mix->size(); ++e) {
+        if (base.mix->element_ids[e] == gap.from_element()) a = static_cast<int>(e);
+        if (base.mix->element_ids[e] == gap.to_element()) b = static_cast<int>(e);
       }
-      ASSERT_TRUE(found) << gap.suggested_fix();
-    } else {
-      ASSERT_EQ(words[0], "fit");
-      for (auto& p : *fixed.mutable_platforms()) {
-        if (p.id() == words[3]) p.add_links(words[1]);
-      }
+      coalition::testing::SlowInterop slow(fixed, fixed.mixes(0), false);
+      EXPECT_GE(slow.Level(a, b), gap.required_level())
+          << fix.DebugString() << " does not close " << gap.DebugString();
+      ++checked;
     }
-    GapRun after = Analyze(fixed, /*max_gaps=*/-1);
-    int a = -1, b = -1;
-    for (uint32_t e = 0; e < after.mix->size(); ++e) {
-      if (after.mix->element_ids[e] == gap.from_element()) a = static_cast<int>(e);
-      if (after.mix->element_ids[e] == gap.to_element()) b = static_cast<int>(e);
-    }
-    coalition::testing::SlowInterop slow(after.model, after.model.mixes(0), false);
-    EXPECT_GE(slow.Level(a, b), gap.required_level())
-        << gap.suggested_fix() << " does not close " << gap.DebugString();
-    ++checked;
   }
   RecordProperty("fixes_checked", checked);
 }

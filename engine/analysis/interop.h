@@ -1,56 +1,55 @@
-// Interoperability levels for every pair of a force mix (SPEC §2), all at once.
+// Interoperability levels for every pair of a scenario's elements (SPEC §2), all at once, and
+// kept current incrementally as changes are applied.
 //
 // Recommended API:
-//   InteropLevels strict = InteropLevels::Compute(graph, mix, {});
-//   PolicyLevels both = ComputePolicyLevels(graph, mix);   // strict and policy-relaxed
-//   int level = strict.Level(a, b);          // 0..4, achieved
-//   std::vector<Step> path = strict.BestPath(a, b);
+//   Scenario s(graph, mix, &chain);
+//   PolicyLevels both = ComputePolicyLevels(s);          // strict and policy-relaxed
+//   int level = both.strict.Level(a, b);                 // 0..4, achieved
+//   std::vector<PathStep> path = both.strict.BestPath(a, b);
+//   // Incrementally, after s.Apply(change) returned `applied` (see evaluation.h):
+//   both.strict.Update(s, affected_classes, sharing_changed, &dirty);  ...  both.strict.Undo();
 //
-// Terms (SPEC §2). Channels are data channels (link, standard) with the link carrying the
-// standard, and voice channels (voice-capable links). Element E (platform P, nation N) joins
-// (L, S) iff P fits L, P speaks S and N may use L and S; it joins voice channel L iff P fits L
-// and N may use L. Channel-channel edges: version bridges (same link, same family, different
-// versions, level 2) and gateway bridges (a present gateway element joining both channels,
-// level = its cap). Elements are endpoints, never relays.
+// Terms (SPEC §2). The channels, which channels an element class joins and what bridges two
+// channels are the scenario's rules (scenario/scenario.h: Channels, ClassJoins,
+// ForEachVersionBridgeChain, ForEachGatewayBridge); this file only computes with them. Elements
+// are endpoints, never relays; an absent element joins nothing and provides no gateway, and its
+// levels are 0.
 //
 // Algorithm: the levels form a small ordered set, so the widest (bottleneck) path question
 // "base level >= t?" is connectivity in the channel graph restricted to edges of level >= t,
-// with elements attached by their edges of level >= t. One union-find is run nested over
-// t = 3, 2, 1 (edges added in decreasing level, as in Kruskal's maximum spanning forest), and
-// after each threshold the component of every channel is snapshotted. Elements with the same
-// (platform, nation) join the same channels, so they form one class; per class and threshold
-// the sorted set of components it touches is stored, the three sets of a class in one contiguous
-// record. base(A, B) = the largest t whose two sets intersect (0 if none); achieved = 4 where base
-// is 3 and the nations share information (memoised per nation pair).
+// with elements attached by their edges of level >= t. One union-find (Boost disjoint sets) is
+// run nested over t = 3, 2, 1 (edges added in decreasing level, as in Kruskal's maximum spanning
+// forest), and after each threshold every channel is labelled with the smallest channel index of
+// its component — a canonical label, so an unchanged component keeps its label across updates.
+// Per class and threshold the sorted set of labels it touches is stored, the three sets of a
+// class in one contiguous record. base(A, B) = the largest t whose two sets intersect (0 if
+// none); achieved = 4 where base is 3 and the nations share information.
 //
-// Complexity: O((channels + bridge edges + element-channel edges) · α) to build; a pair query
-// intersects two small sorted sets read from two records (pairs of large records are memoised). Memory: 3 component ids
-// per channel + one record per class. Queries are const but fill the sharing memo: not
-// thread-safe. The graph and the mix must outlive the InteropLevels.
+// Incremental update: records live in append-only arrays and each class points at its current
+// record, so Update re-derives only the classes it is given (their joins and records, O(their
+// joins)); only when a given class carries a gateway is the channel union-find rebuilt (O(channels
+// + gateway bridges)), and only if a label then changed are all records rebuilt. Undo restores
+// the previous pointers and truncates the arrays: O(what the Update changed). A gateway whose
+// loss or gain does not change the partition (no cut) costs one union-find over the channels.
 //
-// Absent elements (present[e] == false, e.g. grounded by a what-if) join nothing and provide no
-// gateway; their levels are 0.
+// Complexity: Compute O((channels + bridge edges + element-channel edges) · α). A pair query
+// intersects two small sorted sets (pairs of large records are memoised). Queries are const but
+// fill memos: not thread-safe. The scenario must outlive the InteropLevels.
 #ifndef COALITION_ENGINE_ANALYSIS_INTEROP_H_
 #define COALITION_ENGINE_ANALYSIS_INTEROP_H_
 
 #include <cstdint>
-#include <string>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/types/span.h"
-#include "engine/graph/force_mix.h"
-#include "engine/graph/typed_graph.h"
+#include "engine/scenario/scenario.h"
 
 namespace coalition::analysis {
 
-struct InteropOptions {
-  // Policy relaxed: every link and standard releasable to everyone, every two nations share
-  // information.
-  bool relax_policy = false;
-  // present[e] == false removes element e (size 0 = all present).
-  std::vector<bool> present;
-};
+using scenario::ChannelIndex;
+using scenario::ClassIndex;
+using scenario::ElementIndex;
 
 // One step of an explanation path.
 struct PathStep {
@@ -63,89 +62,105 @@ struct PathStep {
 
 class InteropLevels {
  public:
-  static InteropLevels Compute(const graph::TypedGraph& graph, const graph::ResolvedMix& mix,
-                               InteropOptions options);
+  static InteropLevels Compute(const scenario::Scenario& s, bool relax_policy);
+  InteropLevels(InteropLevels&&) = default;
+  InteropLevels& operator=(InteropLevels&&) = default;
 
-  // Base level 0..3 (best bottleneck path) and achieved level 0..4 of an ordered pair. Symmetric.
-  // a == b gives the level between two units of the same element.
-  int BaseLevel(uint32_t a, uint32_t b) const;
-  int Level(uint32_t a, uint32_t b) const;
-  bool present(uint32_t e) const { return present_.empty() || present_[e]; }
+  // Base level 0..3 (best bottleneck path) and achieved level 0..4 of an ordered pair of
+  // elements. Symmetric. a == b gives the level between two units of the same element.
+  int BaseLevel(ElementIndex a, ElementIndex b) const;
+  int Level(ElementIndex a, ElementIndex b) const;
+  bool present(ElementIndex e) const { return s_->present(e); }
+  // The same per element class (both classes assumed active).
+  int ClassBaseLevel(ClassIndex ca, ClassIndex cb) const;
+  int ClassLevel(ClassIndex ca, ClassIndex cb) const;
+  bool relaxed() const { return relaxed_; }
+
+  // Re-derives the given classes (ascending; classes the scenario created since the last
+  // Compute/Update must be among them) after a scenario change. sharing_changed: information
+  // sharing changed for some nations (their classes must be in `affected`). Fills *dirty with
+  // the classes whose level with some class may have changed (ascending): the given ones, and
+  // when the channel partition changed, every class whose record changed. Returns true iff the
+  // channel partition changed.
+  bool Update(const scenario::Scenario& s, absl::Span<const ClassIndex> affected,
+              bool sharing_changed, std::vector<ClassIndex>* dirty);
+  // Reverts the most recent Update not yet undone.
+  void Undo();
+  // The base level of a class pair as it was before the most recent Update (0 for a class that
+  // did not exist or was inactive then).
+  int OldClassBaseLevel(ClassIndex ca, ClassIndex cb) const;
 
   // A path of the base level between a and b, fewest hops first (deterministic: channels in
   // model order). Empty when the base level is 0. Steps: element, channel, (bridge, channel)*,
   // element.
-  std::vector<PathStep> BestPath(uint32_t a, uint32_t b) const;
+  std::vector<PathStep> BestPath(ElementIndex a, ElementIndex b) const;
 
-  // Channel names: "LINK/STANDARD" for data, "LINK/voice" for voice.
-  std::string ChannelName(uint32_t c) const;
-  uint32_t channel_link(uint32_t c) const { return channel_link_[c]; }
-  // The standard of a data channel; kNoStandard for voice channels.
-  static constexpr uint32_t kNoStandard = UINT32_MAX;
-  uint32_t channel_standard(uint32_t c) const { return channel_standard_[c]; }
-  uint32_t num_channels() const { return static_cast<uint32_t>(channel_link_.size()); }
-  // Number of element classes (distinct present (platform, nation)).
-  uint32_t num_classes() const { return static_cast<uint32_t>(class_platform_.size()); }
+  const scenario::Channels& channels() const { return s_->channels(); }
+  uint32_t num_channels() const { return channels().size(); }
+  uint32_t num_classes() const { return static_cast<uint32_t>(rec_off_.size()); }
+  bool class_active(ClassIndex c) const { return active_[c] != 0; }
 
-  // The union-find component (a channel index: its set's root) of channel c at threshold
-  // t = 1..3, and the sorted components element e touches at t (its data channels; voice channels
-  // too at t = 1; empty when e is absent). Comparable within one InteropLevels only. Used by the
-  // single-points-of-failure analysis (spof.h) to see which components a removal splits.
-  uint32_t ChannelComponent(int t, uint32_t c) const { return channel_comp_[t - 1][c]; }
-  absl::Span<const uint32_t> ElementComponents(int t, uint32_t e) const;
+  // The canonical component label of channel c at threshold t = 1..3, and the sorted labels
+  // element e touches at t (its data channels; voice channels too at t = 1; empty when absent).
+  uint32_t ChannelComponent(int t, ChannelIndex c) const { return channel_comp_[t - 1][c]; }
+  absl::Span<const uint32_t> ElementComponents(int t, ElementIndex e) const;
   // The data channels element e joins, ascending (empty when absent).
-  absl::Span<const uint32_t> ElementChannels(uint32_t e) const;
+  absl::Span<const ChannelIndex> ElementChannels(ElementIndex e) const;
+  absl::Span<const ChannelIndex> ClassChannels(ClassIndex c) const {
+    return absl::MakeConstSpan(joins_).subspan(join_off_[c], join_len_[c]);
+  }
 
  private:
   InteropLevels() = default;
-  int ClassBase(uint32_t ca, uint32_t cb) const;
+  void DeriveJoins(ClassIndex c);
+  void RebuildPartition();
+  void BuildRecord(ClassIndex c);
+  static int BaseFromRecords(const uint32_t* ra, const uint32_t* rb);
   bool Shares(uint32_t na, uint32_t nb) const;
-  // Explanation search: the gateway index (built on first use) and the bridges of a channel.
   void IndexGateways() const;
   template <typename F>
-  void ForEachBridge(uint32_t channel, F&& f) const;  // f(other channel, level, via element)
+  void ForEachBridge(ChannelIndex channel, F&& f) const;  // f(other channel, level, via element)
 
-  const graph::TypedGraph* graph_ = nullptr;
-  const graph::ResolvedMix* mix_ = nullptr;
+  const scenario::Scenario* s_ = nullptr;
   bool relaxed_ = false;
-  std::vector<bool> present_;
 
-  // Channels.
-  std::vector<uint32_t> channel_link_;
-  std::vector<uint32_t> channel_standard_;
-  std::vector<uint32_t> link_channel_begin_;  // data channels of link L: [begin[L], begin[L+1])
-  std::vector<uint32_t> voice_channel_;       // per link, or UINT32_MAX
-
-  // Element classes.
-  std::vector<uint32_t> class_of_;        // per element; UINT32_MAX when absent
-  std::vector<uint32_t> class_platform_;  // per class
-  std::vector<uint32_t> class_nation_;
-  std::vector<uint32_t> class_first_element_;
-  std::vector<uint32_t> join_begin_;      // data channels joined: [join_begin_[c], join_begin_[c+1])
-  std::vector<uint32_t> joins_;
-  std::vector<uint32_t> voice_begin_;     // voice channels joined
-  std::vector<uint32_t> voice_joins_;
-
-  // Per class, one record of its sorted component sets at thresholds 3, 2, 1:
-  // records_[record_begin_[c] ..] = [n3, n2, n1, n3 components, n2 components, n1 components].
-  std::vector<uint32_t> record_begin_;
+  // Per class: its joins (data, voice) and record, as (offset, length) into append-only arrays.
+  std::vector<uint32_t> join_off_, join_len_, voice_off_, voice_len_, rec_off_;
+  std::vector<uint8_t> active_;
+  std::vector<ChannelIndex> joins_, voice_joins_;
+  // records_[rec_off_[c] ..] = [n3, n2, n1, n3 labels, n2 labels, n1 labels].
   std::vector<uint32_t> records_;
-  std::vector<uint32_t> channel_comp_[3];  // per threshold: component of each channel
-  // Base levels of class pairs with large records, filled on demand.
+  std::vector<ClassIndex> gateway_classes_;  // classes whose platform has a gateway, ascending
+  std::vector<uint32_t> channel_comp_[3];     // per threshold: canonical label of each channel
+
+  // Undo frames, one per Update.
+  struct Frame {
+    uint32_t classes = 0;  // num_classes before
+    size_t joins = 0, voice_joins = 0, records = 0, gateway_classes = 0;
+    // (class, join_off, join_len, voice_off, voice_len, rec_off, active) of re-derived classes.
+    struct Saved {
+      ClassIndex c;
+      uint32_t join_off, join_len, voice_off, voice_len, rec_off;
+      uint8_t active;
+    };
+    std::vector<Saved> saved;
+    // When the partition changed: the previous labels and every class's previous record.
+    bool partition = false;
+    std::vector<uint32_t> channel_comp[3];
+    std::vector<uint32_t> rec_off;
+    absl::flat_hash_map<ClassIndex, uint32_t> old_rec;  // class -> previous rec_off
+  };
+  std::vector<Frame> frames_;
+
+  // Base levels of class pairs with large records, filled on demand (cleared on Update / Undo).
   mutable absl::flat_hash_map<uint64_t, uint8_t> memo_;
-  // Information sharing per (nation, nation), filled on demand; empty when relaxed or when the
-  // table would be too large (then computed per query).
+  // Information sharing per (nation, nation), filled on demand; empty when relaxed or too large.
   mutable std::vector<uint8_t> shares_;
 
-  // For explanations: (channel, gateway class, gateway index) for every channel a present
-  // gateway class joins on one of its gateway's standards, sorted; built on first use.
-  struct GatewaySide {
-    uint32_t channel;
-    uint32_t cls;
-    uint32_t gateway;
-  };
+  // For explanations: (channel, gateway class) for every channel a present gateway class joins,
+  // sorted; built on first use.
   mutable bool gateways_indexed_ = false;
-  mutable std::vector<GatewaySide> gateway_sides_;
+  mutable std::vector<std::pair<ChannelIndex, ClassIndex>> gateway_sides_;
 };
 
 // The two level sets a gap analysis compares: as policy stands, and with policy relaxed (every
@@ -154,8 +169,7 @@ struct PolicyLevels {
   InteropLevels strict;
   InteropLevels relaxed;
 };
-PolicyLevels ComputePolicyLevels(const graph::TypedGraph& graph, const graph::ResolvedMix& mix,
-                                 const std::vector<bool>& present = {});
+PolicyLevels ComputePolicyLevels(const scenario::Scenario& s);
 
 }  // namespace coalition::analysis
 

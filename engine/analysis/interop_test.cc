@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "engine/testing/fixtures.h"
 #include "engine/testing/random_model.h"
+#include "engine/testing/scenario_fixture.h"
 #include "engine/testing/slow_interop.h"
 #include "engine/testing/status_matchers.h"
 #include "google/protobuf/text_format.h"
@@ -18,29 +19,22 @@ namespace v1 = ::coalition::v1;
 using graph::ResolvedMix;
 using graph::TypedGraph;
 
+using coalition::testing::ScenarioFixture;
+
 v1::Model HandModelWith(const std::string& mix_text) {
-  v1::Model m;
-  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(coalition::testing::kHandModel, &m));
-  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(mix_text, m.add_mixes()));
-  return m;
+  return coalition::testing::HandModelWithMix(coalition::testing::kHandModel, mix_text);
 }
 
-struct Built {
-  v1::Model model;  // keeps the mix proto alive
-  std::unique_ptr<TypedGraph> graph;
-  std::unique_ptr<ResolvedMix> mix;
-};
+// Every element present (no supply chain): interoperability as the mix stands.
+ScenarioFixture Build(v1::Model model) {
+  return ScenarioFixture(std::move(model), 0, /*with_chain=*/false);
+}
 
-Built Build(v1::Model model) {
-  Built b;
-  b.model = model;
-  auto g = graph::BuildGraph(std::move(model));
-  EXPECT_TRUE(g.ok()) << g.status();
-  b.graph = std::make_unique<TypedGraph>(std::move(*g));
-  auto mix = graph::ResolveMix(*b.graph, b.model.mixes(0));
-  EXPECT_TRUE(mix.ok()) << mix.status();
-  b.mix = std::make_unique<ResolvedMix>(std::move(*mix));
-  return b;
+std::string ChannelName(const ScenarioFixture& b, uint32_t c) {
+  const scenario::Channels& ch = b.scenario->channels();
+  return absl::StrCat(b.graph->Id(graph::EntityKind::kLink, ch.link(c)), "/",
+                      ch.is_voice(c) ? "voice"
+                                     : b.graph->Id(graph::EntityKind::kStandard, ch.standard(c)));
 }
 
 // Elements of the hand mix (fixtures.h has the model):
@@ -62,8 +56,8 @@ constexpr char kHandMix[] = R"pb(
 )pb";
 
 TEST(InteropTest, HandWorkedLevels) {
-  Built b = Build(HandModelWith(kHandMix));
-  InteropLevels lv = InteropLevels::Compute(*b.graph, *b.mix, {});
+  ScenarioFixture b = Build(HandModelWith(kHandMix));
+  InteropLevels lv = InteropLevels::Compute(*b.scenario, false);
   // USA F16 - GBR F16: both join LINK16/J6 (NATO release), FVEY shares information -> 4.
   EXPECT_EQ(lv.Level(0, 1), 4);
   // USA F16 - POL F16: LINK16/J6 -> 3; USA and POL share only NATO (no sharing) -> 3.
@@ -94,8 +88,8 @@ TEST(InteropTest, HandWorkedLevels) {
 }
 
 TEST(InteropTest, PolicyRelaxedLevels) {
-  Built b = Build(HandModelWith(kHandMix));
-  InteropLevels relaxed = InteropLevels::Compute(*b.graph, *b.mix, {true, {}});
+  ScenarioFixture b = Build(HandModelWith(kHandMix));
+  InteropLevels relaxed = InteropLevels::Compute(*b.scenario, true);
   // UKR F16 with LINK16 released: LINK16/J6 -> 3, and everyone shares -> 4.
   EXPECT_EQ(relaxed.Level(0, 7), 4);
   // USA-POL: 3 -> 4 with sharing relaxed.
@@ -109,18 +103,19 @@ TEST(InteropTest, PolicyRelaxedLevels) {
 TEST(InteropTest, GatewayThatDoesNotJoinOneSideBridgesNothing) {
   // The only AEW is Ukrainian: it may not use LINK16, so it joins JREAP/J6 only and cannot
   // bridge LINK16/J6 to JREAP/J6. USA F16 - USA SHIP -> 0 (no common link, no bridge).
-  Built b = Build(HandModelWith(R"pb(
+  ScenarioFixture b = Build(HandModelWith(R"pb(
     name: "m"
     elements { platform: "F16" nation: "USA" quantity: 1 }
     elements { platform: "SHIP" nation: "USA" quantity: 1 }
     elements { platform: "AEW" nation: "UKR" quantity: 1 }
   )pb"));
-  InteropLevels lv = InteropLevels::Compute(*b.graph, *b.mix, {});
+  InteropLevels lv = InteropLevels::Compute(*b.scenario, false);
   EXPECT_EQ(lv.Level(0, 1), 0);
   // With policy relaxed the AEW joins both sides: 2.
-  EXPECT_EQ(InteropLevels::Compute(*b.graph, *b.mix, {true, {}}).Level(0, 1), 2);
+  EXPECT_EQ(InteropLevels::Compute(*b.scenario, true).Level(0, 1), 2);
   // Removing the gateway element (what-if) also leaves 0; the removed element is at 0.
-  InteropLevels without = InteropLevels::Compute(*b.graph, *b.mix, {false, {true, true, false}});
+  b.Remove({true, true, false});
+  InteropLevels without = InteropLevels::Compute(*b.scenario, false);
   EXPECT_EQ(without.Level(0, 1), 0);
   EXPECT_EQ(without.Level(0, 2), 0);
 }
@@ -133,14 +128,14 @@ TEST(InteropTest, GatewayCapThreeGivesSeamless) {
     elements { platform: "AEW" nation: "USA" quantity: 1 }
   )pb");
   m.mutable_platforms(4)->mutable_gateways(0)->set_level_cap(3);
-  Built b = Build(m);
+  ScenarioFixture b = Build(m);
   // Gateway at cap 3: LINK16/J6 -3- JREAP/J6, both attach at 3 -> base 3, same nation -> 4.
-  EXPECT_EQ(InteropLevels::Compute(*b.graph, *b.mix, {}).Level(0, 1), 4);
+  EXPECT_EQ(InteropLevels::Compute(*b.scenario, false).Level(0, 1), 4);
 }
 
 TEST(InteropTest, BestPathNamesChannelsAndGateway) {
-  Built b = Build(HandModelWith(kHandMix));
-  InteropLevels lv = InteropLevels::Compute(*b.graph, *b.mix, {});
+  ScenarioFixture b = Build(HandModelWith(kHandMix));
+  InteropLevels lv = InteropLevels::Compute(*b.scenario, false);
   std::vector<PathStep> path = lv.BestPath(0, 5);  // USA F16 -> USA SHIP via AEW
   std::vector<std::string> names;
   for (const PathStep& s : path) {
@@ -149,7 +144,7 @@ TEST(InteropTest, BestPathNamesChannelsAndGateway) {
         names.push_back(b.mix->element_ids[s.index]);
         break;
       case PathStep::Kind::kChannel:
-        names.push_back(lv.ChannelName(s.index));
+        names.push_back(ChannelName(b, s.index));
         break;
       case PathStep::Kind::kGateway:
         names.push_back(absl::StrCat("gateway ", b.mix->element_ids[s.index]));
@@ -179,16 +174,17 @@ TEST_P(InteropPropertyTest, FastEqualsSlowWidestPathOnEveryPair) {
   coalition::testing::RandomModelOptions opt;
   opt.elements = 14;
   v1::Model m = coalition::testing::RandomModel(seed, opt);
-  Built b = Build(m);
   for (bool relaxed : {false, true}) {
     // Also with a random element absent.
     for (int absent = -1; absent < 2; ++absent) {
+      ScenarioFixture b = Build(m);
       std::vector<bool> present;
       if (absent >= 0) {
         present.assign(b.mix->size(), true);
         present[(seed + absent) % b.mix->size()] = false;
       }
-      InteropLevels fast = InteropLevels::Compute(*b.graph, *b.mix, {relaxed, present});
+      b.Remove(present);
+      InteropLevels fast = InteropLevels::Compute(*b.scenario, relaxed);
       coalition::testing::SlowInterop slow(m, m.mixes(0), relaxed, present);
       for (uint32_t a = 0; a < b.mix->size(); ++a) {
         for (uint32_t c = 0; c < b.mix->size(); ++c) {
@@ -211,8 +207,8 @@ TEST_P(InteropPropertyTest, ReleasingNeverLowersAndAddingAnElementNeverLowers) {
   const uint64_t seed = coalition::testing::TestSeed() + 1000 + GetParam();
   SCOPED_TRACE(absl::StrCat("seed ", seed));
   v1::Model m = coalition::testing::RandomModel(seed, {});
-  Built before = Build(m);
-  InteropLevels lv0 = InteropLevels::Compute(*before.graph, *before.mix, {});
+  ScenarioFixture before = Build(m);
+  InteropLevels lv0 = InteropLevels::Compute(*before.scenario, false);
   // Release a restricted link (or standard) to one more nation.
   v1::Model released = m;
   bool changed = false;
@@ -230,8 +226,8 @@ TEST_P(InteropPropertyTest, ReleasingNeverLowersAndAddingAnElementNeverLowers) {
       break;
     }
   }
-  Built after = Build(released);
-  InteropLevels lv1 = InteropLevels::Compute(*after.graph, *after.mix, {});
+  ScenarioFixture after = Build(released);
+  InteropLevels lv1 = InteropLevels::Compute(*after.scenario, false);
   for (uint32_t a = 0; a < before.mix->size(); ++a) {
     for (uint32_t c = 0; c < before.mix->size(); ++c) {
       EXPECT_LE(lv0.Level(a, c), lv1.Level(a, c)) << a << "," << c << " changed=" << changed;
@@ -245,8 +241,8 @@ TEST_P(InteropPropertyTest, ReleasingNeverLowersAndAddingAnElementNeverLowers) {
   e->set_platform(absl::StrCat("P", seed % 8));
   e->set_nation(absl::StrCat("N", seed % 5));
   e->set_quantity(1);
-  Built more = Build(added);
-  InteropLevels lv2 = InteropLevels::Compute(*more.graph, *more.mix, {});
+  ScenarioFixture more = Build(added);
+  InteropLevels lv2 = InteropLevels::Compute(*more.scenario, false);
   for (uint32_t a = 0; a < before.mix->size(); ++a) {
     for (uint32_t c = 0; c < before.mix->size(); ++c) {
       EXPECT_LE(lv0.Level(a, c), lv2.Level(a, c)) << a << "," << c;

@@ -57,56 +57,17 @@
 #include "coalition/v1/report.pb.h"
 #include "engine/graph/force_mix.h"
 #include "engine/graph/typed_graph.h"
+#include "engine/scenario/supply_chain.h"
 
 namespace coalition::analysis {
 
-// Availability of every component and sustainability of every platform type (local indices).
-struct Availability {
-  std::vector<uint8_t> component_available;
-  std::vector<uint8_t> platform_sustainable;
-};
-
-// The component dependency DAG of one graph, frozen for repeated embargo queries. Holds a
-// pointer to the graph, which must outlive it.
-class SupplyChain {
- public:
-  static absl::StatusOr<SupplyChain> Build(const graph::TypedGraph& graph);
-
-  // One topological pass with the suppliers flagged in `supplier_removed` (local supplier
-  // indices; empty = none removed) gone.
-  Availability Compute(const std::vector<bool>& supplier_removed) const;
-  // Flags for every supplier located in one of `nations` (local nation indices).
-  std::vector<bool> SuppliersIn(absl::Span<const uint32_t> nations) const;
-
-  // For every nation n in index order: calls f(n, platforms) with the platform types (local,
-  // ascending) sustainable in `baseline` and unsustainable once n's suppliers are removed.
-  // `baseline` must be Compute({}).
-  void ForEachNationEmbargo(
-      const Availability& baseline,
-      absl::FunctionRef<void(uint32_t nation, absl::Span<const uint32_t> platforms)> f) const;
-
-  // Components, sub-components before their parents.
-  absl::Span<const uint32_t> topological_order() const { return order_; }
-
- private:
-  SupplyChain() = default;
-  const graph::TypedGraph* g_ = nullptr;
-  std::vector<uint32_t> order_;
-  // Forward rows (local indices): supplier of each supplier edge, critical subs, critical uses.
-  std::vector<uint32_t> sup_begin_, sup_;
-  std::vector<uint32_t> sub_begin_, sub_;
-  std::vector<uint32_t> use_begin_, use_;
-  // Reverse rows: supplier -> components (one entry per supplier edge), component -> parents
-  // (critical), component -> platforms (critical use), nation -> suppliers.
-  std::vector<uint32_t> rsup_begin_, rsup_;
-  std::vector<uint32_t> rsub_begin_, rsub_;
-  std::vector<uint32_t> ruse_begin_, ruse_;
-  std::vector<uint32_t> nation_sup_begin_, nation_sup_;
-};
+using scenario::Availability;
+using scenario::SupplyChain;
 
 struct RiskOptions {
-  // The nation id ITAR exposure is relative to.
-  std::string us_nation = "USA";
+  // The nation id ITAR exposure is relative to; empty: the model's (TypedGraph::us_nation(),
+  // Model.us_nation, default "USA").
+  std::string us_nation;
   // Findings listed in the report (< 0: all); aggregates count all.
   int max_findings = 200;
 };

@@ -23,6 +23,7 @@
 #include "engine/analysis/interop.h"
 #include "engine/analysis/risk.h"
 #include "engine/analysis/spof.h"
+#include "engine/scenario/scenario.h"
 #include "engine/graph/force_mix.h"
 #include "engine/graph/typed_graph.h"
 #include "engine/testing/random_model.h"
@@ -197,7 +198,8 @@ void BM_SinglePointsOfFailure(benchmark::State& state) {
   const MixFixture& f = MixFor(static_cast<int>(state.range(0)));
   v1::SinglePointsReport r;
   for (auto _ : state) {
-    r = FindSinglePointsOfFailure(*f.graph, *f.mix, {});
+    scenario::Scenario s(*f.graph, *f.mix, /*chain=*/nullptr);
+    r = FindSinglePointsOfFailure(s, {});
     benchmark::DoNotOptimize(r.points_size());
   }
   state.counters["candidates"] = r.candidates();

@@ -245,7 +245,7 @@ TEST(RiskReportTest, HandWorked) {
 
   // Sourcing: US_BUILT E1 (2, 200); CO_PRODUCED E5-E7 (15, 30); THIRD_PARTY E2-E4 (34, 110).
   ASSERT_EQ(r.sourcing_size(), 3);
-  EXPECT_EQ(r.sourcing(0).sourcing(), "US_BUILT");
+  EXPECT_EQ(r.sourcing(0).sourcing(), v1::US_BUILT);
   EXPECT_EQ(r.sourcing(0).units(), 2);
   EXPECT_DOUBLE_EQ(r.sourcing(0).cost_share(), 200.0 / 340);
   EXPECT_EQ(r.sourcing(1).units(), 15);

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "engine/testing/fixtures.h"
 #include "engine/testing/random_model.h"
+#include "engine/testing/scenario_fixture.h"
 #include "engine/testing/slow_interop.h"
 #include "engine/testing/status_matchers.h"
 #include "google/protobuf/text_format.h"
@@ -21,23 +22,15 @@ namespace v1 = ::coalition::v1;
 using graph::ResolvedMix;
 using graph::TypedGraph;
 
-struct Built {
-  v1::Model model;
-  std::unique_ptr<TypedGraph> graph;
-  std::unique_ptr<ResolvedMix> mix;
-};
+using coalition::testing::ScenarioFixture;
 
-Built Build(const v1::Model& model) {
-  Built b;
-  b.model = model;
-  v1::Model copy = model;
-  auto g = graph::BuildGraph(std::move(copy));
-  EXPECT_TRUE(g.ok()) << g.status();
-  b.graph = std::make_unique<TypedGraph>(std::move(*g));
-  auto mix = graph::ResolveMix(*b.graph, b.model.mixes(0));
-  EXPECT_TRUE(mix.ok()) << mix.status();
-  b.mix = std::make_unique<ResolvedMix>(std::move(*mix));
-  return b;
+// Every element present (no supply chain), as the spof command sees the mix.
+std::unique_ptr<ScenarioFixture> Build(const v1::Model& model) {
+  return std::make_unique<ScenarioFixture>(model, 0, /*with_chain=*/false);
+}
+
+std::string PairText(const v1::IerPair& p) {
+  return absl::StrCat(p.ier(), "|", p.from_element(), "|", p.to_element());
 }
 
 v1::Model HandModelWith(const std::string& mix_text) {
@@ -52,7 +45,7 @@ TEST(SpofTest, LoneGatewayIsASinglePointOfFailure) {
   // 2). Without it they share no link: level 0. Pairs opened (min 2): USA:F16<->SHIP and
   // GBR:F16<->SHIP, both directions = 4; F16-F16 pairs keep LINK16 and are unaffected; pairs
   // with the AEW itself do not count.
-  Built b = Build(HandModelWith(R"pb(
+  auto b = Build(HandModelWith(R"pb(
     name: "m"
     elements { platform: "F16" nation: "USA" quantity: 4 }
     elements { platform: "SHIP" nation: "USA" quantity: 1 }
@@ -60,7 +53,7 @@ TEST(SpofTest, LoneGatewayIsASinglePointOfFailure) {
     elements { platform: "F16" nation: "GBR" quantity: 4 }
     iers { name: "p" from { all: true } to { all: true } min_level: 2 }
   )pb"));
-  v1::SinglePointsReport r = FindSinglePointsOfFailure(*b.graph, *b.mix, {});
+  v1::SinglePointsReport r = FindSinglePointsOfFailure(*b->scenario, {});
   EXPECT_EQ(r.elements(), 4);
   EXPECT_EQ(r.candidates(), 1);  // the only element with a gateway
   ASSERT_EQ(r.points_size(), 1);
@@ -69,15 +62,15 @@ TEST(SpofTest, LoneGatewayIsASinglePointOfFailure) {
   EXPECT_EQ(p.gaps_opened(), 4);
   EXPECT_EQ(p.elements_affected(), 3);
   ASSERT_EQ(p.pairs_size(), 4);
-  EXPECT_EQ(p.pairs(0), "p|USA:F16|USA:SHIP");
-  EXPECT_EQ(p.pairs(1), "p|USA:SHIP|USA:F16");
-  EXPECT_EQ(p.pairs(2), "p|USA:SHIP|GBR:F16");
-  EXPECT_EQ(p.pairs(3), "p|GBR:F16|USA:SHIP");
+  EXPECT_EQ(PairText(p.pairs(0)), "p|USA:F16|USA:SHIP");
+  EXPECT_EQ(PairText(p.pairs(1)), "p|USA:SHIP|USA:F16");
+  EXPECT_EQ(PairText(p.pairs(2)), "p|USA:SHIP|GBR:F16");
+  EXPECT_EQ(PairText(p.pairs(3)), "p|GBR:F16|USA:SHIP");
   EXPECT_EQ(p.pairs_omitted(), 0);
 
   SpofOptions limited;
   limited.max_pairs = 1;
-  v1::SinglePointsReport r1 = FindSinglePointsOfFailure(*b.graph, *b.mix, limited);
+  v1::SinglePointsReport r1 = FindSinglePointsOfFailure(*b->scenario, limited);
   ASSERT_EQ(r1.points(0).pairs_size(), 1);
   EXPECT_EQ(r1.points(0).pairs_omitted(), 3);
 }
@@ -85,7 +78,7 @@ TEST(SpofTest, LoneGatewayIsASinglePointOfFailure) {
 TEST(SpofTest, RedundantGatewaysAreNotSinglePoints) {
   // Two AEWs of different nations (two classes): either alone still bridges. Two AEW elements of
   // one class: removing one leaves the class, so neither is a candidate.
-  Built b = Build(HandModelWith(R"pb(
+  auto b = Build(HandModelWith(R"pb(
     name: "m"
     elements { platform: "F16" nation: "USA" quantity: 4 }
     elements { platform: "SHIP" nation: "USA" quantity: 1 }
@@ -93,10 +86,10 @@ TEST(SpofTest, RedundantGatewaysAreNotSinglePoints) {
     elements { platform: "AEW" nation: "GBR" quantity: 1 }
     iers { name: "p" from { all: true } to { all: true } min_level: 2 }
   )pb"));
-  v1::SinglePointsReport r = FindSinglePointsOfFailure(*b.graph, *b.mix, {});
+  v1::SinglePointsReport r = FindSinglePointsOfFailure(*b->scenario, {});
   EXPECT_EQ(r.candidates(), 2);
   EXPECT_EQ(r.points_size(), 0);
-  Built b2 = Build(HandModelWith(R"pb(
+  auto b2 = Build(HandModelWith(R"pb(
     name: "m"
     elements { platform: "F16" nation: "USA" quantity: 4 }
     elements { platform: "SHIP" nation: "USA" quantity: 1 }
@@ -104,7 +97,7 @@ TEST(SpofTest, RedundantGatewaysAreNotSinglePoints) {
     elements { id: "AEW-2" platform: "AEW" nation: "USA" quantity: 1 }
     iers { name: "p" from { all: true } to { all: true } min_level: 2 }
   )pb"));
-  v1::SinglePointsReport r2 = FindSinglePointsOfFailure(*b2.graph, *b2.mix, {});
+  v1::SinglePointsReport r2 = FindSinglePointsOfFailure(*b2->scenario, {});
   EXPECT_EQ(r2.candidates(), 0);
   EXPECT_EQ(r2.points_size(), 0);
 }
@@ -197,14 +190,15 @@ TEST(SpofPropertyTest, EqualsBruteForceRemovalOneByOne) {
     opt.standards = 6;
     opt.families = 4;
     const v1::Model m = Sparse(coalition::testing::RandomModel(seed + round, opt), seed + round);
-    Built b = Build(m);
+    auto b = Build(m);
     SpofOptions so;
     so.max_pairs = -1;
-    v1::SinglePointsReport r = FindSinglePointsOfFailure(*b.graph, *b.mix, so);
+    v1::SinglePointsReport r = FindSinglePointsOfFailure(*b->scenario, so);
     const auto expected = BruteForce(m);
     std::map<std::string, std::vector<std::string>> got;
     for (const auto& p : r.points()) {
-      got[p.element()] = std::vector<std::string>(p.pairs().begin(), p.pairs().end());
+      std::vector<std::string>& pairs = got[p.element()];
+      for (const v1::IerPair& x : p.pairs()) pairs.push_back(PairText(x));
       EXPECT_EQ(p.gaps_opened(), p.pairs_size());
     }
     EXPECT_EQ(got, expected) << "seed " << seed + round;

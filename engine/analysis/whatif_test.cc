@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "engine/testing/fixtures.h"
 #include "engine/testing/random_model.h"
+#include "engine/testing/scenario_fixture.h"
 #include "engine/testing/slow_interop.h"
 #include "engine/testing/status_matchers.h"
 #include "google/protobuf/text_format.h"
@@ -68,21 +69,35 @@ double Aggregate(const v1::WhatIfReport& r, const std::string& name, bool after)
   return -1;
 }
 
-v1::WhatIf Changes(std::initializer_list<std::pair<const char*, std::string>> list) {
+// Typed changes, each written as a Change in text format.
+v1::WhatIf Changes(std::initializer_list<std::string> list) {
   v1::WhatIf w;
-  for (const auto& [kind, value] : list) {
-    v1::Change* c = w.add_changes();
-    const auto* field = v1::Change::descriptor()->FindFieldByName(kind);
-    EXPECT_NE(field, nullptr) << kind;
-    c->GetReflection()->SetString(c, field, value);
+  for (const std::string& text : list) {
+    EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text, w.add_changes())) << text;
   }
   return w;
+}
+
+v1::WhatIf ReleaseOf(bool link, const std::string& item, const std::string& party) {
+  v1::WhatIf w;
+  v1::Release* r = w.add_changes()->mutable_release();
+  r->set_item_kind(link ? v1::Release::LINK : v1::Release::STANDARD);
+  r->set_item(item);
+  r->set_party(party);
+  return w;
+}
+
+// The what-if of the model's first mix, on the frozen graph of the model.
+absl::StatusOr<WhatIfResult> WhatIfOf(const v1::Model& m, const v1::WhatIf& w,
+                                      const WhatIfOptions& opt = {}) {
+  coalition::testing::ScenarioFixture f(m);
+  return AnalyzeWhatIf(*f.graph, *f.mix, *f.chain, w, opt);
 }
 
 TEST(WhatIfTest, EmbargoGroundsGatewayAndOpensUnavailableGapsForOthers) {
   const v1::Model m = Model(kGatewayMix);
   ASSERT_OK_AND_ASSIGN(WhatIfResult r,
-                       AnalyzeWhatIf(m, m.mixes(0), Changes({{"embargo", "TUR"}}), {}));
+                       WhatIfOf(m, Changes({R"(embargo { nation: "TUR" })"})));
   const v1::WhatIfReport& w = r.report;
   // TUR's embargo removes S_TUR, the only AEWRADAR supplier: USA:AEW is grounded.
   ASSERT_EQ(w.grounded_elements_size(), 1);
@@ -124,13 +139,12 @@ TEST(WhatIfTest, EmbargoWithAlternativeSupplierGroundsNothing) {
   const v1::Model m = Model(kGatewayMix);
   // F16ENGINE is made in USA and GBR: embargoing GBR leaves S_USA.
   ASSERT_OK_AND_ASSIGN(WhatIfResult r,
-                       AnalyzeWhatIf(m, m.mixes(0), Changes({{"embargo", "GBR"}}), {}));
+                       WhatIfOf(m, Changes({R"(embargo { nation: "GBR" })"})));
   EXPECT_EQ(r.report.grounded_elements_size(), 0);
   EXPECT_EQ(r.report.gaps_opened_total(), 0);
   // Removing both suppliers grounds the F16: its 4 pairs become UNAVAILABLE.
   ASSERT_OK_AND_ASSIGN(WhatIfResult r2,
-                       AnalyzeWhatIf(m, m.mixes(0),
-                                     Changes({{"embargo", "GBR"}, {"remove_supplier", "S_USA"}}), {}));
+                       WhatIfOf(m, Changes({R"(embargo { nation: "GBR" })", R"(remove_supplier { supplier: "S_USA" })"})));
   ASSERT_EQ(r2.report.grounded_elements_size(), 1);
   EXPECT_EQ(r2.report.grounded_elements(0), "USA:F16");
   EXPECT_EQ(r2.report.gaps_opened_total(), 4);
@@ -139,13 +153,13 @@ TEST(WhatIfTest, EmbargoWithAlternativeSupplierGroundsNothing) {
 TEST(WhatIfTest, RemoveElementAndPlatform) {
   const v1::Model m = Model(kGatewayMix);
   ASSERT_OK_AND_ASSIGN(WhatIfResult r,
-                       AnalyzeWhatIf(m, m.mixes(0), Changes({{"remove_element", "USA:AEW"}}), {}));
+                       WhatIfOf(m, Changes({R"(remove_element { element: "USA:AEW" })"})));
   EXPECT_EQ(r.report.removed_elements_size(), 1);
   EXPECT_EQ(r.report.grounded_elements_size(), 0);
   EXPECT_EQ(r.report.gaps_opened_total(), 6);
   EXPECT_EQ(Aggregate(r.report, "removed_elements", true), 1);
   ASSERT_OK_AND_ASSIGN(WhatIfResult r2,
-                       AnalyzeWhatIf(m, m.mixes(0), Changes({{"remove_platform", "SHIP"}}), {}));
+                       WhatIfOf(m, Changes({R"(remove_platform { platform: "SHIP" })"})));
   ASSERT_EQ(r2.report.removed_elements_size(), 1);
   EXPECT_EQ(r2.report.removed_elements(0), "USA:SHIP");
   EXPECT_EQ(r2.report.gaps_opened_total(), 4);  // every pair with the ship
@@ -161,7 +175,7 @@ TEST(WhatIfTest, ReleaseClosesPolicyGap) {
     iers { name: "data" from { all: true } to { all: true } min_level: 3 }
   )pb");
   ASSERT_OK_AND_ASSIGN(WhatIfResult r,
-                       AnalyzeWhatIf(m, m.mixes(0), Changes({{"release", "LINK16:UKR"}}), {}));
+                       WhatIfOf(m, Changes({R"(release { item_kind: LINK item: "LINK16" party: "UKR" })"})));
   EXPECT_EQ(r.report.gaps_closed_total(), 2);
   ASSERT_EQ(r.report.gaps_closed_size(), 2);
   EXPECT_EQ(r.report.gaps_closed(0).gap_class(), v1::POLICY);
@@ -169,9 +183,10 @@ TEST(WhatIfTest, ReleaseClosesPolicyGap) {
   EXPECT_EQ(r.report.gaps_opened_total(), 0);
   // Releasing to a group works the same way; releasing HF (releasable to all) is a no-op.
   ASSERT_OK_AND_ASSIGN(WhatIfResult r2,
-                       AnalyzeWhatIf(m, m.mixes(0), Changes({{"release", "HF:UKR"}}), {}));
+                       WhatIfOf(m, Changes({R"(release { item_kind: LINK item: "HF" party: "UKR" })"})));
   EXPECT_EQ(r2.report.gaps_closed_total(), 0);
-  ASSERT_EQ(r2.report.notes_size(), 1);
+  ASSERT_EQ(r2.report.no_ops_size(), 1);
+  EXPECT_EQ(r2.report.no_ops(0).reason(), v1::NoOp::ALREADY_RELEASABLE_TO_ALL);
 }
 
 TEST(WhatIfTest, FitAndAddElement) {
@@ -184,13 +199,13 @@ TEST(WhatIfTest, FitAndAddElement) {
   )pb");
   // Fitting LINK16 to SHIP gives a common LINK16/J6 channel: level 4, both gaps closed.
   ASSERT_OK_AND_ASSIGN(WhatIfResult fit,
-                       AnalyzeWhatIf(m, m.mixes(0), Changes({{"fit", "LINK16:SHIP"}}), {}));
+                       WhatIfOf(m, Changes({R"(fit { link: "LINK16" platform: "SHIP" })"})));
   EXPECT_EQ(fit.report.gaps_closed_total(), 2);
   EXPECT_EQ(fit.report.gaps_closed(0).gap_class(), v1::TECHNICAL);
   // Adding an AEW gateway element bridges them at 2: both gaps closed, and its own 4 new pairs
   // are at level 4 (satisfied, so nothing opens).
   ASSERT_OK_AND_ASSIGN(WhatIfResult add,
-                       AnalyzeWhatIf(m, m.mixes(0), Changes({{"add_element", "AEW:USA:1"}}), {}));
+                       WhatIfOf(m, Changes({R"(add_element { platform: "AEW" nation: "USA" quantity: 1 })"})));
   ASSERT_EQ(add.report.added_elements_size(), 1);
   EXPECT_EQ(add.report.added_elements(0), "USA:AEW");
   EXPECT_EQ(add.report.gaps_closed_total(), 2);
@@ -200,29 +215,40 @@ TEST(WhatIfTest, FitAndAddElement) {
   // Adding the same again gets a fresh id.
   ASSERT_OK_AND_ASSIGN(
       WhatIfResult twice,
-      AnalyzeWhatIf(m, m.mixes(0), Changes({{"add_element", "AEW:USA:1"}, {"add_element", "AEW:USA:2"}}), {}));
+      WhatIfOf(m, Changes({R"(add_element { platform: "AEW" nation: "USA" quantity: 1 })", R"(add_element { platform: "AEW" nation: "USA" quantity: 2 })"})));
   ASSERT_EQ(twice.report.added_elements_size(), 2);
   EXPECT_EQ(twice.report.added_elements(1), "USA:AEW:2");
 }
 
 TEST(WhatIfTest, Errors) {
   const v1::Model m = Model(kGatewayMix);
-  auto code = [&](const char* kind, const std::string& v) {
-    return AnalyzeWhatIf(m, m.mixes(0), Changes({{kind, v}}), {}).status().code();
+  auto code = [&](const std::string& change) {
+    return WhatIfOf(m, Changes({change})).status().code();
   };
-  EXPECT_EQ(code("embargo", "XXX"), absl::StatusCode::kNotFound);
-  EXPECT_EQ(code("remove_supplier", "nope"), absl::StatusCode::kNotFound);
-  EXPECT_EQ(code("remove_element", "nope"), absl::StatusCode::kNotFound);
-  EXPECT_EQ(code("remove_platform", "nope"), absl::StatusCode::kNotFound);
-  EXPECT_EQ(code("release", "LINK16"), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(code("release", "LINK16:MARS"), absl::StatusCode::kNotFound);
-  EXPECT_EQ(code("fit", "LINK16:NOPE"), absl::StatusCode::kNotFound);
-  EXPECT_EQ(code("add_element", "F16:USA:0"), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(code("add_element", "F16:USA"), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(code(R"(embargo { nation: "XXX" })"), absl::StatusCode::kNotFound);
+  EXPECT_EQ(code(R"(remove_supplier { supplier: "nope" })"), absl::StatusCode::kNotFound);
+  EXPECT_EQ(code(R"(remove_element { element: "nope" })"), absl::StatusCode::kNotFound);
+  EXPECT_EQ(code(R"(remove_platform { platform: "nope" })"), absl::StatusCode::kNotFound);
+  EXPECT_EQ(code(R"(release { item_kind: LINK item: "LINK16" })"),
+            absl::StatusCode::kInvalidArgument);  // no party
+  EXPECT_EQ(code(R"(release { item: "LINK16" party: "UKR" })"),
+            absl::StatusCode::kInvalidArgument);  // no item kind
+  EXPECT_EQ(code(R"(release { item_kind: LINK item: "LINK16" party: "MARS" })"),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(code(R"(release { item_kind: STANDARD item: "LINK16" party: "UKR" })"),
+            absl::StatusCode::kNotFound);  // LINK16 is a link, not a standard
+  EXPECT_EQ(code(R"(fit { link: "LINK16" platform: "NOPE" })"), absl::StatusCode::kNotFound);
+  EXPECT_EQ(code(R"(add_element { platform: "F16" nation: "USA" quantity: 0 })"),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(code(R"(add_element { platform: "F16" nation: "USA" })"),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(code(R"(add_element { platform: "F16" nation: "USA" quantity: 1 id: "USA:AEW" })"),
+            absl::StatusCode::kInvalidArgument);  // the id is taken
+  EXPECT_EQ(code(R"(add_gateway_element { platform: "F16" nation: "USA" })"),
+            absl::StatusCode::kInvalidArgument);  // F16 carries no gateway
   v1::WhatIf empty;
   empty.add_changes();
-  EXPECT_EQ(AnalyzeWhatIf(m, m.mixes(0), empty, {}).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(WhatIfOf(m, empty).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 // ---- Properties on seeded random models. ----
@@ -232,7 +258,7 @@ TEST(WhatIfPropertyTest, NoChangesGivesEmptyDiff) {
   std::cout << "seed " << seed << " (override with COALITION_SEED)\n";
   for (int round = 0; round < 20; ++round) {
     const v1::Model m = coalition::testing::RandomModel(seed + round, {});
-    ASSERT_OK_AND_ASSIGN(WhatIfResult r, AnalyzeWhatIf(m, m.mixes(0), v1::WhatIf(), {}));
+    ASSERT_OK_AND_ASSIGN(WhatIfResult r, WhatIfOf(m, v1::WhatIf()));
     EXPECT_EQ(r.report.gaps_opened_total() + r.report.gaps_closed_total() +
                   r.report.gaps_changed_total(),
               0)
@@ -275,9 +301,8 @@ TEST(WhatIfPropertyTest, ReleaseThenReverseReturnsBaselineExactly) {
       opt.full_reports = true;
       opt.max_gaps = -1;
       ASSERT_OK_AND_ASSIGN(WhatIfResult released,
-                           AnalyzeWhatIf(without, without.mixes(0),
-                                         Changes({{"release", absl::StrCat(id, ":", target)}}), opt));
-      ASSERT_OK_AND_ASSIGN(WhatIfResult baseline, AnalyzeWhatIf(full, full.mixes(0), v1::WhatIf(), opt));
+                           WhatIfOf(without, ReleaseOf(it.link, id, target), opt));
+      ASSERT_OK_AND_ASSIGN(WhatIfResult baseline, WhatIfOf(full, v1::WhatIf(), opt));
       std::string diff;
       google::protobuf::util::MessageDifferencer d;
       d.ReportDifferencesToString(&diff);
@@ -285,8 +310,7 @@ TEST(WhatIfPropertyTest, ReleaseThenReverseReturnsBaselineExactly) {
           << "seed " << seed + 100 + round << " release " << id << ":" << target << "\n" << diff;
       // And the reverse direction: from the full model, the same release changes nothing.
       ASSERT_OK_AND_ASSIGN(WhatIfResult again,
-                           AnalyzeWhatIf(full, full.mixes(0),
-                                         Changes({{"release", absl::StrCat(id, ":", target)}}), opt));
+                           WhatIfOf(full, ReleaseOf(it.link, id, target), opt));
       EXPECT_EQ(again.report.gaps_opened_total() + again.report.gaps_closed_total() +
                     again.report.gaps_changed_total(),
                 0);
@@ -310,7 +334,7 @@ TEST(WhatIfPropertyTest, EmbargoAfterStateMatchesSlowOracles) {
     const v1::Model m = coalition::testing::RandomModel(seed + 300 + round, {});
     const std::string nation = m.nations(round % m.nations_size()).id();
     ASSERT_OK_AND_ASSIGN(WhatIfResult r,
-                         AnalyzeWhatIf(m, m.mixes(0), Changes({{"embargo", nation}}), {}));
+                         WhatIfOf(m, Changes({absl::StrCat("embargo { nation: \"", nation, "\" }")})));
     // Naive availability.
     std::set<std::string> removed;
     for (const auto& s : m.suppliers()) {

@@ -99,11 +99,5 @@ absl::Status WriteFileAtomically(absl::string_view path, absl::string_view conte
   return absl::OkStatus();
 }
 
-std::string ResolveUserPath(absl::string_view path) {
-  if (path.empty() || path == "-" || path[0] == '/') return std::string(path);
-  const char* wd = std::getenv("BUILD_WORKING_DIRECTORY");
-  if (wd == nullptr || *wd == '\0') return std::string(path);
-  return absl::StrCat(wd, "/", path);
-}
 
 }  // namespace coalition

@@ -24,10 +24,6 @@ absl::StatusOr<std::string> ReadFile(absl::string_view path);
 // Writes `contents` to `path` atomically (temp file + rename); "-" writes standard output.
 absl::Status WriteFileAtomically(absl::string_view path, absl::string_view contents);
 
-// Resolves a user-typed relative path against $BUILD_WORKING_DIRECTORY when the program runs
-// under `bazel run`; "-" and absolute paths are returned unchanged.
-std::string ResolveUserPath(absl::string_view path);
-
 }  // namespace coalition
 
 #endif  // COALITION_ENGINE_BASE_FILE_IO_H_

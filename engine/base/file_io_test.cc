@@ -42,14 +42,6 @@ TEST(FileIoTest, WriteIntoMissingDirectoryFailsAndLeavesNothing) {
   EXPECT_FALSE(WriteFileAtomically(TempPath("no/such/dir/out.txt"), "x").ok());
 }
 
-TEST(FileIoTest, ResolveUserPathUsesBuildWorkingDirectory) {
-  setenv("BUILD_WORKING_DIRECTORY", "/home/planner", 1);
-  EXPECT_EQ(ResolveUserPath("mix.textproto"), "/home/planner/mix.textproto");
-  EXPECT_EQ(ResolveUserPath("/abs/m.binpb"), "/abs/m.binpb");
-  EXPECT_EQ(ResolveUserPath("-"), "-");
-  unsetenv("BUILD_WORKING_DIRECTORY");
-  EXPECT_EQ(ResolveUserPath("mix.textproto"), "mix.textproto");
-}
 
 }  // namespace
 }  // namespace coalition

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "coalition/v1/common.pb.h"
 #include "coalition/v1/mix.pb.h"
+#include "engine/model/sourcing.h"
 
 namespace coalition::generate {
 namespace {
@@ -203,7 +204,8 @@ absl::StatusOr<v1::Model> GenerateModel(const GeneratorOptions& o, const Progres
   std::vector<std::vector<uint32_t>> nation_groups(N);  // group indices
   std::vector<bool> adversary(N, false);
   for (uint32_t i = 0; i < N; ++i) {
-    nation_ids[i] = i == 0 ? "USA" : absl::StrCat("N", i);
+    // Nation 0 is the US nation; the model leaves us_nation empty, so it is the default id.
+    nation_ids[i] = i == 0 ? std::string(kDefaultUsNation) : absl::StrCat("N", i);
     adversary[i] = i % 17 == 5;
     v1::Nation* n = m.add_nations();
     n->set_id(nation_ids[i]);
@@ -385,13 +387,12 @@ absl::StatusOr<v1::Model> GenerateModel(const GeneratorOptions& o, const Progres
       platform_producer[i] = designer;
       p->set_designer_nation(nation_ids[designer]);
       p->add_producer_nations(nation_ids[designer]);
-      if (us && rng.Chance(0.4)) {
-        p->set_sourcing(v1::CO_PRODUCED);
+      if (us && rng.Chance(0.4)) {  // co-produced abroad
         platform_producer[i] = foreign();
         p->add_producer_nations(nation_ids[platform_producer[i]]);
-      } else {
-        p->set_sourcing(us ? v1::US_BUILT : v1::THIRD_PARTY);
       }
+      p->set_sourcing(
+          ExpectedSourcing(p->designer_nation(), p->producer_nations(), kDefaultUsNation));
       // Links (Zipf-popular) and standards carried by them.
       const uint32_t nlinks = std::min<uint32_t>(L, 2 + rng.Below(4));
       links.clear();

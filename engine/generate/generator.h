@@ -8,10 +8,11 @@
 //   int64_t edges = CountTypedEdges(m);                           // == BuildGraph(m).num_edges()
 //
 // Shape (what makes it "realistic" rather than uniform):
-//   nations      nation 0 is "USA"; every nation in a large alliance ("ALLIANCE", ~70%, no
-//                information sharing), a few in a small sharing, ITAR-exempt group ("EYES",
-//                with the USA) and one regional group each (contiguous blocks; some share
-//                information). A few ADVERSARY and ELEVATED supply risks.
+//   nations      nation 0 is the US, id kDefaultUsNation ("USA"; us_nation left empty);
+//                every nation in a large alliance ("ALLIANCE", ~70%, no information sharing), a
+//                few in a small sharing, ITAR-exempt group ("EYES", with the USA) and one
+//                regional group each (contiguous blocks; some share information). A few
+//                ADVERSARY and ELEVATED supply risks.
 //   standards    families of several versions (version bridges exist); ~15% releasable only to
 //                EYES or a regional group.
 //   links        kinds mixed (tactical data link, voice, satcom, IP); each carries a Zipf-chosen
@@ -20,7 +21,8 @@
 //   platforms    fit 1..8 links and speak standards carried by them, both Zipf-skewed (a few
 //                links and standards are everywhere, most are rare); ~1% are gateway platforms
 //                (a gateway between two standards they speak, or one standard across links).
-//                Sourcing agrees with designer / producer nations (no validator warnings).
+//                Sourcing is ExpectedSourcing of designer / producer nations (sourcing.h; no
+//                validator warnings).
 //   components   three tiers (systems -> assemblies -> parts, sub-components always one tier
 //                down, so never a cycle); platforms use Zipf-chosen systems and assemblies;
 //                suppliers are Zipf-shared; ~20% of components are single-source.

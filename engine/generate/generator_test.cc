@@ -1,10 +1,12 @@
 #include "engine/generate/generator.h"
 
+#include <optional>
 #include <string>
 #include <utility>
 
 #include "engine/graph/typed_graph.h"
 #include "engine/model/load.h"
+#include "engine/model/sourcing.h"
 #include "engine/model/validate.h"
 #include "engine/testing/status_matchers.h"
 #include "gtest/gtest.h"
@@ -75,6 +77,9 @@ TEST(GeneratorTest, ShapeAndCounts) {
   EXPECT_EQ(stats.edges, CountTypedEdges(m));
   ASSERT_OK_AND_ASSIGN(graph::TypedGraph g, graph::BuildGraph(coalition::v1::Model(m)));
   EXPECT_EQ(static_cast<int64_t>(g.num_edges()), stats.edges);
+  // Nation 0 is the US nation, by the default id.
+  EXPECT_EQ(m.nations(0).id(), kDefaultUsNation);
+  EXPECT_EQ(g.us_nation(), std::optional<uint32_t>(0));
 }
 
 TEST(GeneratorTest, OptionsForEdgesLandsNearTheTarget) {

@@ -2,10 +2,11 @@
 
 #include <algorithm>
 
-#include "absl/container/flat_hash_set.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
-#include "engine/model/element_id.h"
 #include "absl/types/span.h"
+#include "engine/model/element_id.h"
+#include "engine/model/selector_rule.h"
 
 namespace coalition::graph {
 namespace {
@@ -48,100 +49,183 @@ class ElementIndex {
   std::vector<uint32_t> platform_begin_, platform_elems_, nation_begin_, nation_elems_;
 };
 
-// Expands a selector to the matching element indices (mix order).
-absl::StatusOr<std::vector<uint32_t>> Expand(const TypedGraph& g, const ResolvedMix& mix,
-                                             const absl::flat_hash_map<std::string, uint32_t>& by_id,
-                                             ElementIndex& index, const v1::Selector& sel,
-                                             absl::string_view where) {
-  std::vector<uint32_t> out;
-  if (sel.all()) {
-    out.resize(mix.size());
-    for (uint32_t i = 0; i < mix.size(); ++i) out[i] = i;
-    return out;
+bool Lists(const CompiledSelector& s, SelectorKind k) {
+  switch (k) {
+    case SelectorKind::kElements:
+      return !s.elements.empty();
+    case SelectorKind::kPlatforms:
+      return !s.platforms.empty();
+    case SelectorKind::kNations:
+      return !s.nations.empty();
+    case SelectorKind::kGroups:
+      return !s.groups.empty();
+    case SelectorKind::kDomains:
+      return !s.domains.empty();
+    case SelectorKind::kRoles:
+      return !s.roles.empty();
   }
-  // Resolve each listed kind to a membership test.
-  absl::flat_hash_set<uint32_t> elements, platforms, nations, groups, roles;
-  absl::flat_hash_set<int> domains;
+  return false;
+}
+
+template <typename T>
+void SortUnique(std::vector<T>* v) {
+  std::sort(v->begin(), v->end());
+  v->erase(std::unique(v->begin(), v->end()), v->end());
+}
+
+template <typename T>
+bool Has(const std::vector<T>& sorted, T value) {
+  return std::binary_search(sorted.begin(), sorted.end(), value);
+}
+
+// Resolves every value `sel` lists against the graph and the base mix's element ids.
+absl::StatusOr<CompiledSelector> Compile(const TypedGraph& g,
+                                         const absl::flat_hash_map<std::string, uint32_t>& by_id,
+                                         const v1::Selector& sel, absl::string_view where) {
+  CompiledSelector c;
+  if (sel.all()) {
+    c.all = true;
+    return c;
+  }
+  c.elements.reserve(sel.elements_size());
   for (const auto& id : sel.elements()) {
     auto it = by_id.find(id);
     if (it == by_id.end()) {
       return absl::InvalidArgumentError(absl::StrCat(where, ": unknown element '", id, "'"));
     }
-    elements.insert(it->second);
+    c.elements.push_back(it->second);
   }
   auto resolve_all = [&](const auto& ids, EntityKind kind,
-                         absl::flat_hash_set<uint32_t>* set) -> absl::Status {
+                         std::vector<uint32_t>* out) -> absl::Status {
+    out->reserve(ids.size());
     for (const auto& id : ids) {
       auto local = g.Find(kind, id);
       if (!local) {
         return absl::InvalidArgumentError(
             absl::StrCat(where, ": unknown ", EntityKindName(kind), " '", id, "'"));
       }
-      set->insert(*local);
+      out->push_back(*local);
     }
     return absl::OkStatus();
   };
-  if (auto s = resolve_all(sel.platforms(), EntityKind::kPlatform, &platforms); !s.ok()) return s;
-  if (auto s = resolve_all(sel.nations(), EntityKind::kNation, &nations); !s.ok()) return s;
-  if (auto s = resolve_all(sel.groups(), EntityKind::kGroup, &groups); !s.ok()) return s;
-  for (int d : sel.domains()) domains.insert(d);
-  const bool roles_listed = sel.roles_size() > 0;
-  for (const auto& r : sel.roles()) {
-    if (auto id = g.FindRole(r)) roles.insert(*id);  // an unknown role matches nothing
+  if (auto s = resolve_all(sel.platforms(), EntityKind::kPlatform, &c.platforms); !s.ok()) {
+    return s;
   }
-  const bool any_kind = sel.elements_size() || sel.platforms_size() || sel.nations_size() ||
-                        sel.groups_size() || sel.domains_size() || roles_listed;
-  if (!any_kind) {
+  if (auto s = resolve_all(sel.nations(), EntityKind::kNation, &c.nations); !s.ok()) return s;
+  if (auto s = resolve_all(sel.groups(), EntityKind::kGroup, &c.groups); !s.ok()) return s;
+  c.domains.assign(sel.domains().begin(), sel.domains().end());
+  c.roles.reserve(sel.roles_size());
+  for (const auto& r : sel.roles()) c.roles.push_back(g.FindRole(r).value_or(kUnknownRole));
+  SortUnique(&c.elements);
+  SortUnique(&c.platforms);
+  SortUnique(&c.nations);
+  SortUnique(&c.groups);
+  SortUnique(&c.domains);
+  SortUnique(&c.roles);
+  if (!ListsAnyKind([&](SelectorKind k) { return Lists(c, k); })) {
     return absl::InvalidArgumentError(absl::StrCat(where, ": empty selector (use all: true)"));
   }
-  // Candidates: the elements of the first listed kind that has an index (elements, platforms,
-  // nations), else all; every listed kind is then checked on each candidate.
+  return c;
+}
+
+// The base mix's elements matching `s`, mix order. Candidates: the elements of the listed
+// element ids, platforms or nations, whichever listed kind gives fewest, else the whole mix;
+// each candidate is then checked with Matches.
+std::vector<uint32_t> Expand(const TypedGraph& g, const ResolvedMix& mix, ElementIndex& index,
+                             const CompiledSelector& s) {
+  std::vector<uint32_t> out;
+  if (s.all) {
+    out.resize(mix.size());
+    for (uint32_t i = 0; i < mix.size(); ++i) out[i] = i;
+    return out;
+  }
+  enum Source { kScanAll, kByElement, kByPlatform, kByNation };
+  Source source = kScanAll;
+  size_t fewest = mix.size();
+  auto consider = [&](Source kind, size_t n) {
+    if (n < fewest) {
+      source = kind;
+      fewest = n;
+    }
+  };
+  if (!s.elements.empty()) consider(kByElement, s.elements.size());
+  if (!s.platforms.empty()) {
+    size_t n = 0;
+    for (uint32_t p : s.platforms) n += index.ByPlatform(p).size();
+    consider(kByPlatform, n);
+  }
+  if (!s.nations.empty()) {
+    size_t n = 0;
+    for (uint32_t v : s.nations) n += index.ByNation(v).size();
+    consider(kByNation, n);
+  }
   std::vector<uint32_t> candidates;
-  bool scan_all = false;
-  if (sel.elements_size()) {
-    candidates.assign(elements.begin(), elements.end());
-  } else if (sel.platforms_size()) {
-    for (uint32_t p : platforms) {
-      auto v = index.ByPlatform(p);
-      candidates.insert(candidates.end(), v.begin(), v.end());
-    }
-  } else if (sel.nations_size()) {
-    for (uint32_t n : nations) {
-      auto v = index.ByNation(n);
-      candidates.insert(candidates.end(), v.begin(), v.end());
-    }
-  } else {
-    scan_all = true;
-  }
-  if (!scan_all) {
-    std::sort(candidates.begin(), candidates.end());  // mix order; the kind's values are distinct
-  }
-  const uint32_t count = scan_all ? mix.size() : static_cast<uint32_t>(candidates.size());
-  for (uint32_t k = 0; k < count; ++k) {
-    const uint32_t i = scan_all ? k : candidates[k];
-    const uint32_t p = mix.platform[i], n = mix.nation[i];
-    if (sel.elements_size() && !elements.contains(i)) continue;
-    if (sel.platforms_size() && !platforms.contains(p)) continue;
-    if (sel.nations_size() && !nations.contains(n)) continue;
-    if (sel.groups_size()) {
-      bool in = false;
-      for (NodeId grp : g.Neighbors(g.Node(EntityKind::kNation, n), EdgeKind::kMemberOf)) {
-        in = in || groups.contains(g.Local(grp));
+  switch (source) {
+    case kByElement:
+      candidates = s.elements;  // sorted: mix order
+      break;
+    case kByPlatform:
+      candidates.reserve(fewest);
+      for (uint32_t p : s.platforms) {
+        auto v = index.ByPlatform(p);
+        candidates.insert(candidates.end(), v.begin(), v.end());
       }
-      if (!in) continue;
-    }
-    if (sel.domains_size() && !domains.contains(static_cast<int>(g.platform(p).domain))) continue;
-    if (roles_listed) {
-      bool in = false;
-      for (uint32_t r : g.roles(p)) in = in || roles.contains(r);
-      if (!in) continue;
-    }
-    out.push_back(i);
+      break;
+    case kByNation:
+      candidates.reserve(fewest);
+      for (uint32_t v : s.nations) {
+        auto e = index.ByNation(v);
+        candidates.insert(candidates.end(), e.begin(), e.end());
+      }
+      break;
+    case kScanAll:
+      break;
+  }
+  // Mix order; the kind's values are distinct and each element has one of each, so no repeats.
+  if (source == kByPlatform || source == kByNation) std::sort(candidates.begin(), candidates.end());
+  auto keep = [&](uint32_t i) {
+    if (Matches(g, s, i, mix.platform[i], mix.nation[i])) out.push_back(i);
+  };
+  if (source == kScanAll) {
+    for (uint32_t i = 0; i < mix.size(); ++i) keep(i);
+  } else {
+    for (uint32_t i : candidates) keep(i);
   }
   return out;
 }
 
 }  // namespace
+
+bool Matches(const TypedGraph& g, const CompiledSelector& s, uint32_t element, uint32_t platform,
+             uint32_t nation) {
+  return SelectorMatches(
+      s.all, [&](SelectorKind k) { return Lists(s, k); },
+      [&](SelectorKind k) {
+        switch (k) {
+          case SelectorKind::kElements:
+            return Has(s.elements, element);
+          case SelectorKind::kPlatforms:
+            return Has(s.platforms, platform);
+          case SelectorKind::kNations:
+            return Has(s.nations, nation);
+          case SelectorKind::kGroups: {  // the operating nation belongs to one listed group
+            const NodeId n = g.Node(EntityKind::kNation, nation);
+            for (NodeId grp : g.Neighbors(n, EdgeKind::kMemberOf)) {
+              if (Has(s.groups, g.Local(grp))) return true;
+            }
+            return false;
+          }
+          case SelectorKind::kDomains:
+            return Has(s.domains, static_cast<int>(g.platform(platform).domain));
+          case SelectorKind::kRoles:  // the platform type has one listed role
+            for (uint32_t r : g.roles(platform)) {
+              if (Has(s.roles, r)) return true;
+            }
+            return false;
+        }
+        return false;
+      });
+}
 
 absl::StatusOr<ResolvedMix> ResolveMix(const TypedGraph& g, const v1::ForceMix& mix) {
   ResolvedMix out;
@@ -178,12 +262,14 @@ absl::StatusOr<ResolvedMix> ResolveMix(const TypedGraph& g, const v1::ForceMix& 
     ResolvedIer r;
     r.name = ier.name();
     r.min_level = ier.min_level();
-    auto from = Expand(g, out, by_id, index, ier.from(), absl::StrCat(where, ".from"));
+    auto from = Compile(g, by_id, ier.from(), absl::StrCat(where, ".from"));
     if (!from.ok()) return from.status();
-    auto to = Expand(g, out, by_id, index, ier.to(), absl::StrCat(where, ".to"));
+    auto to = Compile(g, by_id, ier.to(), absl::StrCat(where, ".to"));
     if (!to.ok()) return to.status();
-    r.from = std::move(*from);
-    r.to = std::move(*to);
+    r.from_selector = std::move(*from);
+    r.to_selector = std::move(*to);
+    r.from = Expand(g, out, index, r.from_selector);
+    r.to = Expand(g, out, index, r.to_selector);
     out.iers.push_back(std::move(r));
   }
   return out;

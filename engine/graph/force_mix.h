@@ -1,21 +1,39 @@
 // A force mix resolved against the typed graph: elements as dense (platform, nation) indices,
-// IER selectors expanded to element lists (SPEC §1).
+// IER selectors compiled to index sets and expanded to element lists (SPEC §1).
 //
+// Recommended API:
 //   ASSIGN_OR_RETURN(ResolvedMix mix, ResolveMix(graph, loaded_mix));
 //   for (const ResolvedIer& ier : mix.iers) for (uint32_t a : ier.from) for (uint32_t b : ier.to)
 //     if (a != b) ... // one ordered pair
+//   // An element added later (a what-if), index >= mix.size():
+//   bool in = Matches(graph, mix.iers[k].from_selector, element, platform, nation);
 //
-// Selector semantics: an element matches iff for every kind the selector lists, it matches one
-// of that kind's values; `all` matches everything. Elements keep mix order, and so do the
-// expanded `from` / `to` lists. Errors: InvalidArgument for unknown platforms, nations, groups or
-// element ids (Validate() reports them all with locations; this names the first).
-// Complexity: per IER side, O(candidates) set lookups, where the candidates are the elements
-// of the listed element ids, platforms or nations (through a per-platform / per-nation index
-// built once) or, for selectors by group, domain or role only, the whole mix.
+// Terms.
+//   element index     0..mix.size()-1, mix order; a what-if may append elements past the end.
+//   compiled selector a Selector with every listed value resolved to a local index (sorted,
+//                     deduplicated); a kind with an empty list is not listed. A listed role no
+//                     platform has is kept as kUnknownRole, so the kind stays listed and matches
+//                     nothing.
+//   selector rule     an element matches iff for every kind the selector lists it matches one of
+//                     that kind's values; `all` matches everything (engine/model/selector_rule.h,
+//                     its only home; Matches supplies the index-level "one value of kind K":
+//                     element, platform, nation by index; groups through the operating nation's
+//                     memberships; domain and roles through the platform type).
+//
+// Elements keep mix order, and so do the expanded `from` / `to` lists. Errors: InvalidArgument
+// for unknown platforms, nations, groups or element ids, duplicate element ids and empty
+// selectors (Validate() reports them all with locations; this names the first).
+// Complexity: Matches is O(log values) per listed kind (binary searches; groups and roles once per
+// membership / role of the element). Expanding one IER side filters candidates with Matches: the
+// elements of the listed element ids, platforms or nations, whichever of those listed kinds
+// yields fewest (through a per-platform / per-nation index built once per mix), or for selectors
+// by group, domain or role only, the whole mix.
+// Thread-safety: everything here is const on the graph and the mix.
 #ifndef COALITION_ENGINE_GRAPH_FORCE_MIX_H_
 #define COALITION_ENGINE_GRAPH_FORCE_MIX_H_
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -25,11 +43,33 @@
 
 namespace coalition::graph {
 
+// A role listed by a selector that no platform of the graph has (TypedGraph::FindRole fails).
+inline constexpr uint32_t kUnknownRole = std::numeric_limits<uint32_t>::max();
+
+// A selector resolved against the graph and the base mix.
+struct CompiledSelector {
+  bool all = false;
+  // Sorted, deduplicated local indices per listed kind (empty = kind not listed): element
+  // indices of the base mix, local platform / nation / group indices, role indices (TypedGraph
+  // roles, or kUnknownRole), domains as coalition.v1.Domain values.
+  std::vector<uint32_t> elements, platforms, nations, groups, roles;
+  std::vector<int> domains;
+};
+
+// The selector rule (SPEC §1), the only place it is written (through selector_rule.h): whether
+// the element with index `element`, platform type `platform` and operating nation `nation`
+// (local indices) matches `s`. An element not in the base mix (element >= its size) never
+// matches `elements`, and matches the other kinds like any element.
+bool Matches(const TypedGraph& g, const CompiledSelector& s, uint32_t element, uint32_t platform,
+             uint32_t nation);
+
 struct ResolvedIer {
   std::string name;
   int min_level = 0;
   std::vector<uint32_t> from;  // element indices, mix order
   std::vector<uint32_t> to;
+  CompiledSelector from_selector;  // what `from` / `to` were expanded from
+  CompiledSelector to_selector;
 };
 
 struct ResolvedMix {

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "engine/model/sourcing.h"
 
 namespace coalition::graph {
 namespace {
@@ -107,6 +108,8 @@ MemoryStats TypedGraph::Memory() const {
 template <bool kMove, typename ModelRef>
 absl::StatusOr<TypedGraph> BuildGraphImpl(ModelRef& model) {
   TypedGraph g;
+  // Read before anything is moved out of the proto (the view may point into it).
+  const std::string us_nation(UsNationId(model));
   if constexpr (kMove) {
     g.model_name_ = std::move(*model.mutable_name());
   } else {
@@ -162,6 +165,7 @@ absl::StatusOr<TypedGraph> BuildGraphImpl(ModelRef& model) {
     each(EntityKind::kSupplier, model.suppliers());
   }
   if (!status.ok()) return status;
+  g.us_nation_ = g.Find(EntityKind::kNation, us_nation);
 
   // Reference resolution: returns the NodeId or records the first dangling reference.
   auto resolve = [&](EntityKind kind, const std::string& ref, absl::string_view where) -> NodeId {

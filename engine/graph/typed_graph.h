@@ -6,6 +6,7 @@
 //   std::optional<uint32_t> p = g.Find(EntityKind::kPlatform, "F-16C");
 //   for (NodeId link : g.Neighbors(g.Node(EntityKind::kPlatform, *p), EdgeKind::kFits)) ...
 //   g.platform(*p).unit_cost_musd;
+//   if (std::optional<uint32_t> us = g.us_nation()) ...  // the US nation (sourcing, ITAR)
 //
 // Terms.
 //   local index  dense 0..Count(kind)-1 per entity kind, in model order.
@@ -15,6 +16,10 @@
 //                32-bit vertex and edge indices; within a node's row, edges are grouped by
 //                EdgeKind (ascending) and keep the model's order inside a kind, so
 //                Neighbors(node, kind) is one contiguous span.
+//   US nation    the nation sourcing and ITAR exposure are relative to: UsNationId(model)
+//                (engine/model/sourcing.h: Model.us_nation, default "USA"), interned like any
+//                reference; us_nation() is its local nation index, nullopt when the model has
+//                no such nation.
 //
 // BuildGraph consumes the model: ids are moved out of the proto (no second copy), and the
 // caller may drop the proto afterwards. It expects a model that passed Validate(); on a
@@ -180,6 +185,8 @@ class TypedGraph {
     return names_[static_cast<int>(k)][local];
   }
   const std::string& model_name() const { return model_name_; }
+  // Local nation index of the US nation (UsNationId(model)), nullopt when the model has none.
+  std::optional<uint32_t> us_nation() const { return us_nation_; }
 
   MemoryStats Memory() const;
 
@@ -189,6 +196,7 @@ class TypedGraph {
   TypedGraph() = default;
 
   std::string model_name_;
+  std::optional<uint32_t> us_nation_;
   std::array<uint32_t, kNumEntityKinds> counts_{};
   std::array<uint32_t, kNumEntityKinds + 1> base_{};
   std::array<std::vector<std::string>, kNumEntityKinds> ids_;

@@ -1,5 +1,6 @@
 #include "engine/graph/typed_graph.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -126,6 +127,34 @@ TEST(TypedGraphTest, BuildingFromAConstModelCopiesAndGivesTheSameGraph) {
     }
   }
   EXPECT_EQ(copied.model_name(), "g");
+}
+
+// The US nation is UsNationId(model) (default "USA"), found after the ids are interned, by
+// both overloads (the moving one empties the proto's ids first).
+TEST(TypedGraphTest, UsNationIsTheModelsSettingOrTheDefault) {
+  ASSERT_OK_AND_ASSIGN(TypedGraph by_default, BuildGraph(Parse(kModel)));
+  EXPECT_EQ(by_default.us_nation(), std::optional<uint32_t>(0));  // "USA"
+
+  coalition::v1::Model custom = Parse(kModel);
+  custom.set_us_nation("GBR");
+  ASSERT_OK_AND_ASSIGN(TypedGraph copied, BuildGraph(custom));
+  EXPECT_EQ(copied.us_nation(), std::optional<uint32_t>(1));
+  ASSERT_OK_AND_ASSIGN(TypedGraph moved, BuildGraph(std::move(custom)));
+  EXPECT_EQ(moved.us_nation(), std::optional<uint32_t>(1));
+
+  coalition::v1::Model renamed = Parse(kModel);
+  renamed.mutable_nations(0)->set_id("US");  // "USA" gone; us_nation still unset
+  renamed.mutable_links(1)->set_releasable_to(0, "US");
+  for (auto& s : *renamed.mutable_suppliers()) {
+    if (s.nation() == "USA") s.set_nation("US");
+  }
+  renamed.mutable_platforms(0)->set_designer_nation("US");
+  renamed.mutable_platforms(0)->set_producer_nations(0, "US");
+  ASSERT_OK_AND_ASSIGN(TypedGraph no_us, BuildGraph(coalition::v1::Model(renamed)));
+  EXPECT_EQ(no_us.us_nation(), std::nullopt);
+  renamed.set_us_nation("US");
+  ASSERT_OK_AND_ASSIGN(TypedGraph us, BuildGraph(std::move(renamed)));
+  EXPECT_EQ(us.us_nation(), std::optional<uint32_t>(0));
 }
 
 TEST(TypedGraphTest, DanglingReferenceIsAnErrorNotACrash) {

@@ -4,7 +4,9 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
@@ -17,6 +19,7 @@
 #include "absl/strings/strip.h"
 #include "engine/base/status_macros.h"
 #include "engine/importers/csv.h"
+#include "engine/model/sourcing.h"
 
 namespace coalition::importers {
 namespace {
@@ -519,7 +522,9 @@ absl::StatusOr<SipriImport> ImportSipri(absl::string_view bytes, absl::string_vi
                                  file_name, "). ", assumption_nation, "."));
   }
 
-  // Platforms, grouped by id (std::map: sorted).
+  // Platforms, grouped by id (std::map: sorted). Sourcing is relative to the fragment's US
+  // nation: the default (SIPRI's "United States" maps to it).
+  const absl::string_view us_nation = UsNationId(out.model);
   std::map<std::string, std::vector<const Row*>> by_platform;
   for (const Row& row : rows) by_platform[row.platform_id].push_back(&row);
   for (const auto& [pid, prow] : by_platform) {
@@ -562,29 +567,33 @@ absl::StatusOr<SipriImport> ImportSipri(absl::string_view bytes, absl::string_vi
                         "); other suppliers ", absl::StrJoin(others, ", "),
                         " treated as re-exporters"));
     }
-    std::set<std::string> producers = {designer};
-    std::set<std::string> local;
+    std::set<std::string> producers = {designer};  // plus recipients producing locally
     for (const Row* r : prow) {
-      if (r->supplier_id == designer && r->local_production) {
-        producers.insert(r->recipient_id);
-        local.insert(r->recipient_id);
-      }
+      if (r->supplier_id == designer && r->local_production) producers.insert(r->recipient_id);
     }
     v1::PlatformType* p = out.model.add_platforms();
     p->set_id(pid);
     p->set_name(prow.front()->designation);
     p->set_designer_nation(designer);
     for (const std::string& id : producers) p->add_producer_nations(id);
+    p->set_sourcing(ExpectedSourcing(designer, producers, us_nation));
     std::string sourcing_why;
-    if (designer == "USA") {
-      p->set_sourcing(local.empty() ? v1::US_BUILT : v1::CO_PRODUCED);
-      sourcing_why = local.empty()
-                         ? "US_BUILT (US supplier, no local or licence production recorded)"
-                         : absl::StrCat("CO_PRODUCED (US supplier; local or licence production in ",
-                                        absl::StrJoin(local, ", "), ")");
-    } else {
-      p->set_sourcing(v1::THIRD_PARTY);
-      sourcing_why = absl::StrCat("THIRD_PARTY (non-US supplier ", designer, ")");
+    switch (p->sourcing()) {
+      case v1::US_BUILT:
+        sourcing_why = "US_BUILT (US supplier, no local or licence production recorded)";
+        break;
+      case v1::CO_PRODUCED: {
+        std::vector<absl::string_view> abroad;  // the recipients producing locally
+        for (const std::string& id : producers) {
+          if (id != us_nation) abroad.push_back(id);
+        }
+        sourcing_why = absl::StrCat("CO_PRODUCED (US supplier; local or licence production in ",
+                                    absl::StrJoin(abroad, ", "), ")");
+        break;
+      }
+      default:
+        sourcing_why = absl::StrCat("THIRD_PARTY (non-US supplier ", designer, ")");
+        break;
     }
     // Domain and roles: description, category, group, then the default.
     const DomainRule* rule = nullptr;

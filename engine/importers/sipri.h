@@ -49,8 +49,9 @@
 //                    when that row has none (the reference file's export rows carry no comment).
 //   producer_nations the designer plus every recipient of a designer-supplied row with local
 //                    production; sorted.
-//   sourcing         designer USA: CO_PRODUCED when some recipient produced locally, else
-//                    US_BUILT; any other designer: THIRD_PARTY.
+//   sourcing         ExpectedSourcing(designer, producer_nations, the default US nation)
+//                    (engine/model/sourcing.h): designer USA: CO_PRODUCED when some recipient
+//                    produced locally, else US_BUILT; any other designer: THIRD_PARTY.
 //   domain, roles    from the weapon description or armament category when the file has one,
 //                    else from the platform group (reference layout), else
 //                    SipriOptions::default_domain, marked "assumption:" in the source.

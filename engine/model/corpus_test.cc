@@ -29,16 +29,14 @@ namespace {
 
 constexpr char kCorpusDir[] = "tests/bad_inputs";
 
-// True when regenerating; then the working directory is the source workspace and
-// $BUILD_WORKING_DIRECTORY is cleared so LoadModel reads the relative paths from there.
+// True when regenerating; then the working directory is the source workspace, so LoadModel reads
+// the relative paths from there.
 bool Regenerating() {
   static const bool regenerating = [] {
     const char* flag = std::getenv("COALITION_REGENERATE");
     const char* workspace = std::getenv("BUILD_WORKSPACE_DIRECTORY");
     if (flag == nullptr || std::string(flag).empty() || workspace == nullptr) return false;
-    if (chdir(workspace) != 0) return false;
-    unsetenv("BUILD_WORKING_DIRECTORY");
-    return true;
+    return chdir(workspace) == 0;
   }();
   return regenerating;
 }

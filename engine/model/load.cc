@@ -227,15 +227,15 @@ absl::Status LoadMessage(absl::string_view path, absl::string_view format_overri
   ASSIGN_OR_RETURN(Format format, FormatForPath(path, format_override));
   if (format == Format::kBinaryStream && path != "-") {
     // Read incrementally: the whole file is never held in memory beside the message.
-    const std::string resolved = ResolveUserPath(path);
-    const int fd = ::open(resolved.c_str(), O_RDONLY | O_CLOEXEC);
+    const std::string file(path);
+    const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return OpenError(path, errno);
     *source = SourceInfo(std::string(path));
     google::protobuf::io::FileInputStream input(fd, /*block_size=*/1 << 20);
     input.SetCloseOnDelete(true);
     return ParseStream(&input, path, msg);
   }
-  ASSIGN_OR_RETURN(std::string bytes, ReadFile(ResolveUserPath(path)));
+  ASSIGN_OR_RETURN(std::string bytes, ReadFile(path));
   if (bytes.size() > static_cast<size_t>(INT32_MAX) && format != Format::kBinaryStream) {
     return absl::InvalidArgumentError(absl::StrCat(
         path, ": ", bytes.size(),
@@ -387,7 +387,7 @@ absl::Status ParseStream(google::protobuf::io::ZeroCopyInputStream* input, absl:
 absl::Status WriteMessage(const google::protobuf::Message& msg, absl::string_view path,
                           Format format) {
   ASSIGN_OR_RETURN(std::string bytes, SerializeMessage(msg, format));
-  return WriteFileAtomically(ResolveUserPath(path), bytes);
+  return WriteFileAtomically(path, bytes);
 }
 
 }  // namespace coalition

@@ -17,6 +17,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "engine/model/selector_rule.h"
+#include "engine/model/sourcing.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/repeated_field.h"
 
@@ -51,7 +53,6 @@ constexpr int kCycleMessageIds = 32;
 // Total cycle length walked while naming cycles; beyond it the remaining cycles are counted.
 constexpr int64_t kCycleWorkBudget = 20'000'000;
 
-constexpr absl::string_view kUsa = "USA";
 constexpr absl::string_view kIdPattern = "[A-Za-z0-9._:-]+";
 
 bool IsValidId(absl::string_view id) {
@@ -272,6 +273,25 @@ class ValueSet {
   absl::flat_hash_set<absl::string_view> set_;
 };
 
+// Whether `sel` lists kind `k` (selector_rule.h).
+bool Lists(const Selector& sel, SelectorKind k) {
+  switch (k) {
+    case SelectorKind::kElements:
+      return sel.elements_size() > 0;
+    case SelectorKind::kPlatforms:
+      return sel.platforms_size() > 0;
+    case SelectorKind::kNations:
+      return sel.nations_size() > 0;
+    case SelectorKind::kGroups:
+      return sel.groups_size() > 0;
+    case SelectorKind::kDomains:
+      return sel.domains_size() > 0;
+    case SelectorKind::kRoles:
+      return sel.roles_size() > 0;
+  }
+  return false;
+}
+
 // ---------------------------------------------------------------------------------------------
 
 class Validator {
@@ -318,6 +338,7 @@ class Validator {
   bool RequireRef(const Ctx& at, absl::string_view ref, Kind kind, absl::string_view field_name);
   std::string Suggest(absl::string_view ref, Kind kind, const IdIndex* elements);
 
+  void CheckUsNation();
   void CheckNations();
   void CheckGroups();
   void CheckPlatforms();
@@ -337,6 +358,9 @@ class Validator {
   Ctx root_;
 
   IdIndex nations_, groups_, platforms_, links_, standards_, components_, suppliers_;
+  // UsNationId(model_); false when us_nation is set but names no nation (sourcing unchecked).
+  absl::string_view us_nation_;
+  bool us_nation_known_ = true;
   absl::flat_hash_map<std::string, std::string> suggestion_memo_;
 
   std::vector<Pending> pending_;
@@ -587,50 +611,55 @@ void Validator::CheckGroups() {
   }
 }
 
+// The US nation sourcing is relative to (sourcing.h). Empty means kDefaultUsNation, which a
+// model without a US simply lacks; a set us_nation must name a nation.
+void Validator::CheckUsNation() {
+  us_nation_ = UsNationId(model_);
+  if (model_.us_nation().empty()) return;
+  us_nation_known_ = CheckRef(root_.Sub(Model::descriptor(), Model::kUsNationFieldNumber),
+                              model_.us_nation(), Kind::kNation);
+}
+
+// sourcing-mismatch: the declared sourcing differs from ExpectedSourcing (sourcing.h, the rule);
+// the message names what contradicts it.
 void Validator::CheckSourcing(const Ctx& at, const PlatformType& p) {
   const std::string& designer = p.designer_nation();
-  if (designer.empty()) return;  // missing-field already
-  const bool us_design = designer == kUsa;
+  if (designer.empty()) return;   // missing-field already
+  if (!us_nation_known_) return;  // dangling us_nation already
+  const absl::string_view us = us_nation_;
+  const v1::Sourcing expected = ExpectedSourcing(designer, p.producer_nations(), us);
+  if (expected == p.sourcing()) return;
   switch (p.sourcing()) {
     case v1::US_BUILT: {
-      constexpr absl::string_view kNeed = " (US_BUILT needs a USA design produced only in the USA)";
-      if (!us_design) {
+      const std::string need =
+          absl::StrCat(" (US_BUILT needs a ", us, " design produced only in the ", us, ")");
+      if (expected == v1::THIRD_PARTY) {
         Warning(at, "sourcing-mismatch",
                 absl::StrCat("sourcing is US_BUILT but the designer nation is ", Quoted(designer),
-                             kNeed));
-        return;
-      }
-      for (const std::string& producer : p.producer_nations()) {
-        if (producer != kUsa) {
-          Warning(at, "sourcing-mismatch",
-                  absl::StrCat("sourcing is US_BUILT but producer nation ", Quoted(producer),
-                               " is not USA", kNeed));
-          return;
-        }
+                             need));
+      } else {  // CO_PRODUCED: some producer is abroad
+        const absl::string_view producer = *FirstForeignProducer(p.producer_nations(), us);
+        Warning(at, "sourcing-mismatch",
+                absl::StrCat("sourcing is US_BUILT but producer nation ", Quoted(producer),
+                             " is not ", us, need));
       }
       return;
     }
-    case v1::CO_PRODUCED: {
-      if (!us_design) {
+    case v1::CO_PRODUCED:
+      if (expected == v1::THIRD_PARTY) {
         Warning(at, "sourcing-mismatch",
                 absl::StrCat("sourcing is CO_PRODUCED but the designer nation is ",
-                             Quoted(designer), " (CO_PRODUCED needs a USA design)"));
-        return;
-      }
-      for (const std::string& producer : p.producer_nations()) {
-        if (producer != kUsa) return;
-      }
-      Warning(at, "sourcing-mismatch",
-              "sourcing is CO_PRODUCED but no producer nation is outside the USA (CO_PRODUCED "
-              "needs some production outside the USA)");
-      return;
-    }
-    case v1::THIRD_PARTY:
-      if (us_design) {
+                             Quoted(designer), " (CO_PRODUCED needs a ", us, " design)"));
+      } else {  // US_BUILT: no producer abroad
         Warning(at, "sourcing-mismatch",
-                "sourcing is THIRD_PARTY but the designer nation is 'USA' (THIRD_PARTY needs a "
-                "non-USA design)");
+                absl::StrCat("sourcing is CO_PRODUCED but no producer nation is outside the ", us,
+                             " (CO_PRODUCED needs some production outside the ", us, ")"));
       }
+      return;
+    case v1::THIRD_PARTY:  // expected US_BUILT or CO_PRODUCED: a US design
+      Warning(at, "sourcing-mismatch",
+              absl::StrCat("sourcing is THIRD_PARTY but the designer nation is ", Quoted(designer),
+                           " (THIRD_PARTY needs a non-", us, " design)"));
       return;
     default:
       return;
@@ -1000,7 +1029,8 @@ void Validator::CheckMix(const ForceMix& mix, const Ctx& m) {
     return *by;
   };
 
-  // Whether any element matches `sel` (SPEC §1: for every kind listed, one of its values).
+  // Whether any element matches `sel`, by the selector rule (selector_rule.h); this supplies
+  // only what "one value of kind K" means on the model's strings.
   auto matches_any = [&](const Selector& sel) -> bool {
     if (sel.all()) return ne > 0;
     const ValueSet sel_elements(sel.elements());
@@ -1009,38 +1039,35 @@ void Validator::CheckMix(const ForceMix& mix, const Ctx& m) {
     const ValueSet sel_groups(sel.groups());
     const ValueSet sel_roles(sel.roles());
     absl::flat_hash_set<int> sel_domains(sel.domains().begin(), sel.domains().end());
+    auto listed = [&](SelectorKind k) { return Lists(sel, k); };
     auto matches = [&](int e) {
       const ForceElement& el = mix.elements(e);
-      if (!sel_elements.empty() && !sel_elements.Contains(effective[e])) return false;
-      if (!sel_platforms.empty() && !sel_platforms.Contains(el.platform())) return false;
-      if (!sel_nations.empty() && !sel_nations.Contains(el.nation())) return false;
-      if (!sel_groups.empty()) {
-        if (nation_of[e] < 0) return false;
-        bool any = false;
-        for (const std::string& g : model_.nations(nation_of[e]).groups()) {
-          if (sel_groups.Contains(g)) {
-            any = true;
-            break;
-          }
+      return SelectorMatches(sel.all(), listed, [&](SelectorKind k) {
+        switch (k) {
+          case SelectorKind::kElements:
+            return sel_elements.Contains(effective[e]);
+          case SelectorKind::kPlatforms:
+            return sel_platforms.Contains(el.platform());
+          case SelectorKind::kNations:
+            return sel_nations.Contains(el.nation());
+          case SelectorKind::kGroups:  // the operating nation belongs to one listed group
+            if (nation_of[e] < 0) return false;
+            for (const std::string& g : model_.nations(nation_of[e]).groups()) {
+              if (sel_groups.Contains(g)) return true;
+            }
+            return false;
+          case SelectorKind::kDomains:
+            return platform_of[e] >= 0 &&
+                   sel_domains.contains(model_.platforms(platform_of[e]).domain());
+          case SelectorKind::kRoles:  // the platform type has one listed role
+            if (platform_of[e] < 0) return false;
+            for (const std::string& r : model_.platforms(platform_of[e]).roles()) {
+              if (sel_roles.Contains(r)) return true;
+            }
+            return false;
         }
-        if (!any) return false;
-      }
-      if (!sel_domains.empty()) {
-        if (platform_of[e] < 0) return false;
-        if (!sel_domains.contains(model_.platforms(platform_of[e]).domain())) return false;
-      }
-      if (!sel_roles.empty()) {
-        if (platform_of[e] < 0) return false;
-        bool any = false;
-        for (const std::string& r : model_.platforms(platform_of[e]).roles()) {
-          if (sel_roles.Contains(r)) {
-            any = true;
-            break;
-          }
-        }
-        if (!any) return false;
-      }
-      return true;
+        return false;
+      });
     };
     // Scan only the elements selected by the listed kind that selects the fewest; each must
     // still match every other kind listed.
@@ -1092,9 +1119,7 @@ void Validator::CheckMix(const ForceMix& mix, const Ctx& m) {
 
   auto check_selector = [&](const Ctx& at, const Selector& sel) {
     bool error = false;
-    const bool has_kinds = sel.elements_size() > 0 || sel.platforms_size() > 0 ||
-                           sel.nations_size() > 0 || sel.groups_size() > 0 ||
-                           sel.domains_size() > 0 || sel.roles_size() > 0;
+    const bool has_kinds = ListsAnyKind([&](SelectorKind k) { return Lists(sel, k); });
     if (!sel.all() && !has_kinds) {
       Error(at, "bad-selector",
             "selector is empty: set all: true or list elements, platforms, nations, groups, "
@@ -1161,6 +1186,7 @@ void Validator::CheckMix(const ForceMix& mix, const Ctx& m) {
 
 ValidationReport Validator::Run() {
   BuildIndexes();
+  CheckUsNation();
   CheckNations();
   CheckGroups();
   CheckPlatforms();

@@ -36,7 +36,7 @@
 //   out-of-range             level_cap (when set) outside 1..3, min_level outside 1..4
 //   dangling-reference       a reference names no entity of its kind (releasable_to: a nation or
 //                            a group; nation.groups: a group; selector elements: an effective
-//                            element id of the same mix); says "did you mean 'X'?" when an id of
+//                            element id of the same mix; us_nation, when set: a nation); says "did you mean 'X'?" when an id of
 //                            that kind differs only in case (preferred) or is within edit
 //                            distance 2; ties go to the smaller distance, then the
 //                            lexicographically first id. Kinds with over 100,000 ids get no
@@ -53,14 +53,18 @@
 //   bad-selector             a selector that is empty (neither all nor any kind; also an unset
 //                            `from` / `to`), or `all` with other kinds
 // Warnings (never counted as errors):
-//   sourcing-mismatch        sourcing contradicts designer/producer nations (US_BUILT needs a
-//                            USA designer and only USA producers; CO_PRODUCED a USA designer and
-//                            some non-USA producer; THIRD_PARTY a non-USA designer); one per
-//                            platform, skipped when the designer nation is empty
-//   selector-matches-nothing an IER selector that matches no element of its mix (SPEC §1 matching:
-//                            for every kind listed, one of its values; groups through the
-//                            operating nation's memberships, domains and roles through the
-//                            platform). Not reported for a selector that already has an error.
+//   sourcing-mismatch        sourcing differs from ExpectedSourcing (sourcing.h) of the designer
+//                            and producer nations, relative to the US nation UsNationId(model)
+//                            (us_nation, default "USA"; messages name it): US_BUILT needs a US
+//                            designer and only US producers; CO_PRODUCED a US designer and some
+//                            non-US producer; THIRD_PARTY a non-US designer. One per platform,
+//                            skipped when the designer nation is empty or a set us_nation names
+//                            no nation (that is an error already)
+//   selector-matches-nothing an IER selector that matches no element of its mix (SPEC §1 matching,
+//                            selector_rule.h: for every kind listed, one of its values; groups
+//                            through the operating nation's memberships, domains and roles
+//                            through the platform). Not reported for a selector that already
+//                            has an error.
 //   component-no-supplier    a component with no suppliers (it is never available)
 //
 // Order: errors first, then warnings; within each, by file (the model, then the extra mixes in

@@ -380,6 +380,22 @@ const std::vector<Case>& Cases() {
               producer_nations: "POL" sourcing: THIRD_PARTY
             })pb",
        {R"(warning: platforms["X1"].sourcing: sourcing is THIRD_PARTY but the designer nation is 'USA' (THIRD_PARTY needs a non-USA design) [sourcing-mismatch])"}},
+      // The US nation: a set us_nation must name a nation (and then sourcing is left
+      // unchecked); a valid one is what sourcing is relative to.
+      {"UsNationNamesNoNation",
+       R"pb(us_nation: "US")pb",
+       {R"(error: us_nation: nation 'US' does not exist; did you mean 'USA'? [dangling-reference])"}},
+      {"UsNationIsAGroup",
+       R"pb(us_nation: "NATO")pb",
+       {R"(error: us_nation: nation 'NATO' does not exist [dangling-reference])"}},
+      {"UsNationDefaultSpelledOut",
+       R"pb(us_nation: "USA")pb",
+       {}},
+      {"SourcingRelativeToAnotherUsNation",
+       R"pb(us_nation: "POL")pb",
+       {R"(warning: platforms["F-16C"].sourcing: sourcing is US_BUILT but the designer nation is 'USA' (US_BUILT needs a POL design produced only in the POL) [sourcing-mismatch])",
+        R"(warning: platforms["E-7A"].sourcing: sourcing is CO_PRODUCED but the designer nation is 'USA' (CO_PRODUCED needs a POL design) [sourcing-mismatch])",
+        R"(warning: platforms["KRAB"].sourcing: sourcing is THIRD_PARTY but the designer nation is 'POL' (THIRD_PARTY needs a non-POL design) [sourcing-mismatch])"}},
       {"ComponentNoSupplier",
        R"pb(components { id: "ORPHAN" name: "o" kind: SENSOR export_control: NONE })pb",
        {R"(warning: components["ORPHAN"].suppliers: component has no suppliers, so it is never available [component-no-supplier])"}},
@@ -535,6 +551,23 @@ TEST(ValidateTest, TextFormatLocations) {
           R"(dir/model.textproto:16:84: error: links["LINK16"].retrofit_cost_musd: retrofit_cost_musd must be >= 0, is -1 [negative-value])"));
   EXPECT_EQ(report.errors(), 3);
   EXPECT_EQ(report.warnings(), 0);
+}
+
+// A dangling us_nation is located at the field (top level: column 1); the sourcing that would
+// contradict it is not checked.
+TEST(ValidateTest, UsNationLocation) {
+  // clang-format off
+  constexpr absl::string_view kText =
+      "nations { id: \"USA\" name: \"US\" partner_category: MOST_CAPABLE supply_risk: NONE }\n"
+      "platforms { id: \"P\" name: \"P\" domain: AIR tier: LEGACY designer_nation: \"USA\"\n"
+      "            sourcing: US_BUILT }\n"
+      "us_nation: \"US\"\n";  // 4
+  // clang-format on
+  LoadedModel m = ParseText(kText);
+  EXPECT_THAT(
+      Lines(Validate(m.model, m.source)),
+      ElementsAre(
+          R"(model.textproto:4:1: error: us_nation: nation 'US' does not exist; did you mean 'USA'? [dangling-reference])"));
 }
 
 // A location inside nested messages: mixes[0].iers[0].to.nations[1].

@@ -11,6 +11,7 @@
 #include "absl/strings/str_replace.h"
 #include "engine/model/load.h"
 #include "engine/model/validate.h"
+#include "engine/report/explain.h"
 #include "engine/report/text_table.h"
 
 namespace coalition::report {
@@ -18,12 +19,7 @@ namespace {
 
 namespace v1 = ::coalition::v1;
 
-const char* kLevelNames[] = {"ISOLATED", "UNSTRUCTURED", "STRUCTURED", "SEAMLESS_DATA",
-                             "SEAMLESS_INFORMATION"};
-
-std::string Level(int l) {
-  return absl::StrCat(l, " ", l >= 0 && l <= 4 ? kLevelNames[l] : "?");
-}
+std::string Level(int l) { return absl::StrCat(l, " ", LevelName(l)); }
 
 std::string Pct(int64_t part, int64_t whole) {
   if (whole == 0) return "-";
@@ -53,41 +49,6 @@ absl::StatusOr<std::string> SerializeReport(const google::protobuf::Message& m, 
 
 namespace {
 
-std::string PathText(const v1::Gap& g) {
-  std::vector<std::string> parts;
-  for (const v1::PathStep& s : g.best_path()) {
-    switch (s.kind()) {
-      case v1::PathStep::ELEMENT:
-        parts.push_back(s.id());
-        break;
-      case v1::PathStep::CHANNEL:
-        parts.push_back(s.id());
-        break;
-      case v1::PathStep::VERSION_BRIDGE:
-        parts.push_back("[version bridge]");
-        break;
-      case v1::PathStep::GATEWAY:
-        parts.push_back(absl::StrCat("[gateway ", s.id(), "]"));
-        break;
-      default:
-        break;
-    }
-  }
-  return absl::StrJoin(parts, " -> ");
-}
-
-std::string BlocksText(const v1::Gap& g) {
-  std::vector<std::string> parts;
-  for (const v1::PolicyBlock& b : g.policy_blocks()) {
-    if (b.item_kind() == v1::PolicyBlock::INFORMATION_SHARING) {
-      parts.push_back(absl::StrCat("no information sharing ", b.nation(), "-", b.item()));
-    } else {
-      parts.push_back(absl::StrCat(b.item(), " not releasable to ", b.nation()));
-    }
-  }
-  return absl::StrJoin(parts, "; ");
-}
-
 std::vector<std::vector<std::string>> CountRows(
     const google::protobuf::RepeatedPtrField<v1::GapCounts>& counts, const std::string& head,
     bool with_pairs, int limit) {
@@ -100,7 +61,8 @@ std::vector<std::vector<std::string>> CountRows(
   int n = 0;
   for (const v1::GapCounts& c : counts) {
     if (limit >= 0 && n++ >= limit) break;
-    std::vector<std::string> r = {c.key()};
+    std::vector<std::string> r = {c.second().empty() ? c.key()
+                                                      : absl::StrCat(c.key(), "|", c.second())};
     if (with_pairs) {
       r.push_back(absl::StrCat(c.pairs()));
       r.push_back(absl::StrCat(c.satisfied(), " (", Pct(c.satisfied(), c.pairs()), ")"));
@@ -164,8 +126,8 @@ std::string GapText(const v1::GapReport& r) {
                                         ++i, v1::GapClass_Name(g.gap_class()), g.ier(),
                                         g.from_element(), g.to_element(), g.achieved_level(),
                                         g.required_level(), g.relaxed_level(), LayerName(g.layer())));
-    absl::StrAppend(&o, "        ", g.explanation(), "\n");
-    if (!g.suggested_fix().empty()) absl::StrAppend(&o, "        fix: ", g.suggested_fix(), "\n");
+    absl::StrAppend(&o, "        ", GapExplanation(g), "\n");
+    if (!g.fixes().empty()) absl::StrAppend(&o, "        fix: ", FixesText(g.fixes()), "\n");
   }
   return o;
 }
@@ -209,7 +171,7 @@ std::string GapMarkdown(const v1::GapReport& r) {
     rows.push_back({absl::StrCat(++i), g.ier(), g.from_element(), g.to_element(),
                     v1::GapClass_Name(g.gap_class()), absl::StrCat(g.achieved_level()),
                     absl::StrCat(g.required_level()), absl::StrCat(g.relaxed_level()),
-                    LayerName(g.layer()), g.suggested_fix()});
+                    LayerName(g.layer()), FixesText(g.fixes())});
   }
   if (r.gaps_size() > 0) absl::StrAppend(&o, MarkdownTable(rows));
   if (r.gaps_omitted() > 0) {
@@ -218,14 +180,14 @@ std::string GapMarkdown(const v1::GapReport& r) {
   i = 0;
   if (r.gaps_size() > 0) absl::StrAppend(&o, "\n### Explanations\n\n");
   for (const v1::Gap& g : r.gaps()) {
-    absl::StrAppend(&o, ++i, ". ", g.explanation(), "\n");
+    absl::StrAppend(&o, ++i, ". ", GapExplanation(g), "\n");
   }
   return o;
 }
 
 std::string GapCsv(const v1::GapReport& r) {
   std::string o =
-      "ier,from,to,class,achieved,required,relaxed,layer,policy_blocks,best_path,suggested_fix,"
+      "ier,from,to,class,achieved,required,relaxed,layer,policy_blocks,best_path,fixes,"
       "explanation\n";
   for (const v1::Gap& g : r.gaps()) {
     std::vector<std::string> f = {g.ier(),
@@ -237,9 +199,9 @@ std::string GapCsv(const v1::GapReport& r) {
                                   absl::StrCat(g.relaxed_level()),
                                   LayerName(g.layer()),
                                   BlocksText(g),
-                                  PathText(g),
-                                  g.suggested_fix(),
-                                  g.explanation()};
+                                  PathText(g.best_path()),
+                                  FixesText(g.fixes()),
+                                  GapExplanation(g)};
     for (std::string& s : f) s = CsvField(s);
     absl::StrAppend(&o, absl::StrJoin(f, ","), "\n");
   }

@@ -1,5 +1,7 @@
 #include "engine/report/render_risk.h"
 
+#include "engine/report/explain.h"
+
 #include <algorithm>
 #include <vector>
 
@@ -9,6 +11,7 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "engine/model/load.h"
+#include "engine/report/explain.h"
 #include "engine/report/text_table.h"
 
 namespace coalition::report {
@@ -65,7 +68,7 @@ Rows ElementRows(const v1::RiskReport& r) {
 Rows SourcingRows(const v1::RiskReport& r) {
   Rows rows = {{"sourcing", "units", "unit share", "cost M$", "cost share"}};
   for (const v1::SourcingShare& s : r.sourcing()) {
-    rows.push_back({s.sourcing(), absl::StrCat(s.units()), Pct(s.unit_share()),
+    rows.push_back({v1::Sourcing_Name(s.sourcing()), absl::StrCat(s.units()), Pct(s.unit_share()),
                     Musd(s.cost_musd()), Pct(s.cost_share())});
   }
   return rows;
@@ -103,7 +106,7 @@ std::string RiskText(const v1::RiskReport& r) {
   }
   std::vector<std::string> src;
   for (const v1::SourcingShare& s : r.sourcing()) {
-    src.push_back(absl::StrCat(s.sourcing(), " ", Pct(s.unit_share()), " of units / ",
+    src.push_back(absl::StrCat(v1::Sourcing_Name(s.sourcing()), " ", Pct(s.unit_share()), " of units / ",
                                Pct(s.cost_share()), " of cost"));
   }
   absl::StrAppend(&o, "  Sourcing: ", absl::StrJoin(src, "; "), "\n\n");
@@ -224,14 +227,14 @@ std::string WhatIfText(const v1::WhatIfReport& r) {
   absl::StrAppend(&o, "  Added: ", list(r.added_elements()), "\n");
   absl::StrAppend(&o, "  Gaps opened ", r.gaps_opened_total(), ", closed ", r.gaps_closed_total(),
                   ", changed class or level ", r.gaps_changed_total(), "\n");
-  for (const std::string& n : r.notes()) absl::StrAppend(&o, "  Note: ", n, "\n");
+  for (const v1::NoOp& n : r.no_ops()) absl::StrAppend(&o, "  Note: ", NoOpText(n), "\n");
   absl::StrAppend(&o, "\nAggregates (before -> after)\n", TextTable(AggregateRows(r), "  "));
   auto gaps = [&](const char* title, const auto& list, int64_t total) {
     if (total == 0) return;
     absl::StrAppend(&o, "\n", title, " (", Listed(list.size(), total), ")\n");
     int i = 0;
     for (const v1::Gap& g : list) {
-      absl::StrAppend(&o, absl::StrFormat("%4d. ", ++i), GapLine(g), "\n        ", g.explanation(),
+      absl::StrAppend(&o, absl::StrFormat("%4d. ", ++i), GapLine(g), "\n        ", GapExplanation(g),
                       "\n");
     }
   };
@@ -255,7 +258,7 @@ std::string WhatIfMarkdown(const v1::WhatIfReport& r) {
   absl::StrAppend(&o, "Changes:\n\n");
   if (r.changes().empty()) absl::StrAppend(&o, "- none\n");
   for (const v1::Change& c : r.changes()) absl::StrAppend(&o, "- ", ChangeText(c), "\n");
-  for (const std::string& n : r.notes()) absl::StrAppend(&o, "\nNote: ", n, "\n");
+  for (const v1::NoOp& n : r.no_ops()) absl::StrAppend(&o, "\nNote: ", NoOpText(n), "\n");
   Rows who = {{"effect", "elements"},
               {"grounded", absl::StrJoin(r.grounded_elements(), ", ")},
               {"removed", absl::StrJoin(r.removed_elements(), ", ")},
@@ -285,13 +288,13 @@ std::string WhatIfCsv(const v1::WhatIfReport& r) {
     absl::StrAppend(&o, CsvRow({"opened", g.ier(), g.from_element(), g.to_element(), "",
                                 v1::GapClass_Name(g.gap_class()), "",
                                 absl::StrCat(g.achieved_level()), absl::StrCat(g.required_level()),
-                                g.explanation()}));
+                                GapExplanation(g)}));
   }
   for (const v1::Gap& g : r.gaps_closed()) {
     absl::StrAppend(&o, CsvRow({"closed", g.ier(), g.from_element(), g.to_element(),
                                 v1::GapClass_Name(g.gap_class()), "",
                                 absl::StrCat(g.achieved_level()), "",
-                                absl::StrCat(g.required_level()), g.explanation()}));
+                                absl::StrCat(g.required_level()), GapExplanation(g)}));
   }
   for (const v1::GapChange& c : r.gaps_changed()) {
     const v1::Gap& b = c.before();
@@ -299,7 +302,7 @@ std::string WhatIfCsv(const v1::WhatIfReport& r) {
     absl::StrAppend(&o, CsvRow({"changed", a.ier(), a.from_element(), a.to_element(),
                                 v1::GapClass_Name(b.gap_class()), v1::GapClass_Name(a.gap_class()),
                                 absl::StrCat(b.achieved_level()), absl::StrCat(a.achieved_level()),
-                                absl::StrCat(a.required_level()), a.explanation()}));
+                                absl::StrCat(a.required_level()), GapExplanation(a)}));
   }
   return o;
 }
@@ -330,8 +333,9 @@ std::string SpofText(const v1::SinglePointsReport& r) {
   absl::StrAppend(&o, "\n", TextTable(PointRows(r), "  "));
   for (const v1::SinglePointOfFailure& p : r.points()) {
     absl::StrAppend(&o, "\n", p.element(), ": pairs that lose their IER without it\n");
-    for (const std::string& pair : p.pairs()) {
-      absl::StrAppend(&o, "    ", absl::StrReplaceAll(pair, {{"|", "  "}}), "\n");
+    for (const v1::IerPair& pair : p.pairs()) {
+      absl::StrAppend(&o, "    ", pair.ier(), "  ", pair.from_element(), "  ", pair.to_element(),
+                      "\n");
     }
     if (p.pairs_omitted() > 0) {
       absl::StrAppend(&o, "    ... ", p.pairs_omitted(), " more (raise --max_pairs)\n");
@@ -353,10 +357,8 @@ std::string SpofMarkdown(const v1::SinglePointsReport& r) {
   for (const v1::SinglePointOfFailure& p : r.points()) {
     absl::StrAppend(&o, "\n## ", p.element(), "\n\n");
     Rows rows = {{"IER", "from", "to"}};
-    for (const std::string& pair : p.pairs()) {
-      std::vector<std::string> parts = absl::StrSplit(pair, '|');
-      parts.resize(3);
-      rows.push_back(parts);
+    for (const v1::IerPair& pair : p.pairs()) {
+      rows.push_back({pair.ier(), pair.from_element(), pair.to_element()});
     }
     absl::StrAppend(&o, MarkdownTable(rows));
     if (p.pairs_omitted() > 0) absl::StrAppend(&o, "\n", p.pairs_omitted(), " more pairs.\n");
@@ -369,34 +371,16 @@ std::string SpofCsv(const v1::SinglePointsReport& r) {
   for (const v1::SinglePointOfFailure& p : r.points()) {
     absl::StrAppend(&o, CsvRow({p.element(), p.platform(), p.nation(),
                                 absl::StrCat(p.gaps_opened()), absl::StrCat(p.elements_affected()),
-                                absl::StrJoin(p.pairs(), ";"), absl::StrCat(p.pairs_omitted())}));
+                                absl::StrJoin(p.pairs(), "; ",
+                                              [](std::string* out, const v1::IerPair& x) {
+                                                out->append(IerPairText(x));
+                                              }),
+                                absl::StrCat(p.pairs_omitted())}));
   }
   return o;
 }
 
 }  // namespace
-
-std::string ChangeText(const v1::Change& c) {
-  switch (c.change_case()) {
-    case v1::Change::kEmbargo:
-      return absl::StrCat("embargo ", c.embargo());
-    case v1::Change::kRemoveSupplier:
-      return absl::StrCat("remove_supplier ", c.remove_supplier());
-    case v1::Change::kRemoveElement:
-      return absl::StrCat("remove_element ", c.remove_element());
-    case v1::Change::kRemovePlatform:
-      return absl::StrCat("remove_platform ", c.remove_platform());
-    case v1::Change::kRelease:
-      return absl::StrCat("release ", c.release());
-    case v1::Change::kFit:
-      return absl::StrCat("fit ", c.fit());
-    case v1::Change::kAddElement:
-      return absl::StrCat("add_element ", c.add_element());
-    case v1::Change::CHANGE_NOT_SET:
-      break;
-  }
-  return "(empty change)";
-}
 
 absl::StatusOr<std::string> RenderRiskReport(const v1::RiskReport& r, ReportFormat f) {
   switch (f) {

@@ -29,9 +29,6 @@ absl::StatusOr<std::string> RenderWhatIfReport(const coalition::v1::WhatIfReport
 absl::StatusOr<std::string> RenderSinglePoints(const coalition::v1::SinglePointsReport& report,
                                                ReportFormat format);
 
-// "embargo CHN", "release LINK16:UKR", ... ("(empty change)" when nothing is set).
-std::string ChangeText(const coalition::v1::Change& change);
-
 }  // namespace coalition::report
 
 #endif  // COALITION_ENGINE_REPORT_RENDER_RISK_H_

@@ -25,7 +25,7 @@ const v1::RiskReport kRisk = Parse<v1::RiskReport>(R"pb(
   findings { kind: ADVERSARY_DEPENDENCY severity: CRITICAL element: "E3" component: "M" chain { ids: "E3" ids: "D" ids: "M" ids: "S2" ids: "CHN" } explanation: "x, with a comma" }
   elements { element: "E1" platform: "JET" nation: "USA" quantity: 2 cost_musd: 200 sustainable: true critical_components: 3 single_source: 1 }
   by_kind { kind: "SINGLE_SOURCE" findings: 1 elements: 1 units: 2 cost_musd: 200 unit_share: 0.33 cost_share: 0.8 }
-  sourcing { sourcing: "US_BUILT" units: 2 cost_musd: 200 unit_share: 0.33 cost_share: 0.8 }
+  sourcing { sourcing: US_BUILT units: 2 cost_musd: 200 unit_share: 0.33 cost_share: 0.8 }
   findings_total: 3 findings_omitted: 1 nations_evaluated: 5
 )pb");
 
@@ -55,21 +55,27 @@ TEST(RenderRiskTest, TextSummaryFirstAndEveryFormat) {
 TEST(RenderRiskTest, WhatIf) {
   const v1::WhatIfReport w = Parse<v1::WhatIfReport>(R"pb(
     model_name: "m" mix_name: "x"
-    changes { embargo: "TUR" } changes { release: "LINK16:UKR" }
+    changes { embargo { nation: "TUR" } }
+    changes { release { item_kind: LINK item: "LINK16" party: "UKR" } }
     grounded_elements: "USA:AEW"
-    gaps_opened { ier: "p" from_element: "A" to_element: "B" gap_class: UNAVAILABLE achieved_level: 0 required_level: 2 explanation: "A is absent" }
+    gaps_opened { ier: "p" from_element: "A" to_element: "B" gap_class: UNAVAILABLE achieved_level: 0 required_level: 2 absent_elements: "A" }
     gaps_opened_total: 3
     aggregates { name: "units_present" before: 6 after: 5 }
     aggregates { name: "iers_satisfied" before: 1 after: 1 }
-    notes: "release HF to UKR: the link is already releasable to everyone"
+    no_ops { change { release { item_kind: LINK item: "HF" party: "UKR" } } reason: ALREADY_RELEASABLE_TO_ALL }
   )pb");
   ASSERT_OK_AND_ASSIGN(std::string text, RenderWhatIfReport(w, ReportFormat::kText));
-  EXPECT_NE(text.find("Changes: embargo TUR; release LINK16:UKR"), std::string::npos);
+  EXPECT_NE(text.find("Changes: embargo TUR; release LINK16 to UKR"), std::string::npos) << text;
+  EXPECT_NE(text.find("Note: release HF to UKR: the item is already releasable to everyone"),
+            std::string::npos)
+      << text;
   EXPECT_NE(text.find("Gaps opened 3, closed 0"), std::string::npos);
   EXPECT_NE(text.find("units_present        6      5      -1"), std::string::npos) << text;
   EXPECT_NE(text.find("Gaps opened (1 of 3 listed: raise --max_gaps)"), std::string::npos);
   ASSERT_OK_AND_ASSIGN(std::string csv, RenderWhatIfReport(w, ReportFormat::kCsv));
-  EXPECT_NE(csv.find("opened,p,A,B,,UNAVAILABLE,,0,2,A is absent"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("opened,p,A,B,,UNAVAILABLE,,0,2,A is absent (removed or grounded by the what-if)"),
+            std::string::npos)
+      << csv;
   ASSERT_OK(RenderWhatIfReport(w, ReportFormat::kMarkdown));
   ASSERT_OK(RenderWhatIfReport(w, ReportFormat::kJson));
 }
@@ -78,14 +84,14 @@ TEST(RenderRiskTest, SinglePoints) {
   const v1::SinglePointsReport r = Parse<v1::SinglePointsReport>(R"pb(
     model_name: "m" mix_name: "x" elements: 4 candidates: 1
     points { element: "USA:AEW" platform: "AEW" nation: "USA" gaps_opened: 4 elements_affected: 3
-             pairs: "p|USA:F16|USA:SHIP" pairs_omitted: 3 }
+             pairs { ier: "p" from_element: "USA:F16" to_element: "USA:SHIP" } pairs_omitted: 3 }
   )pb");
   ASSERT_OK_AND_ASSIGN(std::string text, RenderSinglePoints(r, ReportFormat::kText));
   EXPECT_NE(text.find("1 single point(s) of failure"), std::string::npos);
   EXPECT_NE(text.find("p  USA:F16  USA:SHIP"), std::string::npos) << text;
   EXPECT_NE(text.find("3 more (raise --max_pairs)"), std::string::npos);
   ASSERT_OK_AND_ASSIGN(std::string csv, RenderSinglePoints(r, ReportFormat::kCsv));
-  EXPECT_NE(csv.find("USA:AEW,AEW,USA,4,3,p|USA:F16|USA:SHIP,3"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("USA:AEW,AEW,USA,4,3,p: USA:F16 -> USA:SHIP,3"), std::string::npos) << csv;
   ASSERT_OK(RenderSinglePoints(r, ReportFormat::kMarkdown));
   ASSERT_OK(RenderSinglePoints(v1::SinglePointsReport(), ReportFormat::kText));
 }

@@ -17,18 +17,17 @@ constexpr char kReport[] = R"pb(
   pairs_evaluated: 2 pairs_satisfied: 1 gaps_total: 1 iers_satisfied: 0 iers_total: 1
   by_ier { key: "air, picture" pairs: 2 satisfied: 1 gaps: 1 policy: 1 }
   by_class { key: "POLICY" gaps: 1 policy: 1 }
-  by_nation_pair { key: "UKR|USA" gaps: 1 policy: 1 }
-  by_platform_pair { key: "F16|F16" gaps: 1 policy: 1 }
+  by_nation_pair { key: "UKR" second: "USA" gaps: 1 policy: 1 }
+  by_platform_pair { key: "F16" second: "F16" gaps: 1 policy: 1 }
   level_histogram: [0, 1, 0, 0, 1]
   gaps {
     ier: "air, picture" from_element: "USA:F16" to_element: "UKR:F16" gap_class: POLICY
     achieved_level: 1 required_level: 3 relaxed_level: 4 layer: LAYER_POLICY
     policy_blocks { item_kind: LINK item: "LINK16" nation: "UKR" releasable_to: "NATO" }
-    best_path { kind: ELEMENT id: "USA:F16" }
-    best_path { kind: CHANNEL id: "LINK16/J6" level: 3 }
-    best_path { kind: ELEMENT id: "UKR:F16" level: 3 }
-    explanation: "says \"hi\""
-    suggested_fix: "release LINK16 to UKR"
+    best_path { kind: ELEMENT element: "USA:F16" }
+    best_path { kind: CHANNEL link: "LINK16" standard: "J6" level: 4 }
+    best_path { kind: ELEMENT element: "UKR:F16" level: 3 }
+    fixes { change { release { item_kind: LINK item: "LINK16" party: "UKR" } } }
   }
   max_gaps: 100
 )pb";
@@ -57,9 +56,12 @@ TEST(RenderTest, GapCsvHasOneRowPerGap) {
   ASSERT_OK_AND_ASSIGN(std::string csv, RenderGapReport(Report(), ReportFormat::kCsv));
   EXPECT_EQ(csv,
             "ier,from,to,class,achieved,required,relaxed,layer,policy_blocks,best_path,"
-            "suggested_fix,explanation\n"
+            "fixes,explanation\n"
             "\"air, picture\",USA:F16,UKR:F16,POLICY,1,3,4,policy,LINK16 not releasable to UKR,"
-            "USA:F16 -> LINK16/J6 -> UKR:F16,release LINK16 to UKR,\"says \"\"hi\"\"\"\n");
+            "USA:F16 -> LINK16/J6 -> UKR:F16,release LINK16 to UKR,USA:F16 reaches UKR:F16 at 1 "
+            "(UNSTRUCTURED); needs 3 (SEAMLESS_DATA). With policy relaxed it reaches 4 via USA:F16 "
+            "-> LINK16/J6 -> UKR:F16; blocked by policy: LINK16 is not releasable to UKR "
+            "(releasable to NATO)\n");
 }
 
 TEST(RenderTest, TextSummaryFirstThenGaps) {
@@ -71,7 +73,8 @@ TEST(RenderTest, TextSummaryFirstThenGaps) {
   EXPECT_NE(text.find("   1. [POLICY] air, picture: USA:F16 -> UKR:F16  achieved 1, required 3"),
             std::string::npos)
       << text;
-  EXPECT_NE(text.find("fix: release LINK16 to UKR"), std::string::npos);
+  EXPECT_NE(text.find("fix: release LINK16 to UKR"), std::string::npos) << text;
+  EXPECT_NE(text.find("UKR|USA"), std::string::npos) << text;
   EXPECT_LT(text.find("By IER"), text.find("Gaps, worst first"));
 }
 

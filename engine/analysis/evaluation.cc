@@ -1,0 +1,329 @@
+#include "engine/analysis/evaluation.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "engine/base/status_macros.h"
+
+namespace coalition::analysis {
+namespace {
+
+namespace v1 = ::coalition::v1;
+using scenario::Applied;
+
+// A release or an information-sharing arrangement changes policy only: the relaxed levels
+// (every link and standard releasable, every two nations sharing) cannot change.
+bool PolicyOnly(const v1::Change& c) {
+  return c.change_case() == v1::Change::kRelease ||
+         c.change_case() == v1::Change::kShareInformation;
+}
+
+}  // namespace
+
+int64_t GapTally::gaps() const {
+  int64_t n = 0;
+  for (const IerTally& t : iers) n += t.gaps();
+  return n;
+}
+
+int64_t GapTally::satisfied() const {
+  int64_t n = 0;
+  for (const IerTally& t : iers) n += t.satisfied;
+  return n;
+}
+
+int GapTally::iers_satisfied() const {
+  int n = 0;
+  for (const IerTally& t : iers) n += t.gaps() == 0;
+  return n;
+}
+
+Evaluation::Evaluation(scenario::Scenario& s) : s_(s), levels_(ComputePolicyLevels(s)) {
+  const uint32_t nk = s.num_iers();
+  tally_.iers.resize(nk);
+  present_pairs_.assign(nk, 0);
+  all_counts_.assign(nk, {0, 0, 0});
+  counts_.resize(nk);
+  // Memberships of the elements (base and any already added), CSR by element.
+  const uint32_t n = s.num_elements();
+  std::vector<std::pair<ElementIndex, uint32_t>> pairs;
+  for (uint32_t k = 0; k < nk; ++k) {
+    for (int side = 0; side < 2; ++side) {
+      s.ForEachMember(k, side, [&](ElementIndex e) { pairs.emplace_back(e, k * 2 + side); });
+    }
+  }
+  std::sort(pairs.begin(), pairs.end());
+  member_begin_.assign(n + 1, 0);
+  for (const auto& [e, m] : pairs) ++member_begin_[e + 1];
+  for (uint32_t e = 0; e < n; ++e) member_begin_[e + 1] += member_begin_[e];
+  members_.reserve(pairs.size());
+  for (const auto& [e, m] : pairs) members_.push_back(m);
+  present_.resize(n);
+  for (ElementIndex e = 0; e < n; ++e) present_[e] = s.present(e);
+
+  // Counts per IER and class, then every class pair of every IER once.
+  for (ElementIndex e = 0; e < n; ++e) {
+    for (uint32_t i = member_begin_[e]; i < member_begin_[e + 1]; ++i) {
+      const uint32_t k = members_[i] / 2, side = members_[i] % 2;
+      const bool both = side == 1 && i > member_begin_[e] && members_[i - 1] == k * 2;
+      all_counts_[k][side]++;
+      if (both) all_counts_[k][2]++;
+      if (!present_[e]) continue;
+      SideCounts& c = counts_[k][s.class_of(e)];
+      (side == 0 ? c.from : c.to)++;
+      if (both) c.both++;
+    }
+  }
+  std::vector<ClassIndex> all(s.num_classes());
+  for (ClassIndex c = 0; c < all.size(); ++c) all[c] = c;
+  in_dirty_.assign(all.size(), 0);
+  Recount(/*initial=*/true, all, v1::Change(), Frame());
+}
+
+void Evaluation::Recount(bool initial, const std::vector<ClassIndex>& dirty,
+                         const v1::Change& change, const Frame& frame) {
+  in_dirty_.resize(s_.num_classes(), 0);
+  for (ClassIndex c : dirty) in_dirty_[c] = 1;
+  level_changes_.clear();
+
+  // Old and new achieved levels of a class pair. "Old" is before the last level Update.
+  const bool share_change = change.change_case() == v1::Change::kShareInformation;
+  std::pair<uint32_t, uint32_t> shared_pair{scenario::kNone, scenario::kNone};
+  if (share_change) {
+    const uint32_t a = *s_.graph().Find(graph::EntityKind::kNation,
+                                        change.share_information().nation_a());
+    const uint32_t b = *s_.graph().Find(graph::EntityKind::kNation,
+                                        change.share_information().nation_b());
+    shared_pair = {std::min(a, b), std::max(a, b)};
+  }
+  auto old_level = [&](const InteropLevels& lv, bool updated, ClassIndex ca, ClassIndex cb) {
+    if (!updated && !(share_change && !lv.relaxed())) return lv.ClassLevel(ca, cb);
+    const int base = updated ? lv.OldClassBaseLevel(ca, cb) : lv.ClassBaseLevel(ca, cb);
+    if (base != 3) return base;
+    if (lv.relaxed()) return 4;
+    const uint32_t na = s_.class_nation(ca), nb = s_.class_nation(cb);
+    if (share_change && std::make_pair(std::min(na, nb), std::max(na, nb)) == shared_pair) return 3;
+    return s_.SharesInformation(na, nb) ? 4 : 3;
+  };
+  const bool strict_updated = frame.strict_updated, relaxed_updated = frame.relaxed_updated;
+
+  for (uint32_t k = 0; k < s_.num_iers(); ++k) {
+    auto& counts = counts_[k];
+    // Old counts of the classes this change re-counted (the others are unchanged).
+    absl::flat_hash_map<ClassIndex, SideCounts> old_counts;
+    for (const auto& [kk, saved] : frame.saved_counts) {
+      if (kk == k) old_counts[saved.first] = saved.second;
+    }
+    auto old_of = [&](ClassIndex c, const SideCounts& now) -> SideCounts {
+      if (initial) return SideCounts{};
+      auto it = old_counts.find(c);
+      return it == old_counts.end() ? now : it->second;
+    };
+    const int m = s_.ier(k).min_level;
+    IerTally& t = tally_.iers[k];
+    auto account = [&](int64_t pairs, int level, int relaxed_level, int sign) {
+      present_pairs_[k] += sign * pairs;
+      present_hist_[level] += sign * pairs;
+      if (level >= m) {
+        t.satisfied += sign * pairs;
+      } else if (relaxed_level >= m) {
+        t.policy += sign * pairs;
+      } else {
+        t.technical += sign * pairs;
+      }
+    };
+    // One class pair (ca from, cb to): remove its old contribution, add its new one.
+    auto pair = [&](ClassIndex ca, const SideCounts& na, const SideCounts& oa, ClassIndex cb,
+                    const SideCounts& nb, const SideCounts& ob) {
+      const int64_t old_pairs = oa.from * ob.to - (ca == cb ? oa.both : 0);
+      const int64_t new_pairs = na.from * nb.to - (ca == cb ? na.both : 0);
+      int l0 = -1, l1 = -1;
+      if (old_pairs > 0) {
+        l0 = old_level(levels_.strict, strict_updated, ca, cb);
+        account(old_pairs, l0, l0 >= m ? l0 : old_level(levels_.relaxed, relaxed_updated, ca, cb),
+                -1);
+      }
+      if (new_pairs > 0) {
+        l1 = levels_.strict.ClassLevel(ca, cb);
+        account(new_pairs, l1, l1 >= m ? l1 : levels_.relaxed.ClassLevel(ca, cb), +1);
+      }
+      if (!initial && l0 >= 0 && l1 >= 0 && l0 != l1) {
+        level_changes_.push_back({std::min(ca, cb), std::max(ca, cb), static_cast<uint8_t>(l0),
+                                  static_cast<uint8_t>(l1)});
+      }
+    };
+    for (ClassIndex d : dirty) {
+      auto di = counts.find(d);
+      if (di == counts.end()) continue;
+      const SideCounts nd = di->second, od = old_of(d, nd);
+      for (const auto& [c, nc] : counts) {
+        const SideCounts oc = old_of(c, nc);
+        // (d, c) with d on the from side; (c, d) with d on the to side unless c is dirty too
+        // (then that pair is visited from c).
+        if (nd.from > 0 || od.from > 0) pair(d, nd, od, c, nc, oc);
+        if (!in_dirty_[c] && (nd.to > 0 || od.to > 0)) pair(c, nc, oc, d, nd, od);
+      }
+    }
+    const auto& all = all_counts_[k];
+    t.pairs = all[0] * all[1] - all[2];
+    t.unavailable = t.pairs - present_pairs_[k];
+  }
+  for (ClassIndex c : dirty) in_dirty_[c] = 0;
+  // Absent pairs are at level 0: the histogram is the present pairs' plus every unavailable one.
+  tally_.histogram = present_hist_;
+  for (const IerTally& t : tally_.iers) tally_.histogram[0] += t.unavailable;
+  std::sort(level_changes_.begin(), level_changes_.end(),
+            [](const LevelChange& x, const LevelChange& y) {
+              return std::tie(x.a, x.b) < std::tie(y.a, y.b);
+            });
+  level_changes_.erase(std::unique(level_changes_.begin(), level_changes_.end(),
+                                   [](const LevelChange& x, const LevelChange& y) {
+                                     return x.a == y.a && x.b == y.b;
+                                   }),
+                       level_changes_.end());
+}
+
+int64_t Evaluation::ClassMembers(uint32_t k, int side, ClassIndex c) const {
+  auto it = counts_[k].find(c);
+  if (it == counts_[k].end()) return 0;
+  return side == 0 ? it->second.from : it->second.to;
+}
+
+int64_t Evaluation::ClassMembersBoth(uint32_t k, ClassIndex c) const {
+  auto it = counts_[k].find(c);
+  return it == counts_[k].end() ? 0 : it->second.both;
+}
+
+void Evaluation::AddMemberships(ElementIndex e) {
+  std::vector<uint32_t>& list = added_members_[e];
+  for (uint32_t k = 0; k < s_.num_iers(); ++k) {
+    for (int side = 0; side < 2; ++side) {
+      auto added = s_.added_members(k, side);
+      if (!added.empty() && added.back() == e) list.push_back(k * 2 + side);
+    }
+  }
+}
+
+absl::StatusOr<Applied> Evaluation::Apply(const v1::Change& change) {
+  const uint32_t elements_before = s_.num_elements();
+  ASSIGN_OR_RETURN(Applied applied, s_.Apply(change));
+  Frame f;
+  f.tally = tally_;
+  f.present_pairs = present_pairs_;
+  f.present_hist = present_hist_;
+  f.all_counts = all_counts_;
+  f.elements = elements_before;
+
+  // Elements whose presence changed, and the classes to re-derive.
+  std::vector<ClassIndex> affected = applied.touched_classes;
+  present_.resize(s_.num_elements(), 0);
+  auto check = [&](ElementIndex e) {
+    const uint8_t now = s_.present(e);
+    if (now == present_[e]) return;
+    f.saved_present.emplace_back(e, present_[e]);
+    present_[e] = now;
+    affected.push_back(s_.class_of(e));
+  };
+  if (applied.supply_changed) {
+    for (ElementIndex e = 0; e < s_.num_elements(); ++e) check(e);
+  } else {
+    for (ClassIndex c : applied.touched_classes) {
+      for (ElementIndex e : s_.class_elements(c)) check(e);
+    }
+  }
+  for (ElementIndex e : applied.added_elements) {
+    AddMemberships(e);
+    for (uint32_t m : added_members_[e]) {
+      all_counts_[m / 2][m % 2]++;
+      if (m % 2 == 1 && std::find(added_members_[e].begin(), added_members_[e].end(),
+                                  m - 1) != added_members_[e].end()) {
+        all_counts_[m / 2][2]++;
+      }
+    }
+  }
+  for (uint32_t n : applied.sharing_nations) {
+    for (ClassIndex c = 0; c < s_.num_classes(); ++c) {
+      if (s_.class_nation(c) == n) affected.push_back(c);
+    }
+  }
+  std::sort(affected.begin(), affected.end());
+  affected.erase(std::unique(affected.begin(), affected.end()), affected.end());
+
+  // Levels of the affected classes.
+  std::vector<ClassIndex> dirty, dirty_relaxed;
+  if (applied.no_op == Applied::NoOp::kNone && !affected.empty()) {
+    levels_.strict.Update(s_, affected, !applied.sharing_nations.empty(), &dirty);
+    f.strict_updated = true;
+    if (!PolicyOnly(change)) {
+      levels_.relaxed.Update(s_, affected, false, &dirty_relaxed);
+      f.relaxed_updated = true;
+      dirty.insert(dirty.end(), dirty_relaxed.begin(), dirty_relaxed.end());
+    }
+  }
+  dirty.insert(dirty.end(), affected.begin(), affected.end());
+  std::sort(dirty.begin(), dirty.end());
+  dirty.erase(std::unique(dirty.begin(), dirty.end()), dirty.end());
+
+  // New counts of the affected classes, per IER they belong to.
+  auto memberships = [&](ElementIndex e) -> absl::Span<const uint32_t> {
+    if (e < member_begin_.size() - 1) {
+      return absl::MakeConstSpan(members_).subspan(member_begin_[e],
+                                                   member_begin_[e + 1] - member_begin_[e]);
+    }
+    auto it = added_members_.find(e);
+    return it == added_members_.end() ? absl::Span<const uint32_t>() : it->second;
+  };
+  for (ClassIndex c : affected) {
+    absl::flat_hash_map<uint32_t, SideCounts> fresh;
+    for (ElementIndex e : s_.class_elements(c)) {
+      auto ms = memberships(e);
+      for (size_t i = 0; i < ms.size(); ++i) {
+        SideCounts& sc = fresh[ms[i] / 2];
+        if (!present_[e]) continue;
+        (ms[i] % 2 == 0 ? sc.from : sc.to)++;
+        if (ms[i] % 2 == 1 && i > 0 && ms[i - 1] == ms[i] - 1) sc.both++;
+      }
+    }
+    for (const auto& [k, sc] : fresh) {
+      auto [it, inserted] = counts_[k].try_emplace(c);
+      f.saved_counts.push_back({k, {c, it->second}});
+      it->second = sc;
+    }
+  }
+  Recount(/*initial=*/false, dirty, change, f);
+  frames_.push_back(std::move(f));
+  return applied;
+}
+
+void Evaluation::Undo() {
+  Frame& f = frames_.back();
+  tally_ = std::move(f.tally);
+  present_pairs_ = std::move(f.present_pairs);
+  present_hist_ = f.present_hist;
+  all_counts_ = std::move(f.all_counts);
+  for (auto it = f.saved_counts.rbegin(); it != f.saved_counts.rend(); ++it) {
+    counts_[it->first][it->second.first] = it->second.second;
+  }
+  for (auto it = f.saved_present.rbegin(); it != f.saved_present.rend(); ++it) {
+    present_[it->first] = it->second;
+  }
+  if (f.relaxed_updated) levels_.relaxed.Undo();
+  if (f.strict_updated) levels_.strict.Undo();
+  s_.Undo();
+  for (ElementIndex e = f.elements; e < present_.size(); ++e) added_members_.erase(e);
+  present_.resize(f.elements);
+  // Count entries of classes that no longer exist.
+  for (auto& counts : counts_) {
+    for (auto it = counts.begin(); it != counts.end();) {
+      if (it->first >= s_.num_classes()) {
+        counts.erase(it++);
+      } else {
+        ++it;
+      }
+    }
+  }
+  level_changes_.clear();
+  frames_.pop_back();
+}
+
+}  // namespace coalition::analysis

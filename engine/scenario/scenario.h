@@ -1,0 +1,365 @@
+// A scenario: the frozen typed graph and a resolved mix, seen through an overlay of typed changes
+// (SPEC §5–§6). It is the one home of the rules every analysis reads the force through:
+//   - who may use a link or standard (releasability, plus the releases applied),
+//   - which nations share information (groups, plus the arrangements applied),
+//   - what a platform type fits and speaks (plus fits and upgrades applied),
+//   - which channels exist (SPEC §2: data channels (link, standard) with the link carrying the
+//     standard; voice channels, voice-capable links) and which channels an element class joins,
+//   - what bridges two channels (version bridges within a family on one link; gateways),
+//   - which elements there are (the mix's, plus those added) and which are present (not removed,
+//     and their platform sustainable with the removed suppliers gone),
+//   - which elements each IER side selects (the selector rule, graph/force_mix.h, applied to
+//     added elements too).
+// Interoperability levels (analysis/interop.h), gaps, what-if and single points of failure read
+// only these; none of them re-derives a rule.
+//
+// Recommended API:
+//   ASSIGN_OR_RETURN(SupplyChain chain, SupplyChain::Build(graph));
+//   Scenario s(graph, mix, &chain);
+//   ASSIGN_OR_RETURN(Applied a, s.Apply(change));   // typed v1::Change; resolved, then applied
+//   ... evaluate (InteropLevels::Compute(s, ...), or analysis/evaluation.h incrementally) ...
+//   s.Undo();                                        // back to the state before that Apply
+//
+// Terms.
+//   ElementIndex  0..num_elements()-1: the base mix's elements in mix order, then the added ones
+//                 in the order they were added. Removed elements keep their index (absent).
+//   ClassIndex    an element class: the distinct (platform, nation) pairs of all elements, in
+//                 first-appearance order. Elements of one class join the same channels and carry
+//                 the same gateways; a class is *active* when it has a present element.
+//   ChannelIndex  data channels link by link (standards in carry order, deduplicated), then one
+//                 voice channel per voice-capable link in link order. Fixed by the graph.
+//
+// Complexity. The constructor is O(elements + IER members + carries edges). Apply and Undo cost
+// what the change touches: a release or share O(1) (+ the party's groups), a fit or upgrade O(1),
+// add element O(IERs x selector size) (+ O(1) per new class), remove element O(1), remove
+// platform O(its elements), embargo / remove supplier O(1) here with availability recomputed
+// lazily on the next presence query (one pass over the component DAG, SupplyChain::Compute).
+// Never a proto copy, a graph rebuild or a mix re-resolution.
+//
+// Errors (Apply): InvalidArgument for a malformed change (nothing set, missing field, quantity <
+// 1, upgrade across families, a gateway element whose platform has no gateway, a taken element
+// id); NotFound for an id the model or mix does not have. A failed Apply changes nothing.
+// Thread-safety: const methods may be called concurrently only when no presence recomputation is
+// pending (call present() once after Apply); Apply / Undo are not thread-safe.
+#ifndef COALITION_ENGINE_SCENARIO_SCENARIO_H_
+#define COALITION_ENGINE_SCENARIO_SCENARIO_H_
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/statusor.h"
+#include "absl/types/span.h"
+#include "coalition/v1/change.pb.h"
+#include "engine/graph/force_mix.h"
+#include "engine/graph/typed_graph.h"
+#include "engine/scenario/supply_chain.h"
+
+namespace coalition::scenario {
+
+using ElementIndex = uint32_t;
+using ClassIndex = uint32_t;
+using ChannelIndex = uint32_t;
+inline constexpr uint32_t kNone = UINT32_MAX;
+
+// The channels of a graph (SPEC §2). Built once per graph; the scenario owns one.
+class Channels {
+ public:
+  explicit Channels(const graph::TypedGraph& g);
+  uint32_t size() const { return static_cast<uint32_t>(link_.size()); }
+  uint32_t link(ChannelIndex c) const { return link_[c]; }
+  // The standard of a data channel (local index); kNone for a voice channel.
+  uint32_t standard(ChannelIndex c) const { return standard_[c]; }
+  bool is_voice(ChannelIndex c) const { return standard_[c] == kNone; }
+  // Data channels of link l: [data_begin(l), data_end(l)).
+  ChannelIndex data_begin(uint32_t l) const { return link_begin_[l]; }
+  ChannelIndex data_end(uint32_t l) const { return link_begin_[l + 1]; }
+  // The voice channel of link l, or kNone.
+  ChannelIndex voice(uint32_t l) const { return voice_[l]; }
+
+ private:
+  std::vector<uint32_t> link_, standard_, link_begin_, voice_;
+};
+
+// What an Apply did, for callers that evaluate incrementally and for reports.
+struct Applied {
+  enum class NoOp {
+    kNone = 0,
+    kAlreadyReleasableToAll,
+    kAlreadyReleased,
+    kAlreadyFitted,
+    kAlreadyUpgraded,
+    kAlreadySharing,
+    kAlreadyRemoved,
+  };
+  NoOp no_op = NoOp::kNone;
+  // The element classes whose joined channels, gateways or presence may have changed; classes
+  // created by the change are included. Empty for a no-op.
+  std::vector<ClassIndex> touched_classes;
+  // Nations whose information sharing changed (ShareInformation): levels of their classes'
+  // pairs may change without their channels changing.
+  std::vector<uint32_t> sharing_nations;
+  // The change may change presence beyond touched_classes (embargo, supplier removal): callers
+  // must re-read present() for every element.
+  bool supply_changed = false;
+  // Elements appended (AddElement, AddGatewayElement).
+  std::vector<ElementIndex> added_elements;
+  // Elements that became removed (RemoveElement, RemovePlatform).
+  std::vector<ElementIndex> removed_elements;
+};
+
+class Scenario {
+ public:
+  // `graph`, `mix` and `chain` (may be null: every platform sustainable) must outlive the
+  // scenario. The baseline is the mix as resolved, with no change applied.
+  Scenario(const graph::TypedGraph& graph, const graph::ResolvedMix& mix,
+           const SupplyChain* chain);
+  Scenario(const Scenario&) = delete;
+  Scenario& operator=(const Scenario&) = delete;
+
+  // Applies one typed change. On error nothing changes.
+  absl::StatusOr<Applied> Apply(const coalition::v1::Change& change);
+  // Undoes the most recent successful Apply (no-op Applies included). Requires depth() > 0.
+  void Undo();
+  // Changes applied and not undone.
+  size_t depth() const { return undo_.size(); }
+
+  const graph::TypedGraph& graph() const { return g_; }
+  const graph::ResolvedMix& base_mix() const { return mix_; }
+  const Channels& channels() const { return channels_; }
+
+  // --- Elements ---------------------------------------------------------------------------
+  uint32_t num_elements() const { return static_cast<uint32_t>(platform_.size()); }
+  uint32_t num_base_elements() const { return mix_.size(); }
+  uint32_t platform(ElementIndex e) const { return platform_[e]; }
+  uint32_t nation(ElementIndex e) const { return nation_[e]; }
+  int64_t quantity(ElementIndex e) const { return quantity_[e]; }
+  absl::string_view element_id(ElementIndex e) const;
+  std::optional<ElementIndex> FindElement(absl::string_view id) const;
+  bool removed(ElementIndex e) const { return removed_[e] > 0; }
+  // Platform type p is sustainable with the removed suppliers gone.
+  bool sustainable(uint32_t platform) const;
+  // Present: not removed, and its platform sustainable.
+  bool present(ElementIndex e) const { return !removed(e) && sustainable(platform_[e]); }
+  // Some supplier is removed (embargo or supplier removal applied).
+  bool any_supplier_removed() const { return suppliers_removed_ > 0; }
+
+  // --- Element classes --------------------------------------------------------------------
+  uint32_t num_classes() const { return static_cast<uint32_t>(class_platform_.size()); }
+  ClassIndex class_of(ElementIndex e) const { return class_of_[e]; }
+  uint32_t class_platform(ClassIndex c) const { return class_platform_[c]; }
+  uint32_t class_nation(ClassIndex c) const { return class_nation_[c]; }
+  // Elements of class c, index order.
+  absl::Span<const ElementIndex> class_elements(ClassIndex c) const {
+    return class_elements_[c];
+  }
+
+  // --- IERs -------------------------------------------------------------------------------
+  uint32_t num_iers() const { return static_cast<uint32_t>(mix_.iers.size()); }
+  const graph::ResolvedIer& ier(uint32_t k) const { return mix_.iers[k]; }
+  // Elements of IER k's `from` (side 0) or `to` (side 1) selector: the base mix's (mix order),
+  // then the added ones that match (index order). f(ElementIndex).
+  template <typename F>
+  void ForEachMember(uint32_t k, int side, F&& f) const {
+    for (ElementIndex e : side == 0 ? mix_.iers[k].from : mix_.iers[k].to) f(e);
+    for (ElementIndex e : added_members_[k][side]) f(e);
+  }
+  absl::Span<const ElementIndex> added_members(uint32_t k, int side) const {
+    return added_members_[k][side];
+  }
+
+  // --- Policy: releasability and information sharing ----------------------------------------
+  // Nation n may use link or standard `item` (SPEC §1 releasability, plus releases applied).
+  // relaxed: policy relaxed, always true.
+  bool MayUse(uint32_t nation, graph::NodeId item, bool relaxed = false) const;
+  // The releasability list of a link or standard as it stands: the model's entries, then the
+  // parties released to, in the order applied. f(NodeId nation or group). Empty: everyone.
+  template <typename F>
+  void ForEachReleasableTo(graph::NodeId item, F&& f) const {
+    for (graph::NodeId r : g_.Neighbors(item, graph::EdgeKind::kReleasableTo)) f(r);
+    if (released_items_.empty()) return;
+    auto it = released_items_.find(item);
+    if (it == released_items_.end()) return;
+    for (graph::NodeId r : it->second) f(r);
+  }
+  // Nations a and b share information (same nation, a common shares_information group, or an
+  // arrangement applied); relaxed: always true.
+  bool SharesInformation(uint32_t a, uint32_t b, bool relaxed = false) const;
+
+  // --- Platform capabilities, with fits and upgrades applied --------------------------------
+  // f(link local index), model order then fits applied (no duplicates).
+  template <typename F>
+  void ForEachFit(uint32_t platform, F&& f) const;
+  bool Fits(uint32_t platform, uint32_t link) const;
+  // Whether the platform speaks standard s (local index).
+  bool Speaks(uint32_t platform, uint32_t standard) const;
+  // f(standard local index): model order minus upgraded-away, then upgraded-to.
+  template <typename F>
+  void ForEachSpeaks(uint32_t platform, F&& f) const;
+
+  // --- Channels and bridges (SPEC §2), the rules InteropLevels is built on ------------------
+  // The data and voice channels class c joins (ascending, deduplicated), under policy as it
+  // stands or relaxed. Element E (platform P, nation N) joins (L, S) iff P fits L, P speaks S,
+  // L carries S, and N may use L and S; it joins voice channel L iff P fits L, L is voice
+  // capable and N may use L. Appends to *data and *voice (which it clears first).
+  void ClassJoins(ClassIndex c, bool relaxed, std::vector<ChannelIndex>* data,
+                  std::vector<ChannelIndex>* voice) const;
+  // Version bridges (level 2): f(ChannelIndex x, ChannelIndex y) for each pair of data channels
+  // on one link whose standards are of one family at different versions, each unordered pair
+  // once as consecutive channels of a family group (enough for connectivity: it yields a path
+  // through every family group).
+  template <typename F>
+  void ForEachVersionBridgeChain(F&& f) const;
+  // Whether data channels x and y are version-bridged (same link, same family, x != y).
+  bool VersionBridged(ChannelIndex x, ChannelIndex y) const;
+  // Gateway bridges of a class that joins `data` (its data channels, ascending): for each
+  // gateway of its platform whose both sides it joins, f(const GatewayRow&, int cap, side_a,
+  // side_b) with the channels on standard_a and standard_b (a gateway from a standard to itself
+  // has side_a == side_b, bridging that standard across links). cap = min(level_cap, 3).
+  template <typename F>
+  void ForEachGatewayBridge(ClassIndex c, absl::Span<const ChannelIndex> data, F&& f) const;
+
+  // --- Ids of index spaces, for reports -----------------------------------------------------
+  // The id of the United States (model.us_nation, default "USA") as a local index, if present.
+  std::optional<uint32_t> us_nation() const { return g_.us_nation(); }
+
+ private:
+  struct UndoRecord;
+  ClassIndex ClassFor(uint32_t platform, uint32_t nation, bool* created);
+  absl::StatusOr<uint32_t> FindLocal(graph::EntityKind kind, const std::string& id,
+                                     absl::string_view what) const;
+  ElementIndex AppendElement(uint32_t platform, uint32_t nation, int64_t quantity,
+                             std::string id, UndoRecord* undo, Applied* applied);
+  void TouchPlatformClasses(uint32_t platform, Applied* applied) const;
+  void TouchNationClasses(uint32_t nation, Applied* applied) const;
+  void EnsureAvailability() const;
+
+  const graph::TypedGraph& g_;
+  const graph::ResolvedMix& mix_;
+  const SupplyChain* chain_;
+  Channels channels_;
+  std::vector<uint32_t> family_of_channel_;  // standard family per data channel (kNone voice)
+
+  // Elements: base, then added.
+  std::vector<uint32_t> platform_, nation_;
+  std::vector<int64_t> quantity_;
+  std::vector<std::string> added_ids_;  // ids of added elements (index - base size)
+  absl::flat_hash_map<std::string, ElementIndex> added_index_;
+  absl::flat_hash_map<absl::string_view, ElementIndex> base_index_;  // built on first use
+  mutable bool base_index_built_ = false;
+  std::vector<uint16_t> removed_;  // removal count per element (removals may repeat)
+  std::vector<std::array<std::vector<ElementIndex>, 2>> added_members_;  // per IER, per side
+
+  // Classes.
+  std::vector<ClassIndex> class_of_;
+  std::vector<uint32_t> class_platform_, class_nation_;
+  std::vector<std::vector<ElementIndex>> class_elements_;
+  absl::flat_hash_map<uint64_t, ClassIndex> class_index_;
+  // Classes per platform and per nation (for touched sets).
+  absl::flat_hash_map<uint32_t, std::vector<ClassIndex>> platform_classes_, nation_classes_;
+  std::vector<std::vector<uint32_t>> group_members_;  // group -> nations, built on first use
+
+  // Overlay. Multisets (counts) so that applying a change twice and undoing once is exact.
+  absl::flat_hash_map<uint64_t, uint32_t> released_;  // (item node, party node) -> count
+  absl::flat_hash_map<graph::NodeId, std::vector<graph::NodeId>> released_items_;  // in order
+  absl::flat_hash_map<uint64_t, uint32_t> fitted_;  // (platform, link) -> count
+  absl::flat_hash_map<uint32_t, std::vector<uint32_t>> fits_added_;  // platform -> links
+  // Upgrades: (platform, standard) -> -1 (no longer spoken) or +1 (spoken, not in the model);
+  // the standards with +1 per platform in the order added; platforms with any entry -> count.
+  absl::flat_hash_map<uint64_t, int> speaks_delta_;
+  absl::flat_hash_map<uint32_t, std::vector<uint32_t>> speaks_added_list_;
+  absl::flat_hash_map<uint32_t, uint32_t> speaks_overlay_;
+  absl::flat_hash_map<uint64_t, uint32_t> sharing_;  // (min nation, max nation) -> count
+  std::vector<uint32_t> supplier_removed_;            // per supplier: removal count
+  uint32_t suppliers_removed_ = 0;                    // suppliers with count > 0
+  mutable bool availability_dirty_ = false;
+  mutable Availability availability_;
+
+  struct UndoRecord {
+    enum class Kind { kNoOp, kRelease, kFit, kUpgrade, kShare, kAdd, kRemove, kSuppliers };
+    Kind kind = Kind::kNoOp;
+    uint64_t key = 0;              // release: (item, party); fit: (platform, link); share: pair
+    uint32_t a = 0, b = 0, c = 0;  // upgrade: platform, from, to; release: item; fit: platform
+    bool removed_from = false;     // upgrade: `from` was taken away
+    bool added_to = false;         // upgrade: `to` was added
+    std::vector<uint32_t> list;    // removed elements; removed suppliers
+    bool new_class = false;        // add: the element created its class
+  };
+  std::vector<UndoRecord> undo_;
+};
+
+// --- Template definitions -------------------------------------------------------------------
+
+template <typename F>
+void Scenario::ForEachFit(uint32_t p, F&& f) const {
+  for (graph::NodeId l : g_.Neighbors(g_.Node(graph::EntityKind::kPlatform, p),
+                                      graph::EdgeKind::kFits)) {
+    f(g_.Local(l));
+  }
+  if (fitted_.empty()) return;
+  auto it = fits_added_.find(p);
+  if (it == fits_added_.end()) return;
+  for (uint32_t l : it->second) f(l);
+}
+
+template <typename F>
+void Scenario::ForEachSpeaks(uint32_t p, F&& f) const {
+  const bool overlay = !speaks_overlay_.empty() && speaks_overlay_.contains(p);
+  for (graph::NodeId s : g_.Neighbors(g_.Node(graph::EntityKind::kPlatform, p),
+                                      graph::EdgeKind::kSpeaks)) {
+    const uint32_t sl = g_.Local(s);
+    if (overlay) {
+      auto d = speaks_delta_.find((uint64_t{p} << 32) | sl);
+      if (d != speaks_delta_.end() && d->second < 0) continue;
+    }
+    f(sl);
+  }
+  if (!overlay) return;
+  auto it = speaks_added_list_.find(p);
+  if (it == speaks_added_list_.end()) return;
+  for (uint32_t s : it->second) f(s);
+}
+
+template <typename F>
+void Scenario::ForEachVersionBridgeChain(F&& f) const {
+  std::vector<std::pair<uint32_t, ChannelIndex>> fam;  // (family, channel) on one link
+  const uint32_t num_links = g_.Count(graph::EntityKind::kLink);
+  for (uint32_t l = 0; l < num_links; ++l) {
+    fam.clear();
+    for (ChannelIndex ch = channels_.data_begin(l); ch < channels_.data_end(l); ++ch) {
+      fam.emplace_back(family_of_channel_[ch], ch);
+    }
+    std::sort(fam.begin(), fam.end());
+    for (size_t i = 1; i < fam.size(); ++i) {
+      if (fam[i].first == fam[i - 1].first) f(fam[i - 1].second, fam[i].second);
+    }
+  }
+}
+
+template <typename F>
+void Scenario::ForEachGatewayBridge(ClassIndex c, absl::Span<const ChannelIndex> data,
+                                    F&& f) const {
+  std::vector<ChannelIndex> side_a, side_b;
+  for (const graph::GatewayRow& gw : g_.gateways(class_platform_[c])) {
+    side_a.clear();
+    side_b.clear();
+    for (ChannelIndex ch : data) {
+      const uint32_t s = channels_.standard(ch);
+      if (s == gw.standard_a) side_a.push_back(ch);
+      if (s == gw.standard_b) side_b.push_back(ch);
+    }
+    if (side_a.empty() || side_b.empty()) continue;
+    f(gw, std::min(gw.level_cap, 3), absl::Span<const ChannelIndex>(side_a),
+      absl::Span<const ChannelIndex>(side_b));
+  }
+}
+
+}  // namespace coalition::scenario
+
+#endif  // COALITION_ENGINE_SCENARIO_SCENARIO_H_
