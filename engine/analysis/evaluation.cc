@@ -252,10 +252,10 @@ absl::StatusOr<Applied> Evaluation::Apply(const v1::Change& change) {
   // Levels of the affected classes.
   std::vector<ClassIndex> dirty, dirty_relaxed;
   if (applied.no_op == Applied::NoOp::kNone && !affected.empty()) {
-    levels_.strict.Update(s_, affected, !applied.sharing_nations.empty(), &dirty);
+    levels_.strict.Update(s_, affected, applied.sharing_nations, &dirty);
     f.strict_updated = true;
     if (!PolicyOnly(change)) {
-      levels_.relaxed.Update(s_, affected, false, &dirty_relaxed);
+      levels_.relaxed.Update(s_, affected, {}, &dirty_relaxed);
       f.relaxed_updated = true;
       dirty.insert(dirty.end(), dirty_relaxed.begin(), dirty_relaxed.end());
     }
@@ -309,18 +309,13 @@ void Evaluation::Undo() {
   }
   if (f.relaxed_updated) levels_.relaxed.Undo();
   if (f.strict_updated) levels_.strict.Undo();
+  const uint32_t classes_before_undo = s_.num_classes();
   s_.Undo();
   for (ElementIndex e = f.elements; e < present_.size(); ++e) added_members_.erase(e);
   present_.resize(f.elements);
-  // Count entries of classes that no longer exist.
-  for (auto& counts : counts_) {
-    for (auto it = counts.begin(); it != counts.end();) {
-      if (it->first >= s_.num_classes()) {
-        counts.erase(it++);
-      } else {
-        ++it;
-      }
-    }
+  // Count entries of the classes the change created (only an added element creates one).
+  for (ClassIndex c = s_.num_classes(); c < classes_before_undo; ++c) {
+    for (auto& counts : counts_) counts.erase(c);
   }
   level_changes_.clear();
   frames_.pop_back();

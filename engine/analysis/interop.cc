@@ -54,14 +54,16 @@ InteropLevels InteropLevels::Compute(const scenario::Scenario& s, bool relax_pol
   r.s_ = &s;
   r.relaxed_ = relax_policy;
   const uint32_t n = s.num_classes();
-  for (auto* v : {&r.join_off_, &r.join_len_, &r.voice_off_, &r.voice_len_, &r.rec_off_}) {
+  for (auto* v : {&r.join_off_, &r.join_len_, &r.voice_off_, &r.voice_len_, &r.rec_off_,
+                  &r.bridge_off_, &r.bridge_len_}) {
     v->resize(n);
   }
   r.active_.resize(n);
   for (ClassIndex c = 0; c < n; ++c) {
-    r.DeriveJoins(c);
     if (!s.graph().gateways(s.class_platform(c)).empty()) r.gateway_classes_.push_back(c);
+    r.DeriveJoins(c);
   }
+  for (ClassIndex c = 0; c < n; ++c) r.CountUnions(c, +1);
   r.RebuildPartition();
   r.records_.reserve(3 * n + 3 * r.joins_.size() + r.voice_joins_.size());
   for (ClassIndex c = 0; c < n; ++c) r.BuildRecord(c);
@@ -82,8 +84,9 @@ void InteropLevels::DeriveJoins(ClassIndex c) {
   active_[c] = active;
   join_off_[c] = static_cast<uint32_t>(joins_.size());
   voice_off_[c] = static_cast<uint32_t>(voice_joins_.size());
+  bridge_off_[c] = static_cast<uint32_t>(bridges_.size());
   if (!active) {
-    join_len_[c] = voice_len_[c] = 0;
+    join_len_[c] = voice_len_[c] = bridge_len_[c] = 0;
     return;
   }
   std::vector<ChannelIndex> data, voice;
@@ -92,24 +95,32 @@ void InteropLevels::DeriveJoins(ClassIndex c) {
   voice_joins_.insert(voice_joins_.end(), voice.begin(), voice.end());
   join_len_[c] = static_cast<uint32_t>(data.size());
   voice_len_[c] = static_cast<uint32_t>(voice.size());
+  // Gateway bridges of one class at one cap: the channels on standard a and on standard b form
+  // one component (a complete bipartite set of bridges), so union them all with one anchor.
+  s_->ForEachGatewayBridge(c, ClassChannels(c),
+                           [&](const graph::GatewayRow&, int cap, absl::Span<const ChannelIndex> a,
+                               absl::Span<const ChannelIndex> b) {
+                             for (auto side : {a, b}) {
+                               for (ChannelIndex ch : side) {
+                                 bridges_.push_back({static_cast<uint8_t>(cap), a[0], ch});
+                               }
+                             }
+                           });
+  bridge_len_[c] = static_cast<uint32_t>(bridges_.size() - bridge_off_[c]);
 }
 
 // The nested union-find over thresholds 3, 2, 1, labelled canonically.
 void InteropLevels::RebuildPartition() {
   const uint32_t num_channels = s_->channels().size();
   UnionFind uf(num_channels);
+  // The distinct gateway unions, by cap (the partition depends only on which exist).
+  std::vector<std::pair<ChannelIndex, ChannelIndex>> by_cap[4];
+  for (const auto& [key, count] : union_count_) {
+    by_cap[key >> 62].emplace_back(static_cast<ChannelIndex>((key >> 31) & 0x7fffffffu),
+                                   static_cast<ChannelIndex>(key & 0x7fffffffu));
+  }
   auto apply_gateways = [&](int cap_wanted) {
-    for (ClassIndex c : gateway_classes_) {
-      if (!active_[c]) continue;
-      s_->ForEachGatewayBridge(c, ClassChannels(c),
-                               [&](const graph::GatewayRow&, int cap,
-                                   absl::Span<const ChannelIndex> a,
-                                   absl::Span<const ChannelIndex> b) {
-                                 if (cap != cap_wanted) return;
-                                 for (ChannelIndex ch : a) uf.Union(a[0], ch);
-                                 for (ChannelIndex ch : b) uf.Union(a[0], ch);
-                               });
-    }
+    for (const auto& [a, b] : by_cap[cap_wanted]) uf.Union(a, b);
   };
   std::vector<uint32_t> smallest(num_channels);
   auto snapshot = [&](int t) {
@@ -129,6 +140,33 @@ void InteropLevels::RebuildPartition() {
   snapshot(2);
   apply_gateways(1);
   snapshot(1);
+}
+
+uint64_t InteropLevels::UnionKey(const Union& u) {
+  return (uint64_t{u.cap} << 62) | (uint64_t{u.a} << 31) | u.b;
+}
+
+// Adds (+1) or removes (-1) class c's gateway unions from the multiset; true iff a union
+// appeared or disappeared (only then can the partition change).
+bool InteropLevels::CountUnions(ClassIndex c, int delta) {
+  return CountUnionSlice(bridge_off_[c], bridge_len_[c], delta);
+}
+
+bool InteropLevels::CountUnionSlice(uint32_t off, uint32_t len, int delta) {
+  bool changed = false;
+  for (uint32_t i = off; i < off + len; ++i) {
+    const uint64_t key = UnionKey(bridges_[i]);
+    if (delta > 0) {
+      changed |= union_count_[key]++ == 0;
+    } else {
+      auto it = union_count_.find(key);
+      if (--it->second == 0) {
+        union_count_.erase(it);
+        changed = true;
+      }
+    }
+  }
+  return changed;
 }
 
 // One contiguous record per class, so a pair query touches two cache lines, not six:
@@ -163,7 +201,8 @@ int InteropLevels::BaseFromRecords(const uint32_t* ra, const uint32_t* rb) {
 }
 
 bool InteropLevels::Update(const scenario::Scenario& s, absl::Span<const ClassIndex> affected,
-                           bool sharing_changed, std::vector<ClassIndex>* dirty) {
+                           absl::Span<const uint32_t> sharing_nations,
+                           std::vector<ClassIndex>* dirty) {
   s_ = &s;
   Frame f;
   f.classes = num_classes();
@@ -171,21 +210,28 @@ bool InteropLevels::Update(const scenario::Scenario& s, absl::Span<const ClassIn
   f.voice_joins = voice_joins_.size();
   f.records = records_.size();
   f.gateway_classes = gateway_classes_.size();
+  f.bridges = bridges_.size();
   const uint32_t n = s.num_classes();
-  for (auto* v : {&join_off_, &join_len_, &voice_off_, &voice_len_, &rec_off_}) v->resize(n, 0);
+  for (auto* v : {&join_off_, &join_len_, &voice_off_, &voice_len_, &rec_off_, &bridge_off_,
+                  &bridge_len_}) {
+    v->resize(n, 0);
+  }
   active_.resize(n, 0);
   for (ClassIndex c = f.classes; c < n; ++c) {
     if (!s.graph().gateways(s.class_platform(c)).empty()) gateway_classes_.push_back(c);
   }
+  // The partition can change only if a gateway union appeared or disappeared (a union that
+  // another class also provides changes nothing: the fast path of the cut test).
   bool gateway_touched = false;
   for (ClassIndex c : affected) {
     if (c < f.classes) {
       f.saved.push_back({c, join_off_[c], join_len_[c], voice_off_[c], voice_len_[c], rec_off_[c],
-                         active_[c]});
+                         bridge_off_[c], bridge_len_[c], active_[c]});
       f.old_rec.emplace(c, rec_off_[c]);
+      gateway_touched |= CountUnions(c, -1);
     }
     DeriveJoins(c);
-    if (!s.graph().gateways(s.class_platform(c)).empty()) gateway_touched = true;
+    gateway_touched |= CountUnions(c, +1);
   }
   dirty->assign(affected.begin(), affected.end());
   if (gateway_touched) {
@@ -214,8 +260,9 @@ bool InteropLevels::Update(const scenario::Scenario& s, absl::Span<const ClassIn
   } else {
     for (ClassIndex c : affected) BuildRecord(c);
   }
+  f.sharing_nations.assign(sharing_nations.begin(), sharing_nations.end());
+  ForgetSharing(f.sharing_nations);
   memo_.clear();
-  if (sharing_changed) std::fill(shares_.begin(), shares_.end(), 0);
   gateways_indexed_ = false;
   gateway_sides_.clear();
   frames_.push_back(std::move(f));
@@ -224,6 +271,13 @@ bool InteropLevels::Update(const scenario::Scenario& s, absl::Span<const ClassIn
 
 void InteropLevels::Undo() {
   Frame& f = frames_.back();
+  // Union counts: the re-derived classes' current unions out, their saved ones back in; classes
+  // created by the Update out.
+  for (const Frame::Saved& x : f.saved) {
+    CountUnions(x.c, -1);
+    CountUnionSlice(x.bridge_off, x.bridge_len, +1);
+  }
+  for (ClassIndex c = f.classes; c < num_classes(); ++c) CountUnions(c, -1);
   if (f.partition) {
     for (int t = 0; t < 3; ++t) channel_comp_[t] = std::move(f.channel_comp[t]);
     std::copy(f.rec_off.begin(), f.rec_off.end(), rec_off_.begin());
@@ -234,21 +288,34 @@ void InteropLevels::Undo() {
     voice_off_[x.c] = x.voice_off;
     voice_len_[x.c] = x.voice_len;
     rec_off_[x.c] = x.rec_off;
+    bridge_off_[x.c] = x.bridge_off;
+    bridge_len_[x.c] = x.bridge_len;
     active_[x.c] = x.active;
   }
-  for (auto* v : {&join_off_, &join_len_, &voice_off_, &voice_len_, &rec_off_}) {
+  for (auto* v : {&join_off_, &join_len_, &voice_off_, &voice_len_, &rec_off_, &bridge_off_,
+                  &bridge_len_}) {
     v->resize(f.classes);
   }
+  bridges_.resize(f.bridges);
   active_.resize(f.classes);
   joins_.resize(f.joins);
   voice_joins_.resize(f.voice_joins);
   records_.resize(f.records);
   gateway_classes_.resize(f.gateway_classes);
+  ForgetSharing(f.sharing_nations);
   frames_.pop_back();
   memo_.clear();
-  std::fill(shares_.begin(), shares_.end(), 0);
   gateways_indexed_ = false;
   gateway_sides_.clear();
+}
+
+// Clears the memoised sharing of the given nations with every nation (their rows and columns).
+void InteropLevels::ForgetSharing(absl::Span<const uint32_t> nations) {
+  if (shares_.empty() || nations.empty()) return;
+  const size_t nn = s_->graph().Count(EntityKind::kNation);
+  for (uint32_t a : nations) {
+    for (size_t b = 0; b < nn; ++b) shares_[a * nn + b] = shares_[b * nn + a] = 0;
+  }
 }
 
 int InteropLevels::OldClassBaseLevel(ClassIndex ca, ClassIndex cb) const {

@@ -7,7 +7,7 @@
 //   int level = both.strict.Level(a, b);                 // 0..4, achieved
 //   std::vector<PathStep> path = both.strict.BestPath(a, b);
 //   // Incrementally, after s.Apply(change) returned `applied` (see evaluation.h):
-//   both.strict.Update(s, affected_classes, sharing_changed, &dirty);  ...  both.strict.Undo();
+//   both.strict.Update(s, affected_classes, applied.sharing_nations, &dirty); ... both.strict.Undo();
 //
 // Terms (SPEC §2). The channels, which channels an element class joins and what bridges two
 // channels are the scenario's rules (scenario/scenario.h: Channels, ClassJoins,
@@ -77,13 +77,13 @@ class InteropLevels {
   bool relaxed() const { return relaxed_; }
 
   // Re-derives the given classes (ascending; classes the scenario created since the last
-  // Compute/Update must be among them) after a scenario change. sharing_changed: information
-  // sharing changed for some nations (their classes must be in `affected`). Fills *dirty with
+  // Compute/Update must be among them) after a scenario change. sharing_nations: nations whose
+  // information sharing changed (their classes must be in `affected`). Fills *dirty with
   // the classes whose level with some class may have changed (ascending): the given ones, and
   // when the channel partition changed, every class whose record changed. Returns true iff the
   // channel partition changed.
   bool Update(const scenario::Scenario& s, absl::Span<const ClassIndex> affected,
-              bool sharing_changed, std::vector<ClassIndex>* dirty);
+              absl::Span<const uint32_t> sharing_nations, std::vector<ClassIndex>* dirty);
   // Reverts the most recent Update not yet undone.
   void Undo();
   // The base level of a class pair as it was before the most recent Update (0 for a class that
@@ -117,6 +117,7 @@ class InteropLevels {
   void BuildRecord(ClassIndex c);
   static int BaseFromRecords(const uint32_t* ra, const uint32_t* rb);
   bool Shares(uint32_t na, uint32_t nb) const;
+  void ForgetSharing(absl::Span<const uint32_t> nations);
   void IndexGateways() const;
   template <typename F>
   void ForEachBridge(ChannelIndex channel, F&& f) const;  // f(other channel, level, via element)
@@ -131,16 +132,30 @@ class InteropLevels {
   // records_[rec_off_[c] ..] = [n3, n2, n1, n3 labels, n2 labels, n1 labels].
   std::vector<uint32_t> records_;
   std::vector<ClassIndex> gateway_classes_;  // classes whose platform has a gateway, ascending
+  // Per class, the channel unions its gateways make (cap, channel, channel), derived with its
+  // joins: [bridge_off_[c], + bridge_len_[c]) in bridges_ (append-only like joins_).
+  struct Union {
+    uint8_t cap;
+    ChannelIndex a, b;
+  };
+  std::vector<uint32_t> bridge_off_, bridge_len_;
+  std::vector<Union> bridges_;
+  // The multiset of the active classes' gateway unions: key (cap, a, b) -> classes providing it.
+  absl::flat_hash_map<uint64_t, uint32_t> union_count_;
+  static uint64_t UnionKey(const Union& u);
+  bool CountUnions(ClassIndex c, int delta);
+  bool CountUnionSlice(uint32_t off, uint32_t len, int delta);
   std::vector<uint32_t> channel_comp_[3];     // per threshold: canonical label of each channel
 
   // Undo frames, one per Update.
   struct Frame {
     uint32_t classes = 0;  // num_classes before
-    size_t joins = 0, voice_joins = 0, records = 0, gateway_classes = 0;
-    // (class, join_off, join_len, voice_off, voice_len, rec_off, active) of re-derived classes.
+    size_t joins = 0, voice_joins = 0, records = 0, gateway_classes = 0, bridges = 0;
+    // (class, join_off, join_len, voice_off, voice_len, rec_off, bridge_off, bridge_len, active)
+    // of re-derived classes.
     struct Saved {
       ClassIndex c;
-      uint32_t join_off, join_len, voice_off, voice_len, rec_off;
+      uint32_t join_off, join_len, voice_off, voice_len, rec_off, bridge_off, bridge_len;
       uint8_t active;
     };
     std::vector<Saved> saved;
@@ -149,6 +164,7 @@ class InteropLevels {
     std::vector<uint32_t> channel_comp[3];
     std::vector<uint32_t> rec_off;
     absl::flat_hash_map<ClassIndex, uint32_t> old_rec;  // class -> previous rec_off
+    std::vector<uint32_t> sharing_nations;  // whose memoised sharing was forgotten
   };
   std::vector<Frame> frames_;
 

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
-#include "engine/analysis/evaluation.h"
+#include "engine/analysis/interop.h"
 
 namespace coalition::analysis {
 namespace {
@@ -14,6 +14,12 @@ namespace v1 = ::coalition::v1;
 using graph::EntityKind;
 using scenario::kNone;
 using scenario::Scenario;
+
+// A class pair (a <= b) whose achieved level drops when the candidate is removed.
+struct LevelDrop {
+  ClassIndex a, b;
+  uint8_t before, after;
+};
 
 struct Drop {
   ClassIndex partner;
@@ -59,53 +65,94 @@ v1::SinglePointsReport FindSinglePointsOfFailure(Scenario& s, const SpofOptions&
   const uint32_t nk = s.num_iers();
   const size_t limit = options.max_pairs < 0 ? SIZE_MAX : static_cast<size_t>(options.max_pairs);
 
-  Evaluation ev(s);
-  const std::vector<ElementIndex> cands = Candidates(s, ev.levels().strict);
+  // The levels as policy stands, kept current through the removals (only strict levels decide
+  // whether a pair is satisfied).
+  InteropLevels strict = InteropLevels::Compute(s, /*relax_policy=*/false);
+  const std::vector<ElementIndex> cands = Candidates(s, strict);
   report.set_candidates(static_cast<int32_t>(cands.size()));
   if (cands.empty()) return report;
 
-  // Side membership per IER (present elements only: absent ones are never counted).
+  // Present members per IER side and class, and side membership per element.
+  const uint32_t nc = s.num_classes();
+  std::vector<int64_t> count(size_t{nk} * nc * 3, 0);  // (k, class) -> from, to, both
+  auto members = [&](uint32_t k, int what, ClassIndex c) -> int64_t& {
+    return count[(size_t{k} * nc + c) * 3 + what];
+  };
   std::vector<std::vector<uint8_t>> in_side(nk, std::vector<uint8_t>(n, 0));
   for (uint32_t k = 0; k < nk; ++k) {
     for (int side = 0; side < 2; ++side) {
       s.ForEachMember(k, side, [&](ElementIndex e) {
-        if (s.present(e)) in_side[k][e] |= 1 << side;
+        if (!s.present(e)) return;
+        in_side[k][e] |= 1 << side;
+        members(k, side, s.class_of(e))++;
       });
     }
+    for (ElementIndex e = 0; e < n; ++e) {
+      if (in_side[k][e] == 3) members(k, 2, s.class_of(e))++;
+    }
   }
-  std::vector<std::vector<ElementIndex>> class_present(s.num_classes());
+  std::vector<std::vector<ElementIndex>> class_present(nc);
+  std::vector<uint8_t> in_dirty(nc, 0);
   for (ElementIndex e = 0; e < n; ++e) {
     if (s.present(e)) class_present[s.class_of(e)].push_back(e);
   }
-  const uint32_t nc = s.num_classes();
+  // Classes with present members on some IER side: only their pairs are asked.
+  std::vector<ClassIndex> asked;
+  for (ClassIndex c = 0; c < nc; ++c) {
+    for (uint32_t k = 0; k < nk; ++k) {
+      if (members(k, 0, c) + members(k, 1, c) > 0) {
+        asked.push_back(c);
+        break;
+      }
+    }
+  }
 
   std::vector<v1::SinglePointOfFailure> points;
+  std::vector<ClassIndex> dirty;
   for (const ElementIndex x : cands) {
     const ClassIndex cx = s.class_of(x);
     v1::Change remove;
     remove.mutable_remove_element()->set_element(std::string(s.element_id(x)));
-    if (!ev.Apply(remove).ok()) continue;  // cannot happen: x is an element of the scenario
-    // Class pairs that lost a level, both classes other than X's (X's pairs are its own).
-    std::vector<Evaluation::LevelChange> drops;
-    for (const Evaluation::LevelChange& c : ev.last_level_changes()) {
-      if (c.after < c.before && c.a != cx && c.b != cx) drops.push_back(c);
+    if (!s.Apply(remove).ok()) continue;  // cannot happen: x is an element of the scenario
+    // The cut test: without X's gateways, does the channel partition change at any threshold?
+    // If not, no pair of other elements changes level.
+    const ClassIndex removed_class[] = {cx};
+    const bool cut = strict.Update(s, removed_class, {}, &dirty);
+    std::vector<LevelDrop> drops;
+    if (cut) {
+      // Class pairs (other than X's) with a class whose record changed, that lost a level.
+      for (ClassIndex d : dirty) in_dirty[d] = 1;
+      for (ClassIndex d : dirty) {
+        if (d == cx || class_present[d].empty()) continue;
+        for (ClassIndex c : asked) {
+          if (c == cx || (in_dirty[c] && c < d)) continue;  // each pair once
+          const int before = strict.OldClassBaseLevel(d, c), after = strict.ClassBaseLevel(d, c);
+          if (after >= before) continue;
+          // Achieved levels: 4 only from base 3 with sharing, which removal does not change.
+          const bool shares = s.SharesInformation(s.class_nation(d), s.class_nation(c));
+          const int l0 = before == 3 && shares ? 4 : before, l1 = after == 3 && shares ? 4 : after;
+          drops.push_back({std::min(d, c), std::max(d, c), static_cast<uint8_t>(l0),
+                           static_cast<uint8_t>(l1)});
+        }
+      }
+      for (ClassIndex d : dirty) in_dirty[d] = 0;
     }
-    ev.Undo();
+    strict.Undo();
+    s.Undo();
     if (drops.empty()) continue;
 
-    // Counts are the baseline's (the Undo restored them).
     int64_t gaps = 0;
     absl::flat_hash_map<ClassIndex, std::vector<Drop>> partners;
     std::vector<char> mark_from(size_t{nk} * nc, 0), mark_to(size_t{nk} * nc, 0);
-    for (const Evaluation::LevelChange& d : drops) {
+    for (const LevelDrop& d : drops) {
       bool counted = false;
       for (uint32_t k = 0; k < nk; ++k) {
         const int m = s.ier(k).min_level;
         if (!(d.before >= m && d.after < m)) continue;
-        int64_t ab = ev.ClassMembers(k, 0, d.a) * ev.ClassMembers(k, 1, d.b);
-        int64_t ba = ev.ClassMembers(k, 0, d.b) * ev.ClassMembers(k, 1, d.a);
+        int64_t ab = members(k, 0, d.a) * members(k, 1, d.b);
+        int64_t ba = members(k, 0, d.b) * members(k, 1, d.a);
         if (d.a == d.b) {
-          ab -= ev.ClassMembersBoth(k, d.a);
+          ab -= members(k, 2, d.a);
           ba = 0;
         }
         gaps += ab + ba;

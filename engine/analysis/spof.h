@@ -6,8 +6,8 @@
 //   v1::SinglePointsReport r = FindSinglePointsOfFailure(s, {.max_pairs = 20});
 //
 // "Scenario minus one element": each candidate is removed through the scenario
-// (RemoveElement) with the gap counts following incrementally (evaluation.h), and the class
-// pairs whose achieved level dropped are read off; then the change is undone. Structure used
+// (RemoveElement), the strict levels follow incrementally (InteropLevels::Update), the class
+// pairs whose achieved level dropped are read off, and both are undone. Structure used
 // (SPEC §2: elements are endpoints, never relays): removing X changes the level of a pair
 // (A, B) with A, B != X only by removing bridges, and the only bridges an element provides are
 // its gateways; elements of one (platform, nation) class join the same channels and carry the

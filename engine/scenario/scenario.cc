@@ -56,6 +56,17 @@ Scenario::Scenario(const graph::TypedGraph& graph, const graph::ResolvedMix& mix
   for (ChannelIndex ch = 0; ch < channels_.size(); ++ch) {
     if (!channels_.is_voice(ch)) family_of_channel_[ch] = g_.standard(channels_.standard(ch)).family;
   }
+  std::vector<std::pair<uint32_t, ChannelIndex>> fam;  // (family, channel) on one link
+  for (uint32_t l = 0; l < g_.Count(EntityKind::kLink); ++l) {
+    fam.clear();
+    for (ChannelIndex ch = channels_.data_begin(l); ch < channels_.data_end(l); ++ch) {
+      fam.emplace_back(family_of_channel_[ch], ch);
+    }
+    std::sort(fam.begin(), fam.end());
+    for (size_t i = 1; i < fam.size(); ++i) {
+      if (fam[i].first == fam[i - 1].first) version_chain_.emplace_back(fam[i - 1].second, fam[i].second);
+    }
+  }
   platform_ = mix.platform;
   nation_ = mix.nation;
   quantity_ = mix.quantity;
@@ -92,9 +103,8 @@ absl::string_view Scenario::element_id(ElementIndex e) const {
 
 std::optional<ElementIndex> Scenario::FindElement(absl::string_view id) const {
   if (!base_index_built_) {
-    auto& index = const_cast<absl::flat_hash_map<absl::string_view, ElementIndex>&>(base_index_);
-    index.reserve(mix_.size());
-    for (ElementIndex e = 0; e < mix_.size(); ++e) index.emplace(mix_.element_ids[e], e);
+    base_index_.reserve(mix_.size());
+    for (ElementIndex e = 0; e < mix_.size(); ++e) base_index_.emplace(mix_.element_ids[e], e);
     base_index_built_ = true;
   }
   if (auto it = base_index_.find(id); it != base_index_.end()) return it->second;
@@ -106,8 +116,7 @@ void Scenario::EnsureAvailability() const {
   if (!availability_dirty_) return;
   std::vector<bool> removed(supplier_removed_.size());
   for (size_t s = 0; s < removed.size(); ++s) removed[s] = supplier_removed_[s] > 0;
-  const_cast<Availability&>(availability_) =
-      chain_->Compute(suppliers_removed_ == 0 ? std::vector<bool>() : removed);
+  availability_ = chain_->Compute(suppliers_removed_ == 0 ? std::vector<bool>() : removed);
   availability_dirty_ = false;
 }
 

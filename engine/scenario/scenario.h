@@ -245,13 +245,16 @@ class Scenario {
   const SupplyChain* chain_;
   Channels channels_;
   std::vector<uint32_t> family_of_channel_;  // standard family per data channel (kNone voice)
+  // Version bridges as a chain through each (link, family) group of data channels: fixed by the
+  // graph, listed once in the constructor.
+  std::vector<std::pair<ChannelIndex, ChannelIndex>> version_chain_;
 
   // Elements: base, then added.
   std::vector<uint32_t> platform_, nation_;
   std::vector<int64_t> quantity_;
   std::vector<std::string> added_ids_;  // ids of added elements (index - base size)
   absl::flat_hash_map<std::string, ElementIndex> added_index_;
-  absl::flat_hash_map<absl::string_view, ElementIndex> base_index_;  // built on first use
+  mutable absl::flat_hash_map<absl::string_view, ElementIndex> base_index_;  // on first use
   mutable bool base_index_built_ = false;
   std::vector<uint16_t> removed_;  // removal count per element (removals may repeat)
   std::vector<std::array<std::vector<ElementIndex>, 2>> added_members_;  // per IER, per side
@@ -279,7 +282,7 @@ class Scenario {
   std::vector<uint32_t> supplier_removed_;            // per supplier: removal count
   uint32_t suppliers_removed_ = 0;                    // suppliers with count > 0
   mutable bool availability_dirty_ = false;
-  mutable Availability availability_;
+  mutable Availability availability_;  // recomputed on the first presence query after a change
 
   struct UndoRecord {
     enum class Kind { kNoOp, kRelease, kFit, kUpgrade, kShare, kAdd, kRemove, kSuppliers };
@@ -328,18 +331,7 @@ void Scenario::ForEachSpeaks(uint32_t p, F&& f) const {
 
 template <typename F>
 void Scenario::ForEachVersionBridgeChain(F&& f) const {
-  std::vector<std::pair<uint32_t, ChannelIndex>> fam;  // (family, channel) on one link
-  const uint32_t num_links = g_.Count(graph::EntityKind::kLink);
-  for (uint32_t l = 0; l < num_links; ++l) {
-    fam.clear();
-    for (ChannelIndex ch = channels_.data_begin(l); ch < channels_.data_end(l); ++ch) {
-      fam.emplace_back(family_of_channel_[ch], ch);
-    }
-    std::sort(fam.begin(), fam.end());
-    for (size_t i = 1; i < fam.size(); ++i) {
-      if (fam[i].first == fam[i - 1].first) f(fam[i - 1].second, fam[i].second);
-    }
-  }
+  for (const auto& [x, y] : version_chain_) f(x, y);
 }
 
 template <typename F>
