@@ -428,9 +428,52 @@ v1::Model RandomModelForChanges(uint64_t seed, int elements, int iers) {
   o.iers = iers;
   v1::Model m = RandomModel(seed, o);
   std::mt19937_64 rng(seed ^ 0x5eed5eedULL);
+  auto uniform = [&](int n) { return static_cast<int>(rng() % static_cast<uint64_t>(n)); };
   for (v1::Component& c : *m.mutable_components()) {
-    if (c.suppliers_size() == 0 && m.suppliers_size() > 0 && rng() % 5 != 0) {
-      c.add_suppliers(m.suppliers(static_cast<int>(rng() % m.suppliers_size())).id());
+    if (c.suppliers_size() == 0 && m.suppliers_size() > 0 && uniform(5) != 0) {
+      c.add_suppliers(m.suppliers(uniform(m.suppliers_size())).id());
+    }
+  }
+  v1::ForceMix* mix = m.mutable_mixes(0);
+  // Some elements without an id (effective id "<nation>:<platform>") where that is unique.
+  std::map<std::string, int> effective;
+  for (const auto& e : mix->elements()) ++effective[absl::StrCat(e.nation(), ":", e.platform())];
+  for (auto& e : *mix->mutable_elements()) {
+    if (effective[absl::StrCat(e.nation(), ":", e.platform())] == 1 && uniform(3) == 0) e.clear_id();
+  }
+  // Selectors of every kind: half the IERs get a `from` of one or two listed kinds.
+  const v1::Domain domains[] = {v1::AIR, v1::LAND, v1::MARITIME, v1::C2};
+  const char* roles[] = {"fighter", "isr", "c2", "fires"};
+  for (v1::Ier& ier : *mix->mutable_iers()) {
+    if (uniform(2) == 0 || mix->elements_size() == 0) continue;
+    v1::Selector* from = ier.mutable_from();
+    from->Clear();
+    for (int kinds = 1 + uniform(2); kinds > 0; --kinds) {
+      switch (uniform(6)) {
+        case 0:
+          for (int j = 0; j < 3; ++j) {
+            from->add_elements(ReferenceElementId(mix->elements(uniform(mix->elements_size()))));
+          }
+          break;
+        case 1:
+          from->add_platforms(m.platforms(uniform(m.platforms_size())).id());
+          from->add_platforms(m.platforms(uniform(m.platforms_size())).id());
+          break;
+        case 2:
+          from->add_nations(m.nations(uniform(m.nations_size())).id());
+          from->add_nations(m.nations(uniform(m.nations_size())).id());
+          break;
+        case 3:
+          if (m.groups_size() > 0) from->add_groups(m.groups(uniform(m.groups_size())).id());
+          break;
+        case 4:
+          from->add_domains(domains[uniform(4)]);
+          from->add_domains(domains[uniform(4)]);
+          break;
+        case 5:
+          from->add_roles(roles[uniform(4)]);
+          break;
+      }
     }
   }
   return m;

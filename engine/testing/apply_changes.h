@@ -82,7 +82,10 @@ std::vector<int> ReferenceMembers(const ReferenceState& state, int ier, int side
 coalition::v1::Change RandomValidChange(std::mt19937_64& rng, const ReferenceState& state);
 
 // RandomModel(seed, options) with a supplier given to most components that have none (the
-// generator leaves a third of them unsupplied, which grounds most platforms at baseline).
+// generator leaves a third of them unsupplied, which grounds most platforms at baseline), some
+// elements left without an id (where "<nation>:<platform>" is unique), and half the IERs' `from`
+// selectors replaced by one or two listed kinds (element ids, platforms, nations, groups,
+// domains, roles), so that added elements meet every kind of selector.
 coalition::v1::Model RandomModelForChanges(uint64_t seed, int elements = 10, int iers = 3);
 
 }  // namespace coalition::testing
