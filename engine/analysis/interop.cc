@@ -242,23 +242,32 @@ bool InteropLevels::Update(const scenario::Scenario& s, absl::Span<const ClassIn
       for (int t = 0; t < 3; ++t) f.channel_comp[t].clear();
     }
   }
+  for (ClassIndex c : affected) BuildRecord(c);
   if (f.partition) {
-    // Every record is rebuilt; only the classes whose record differs (labels are canonical, so
-    // an unchanged component set gives the same record) can change level with anyone.
-    f.rec_off = rec_off_;
-    f.rec_off.resize(f.classes);
+    // Labels are canonical (the smallest channel of each component), so only channels whose
+    // label changed can change a record: rebuild the records of the classes that join one.
+    const uint32_t num_channels = channels().size();
+    std::vector<uint8_t> relabelled(num_channels, 0);
+    for (int t = 0; t < 3; ++t) {
+      for (ChannelIndex ch = 0; ch < num_channels; ++ch) {
+        relabelled[ch] |= f.channel_comp[t][ch] != channel_comp_[t][ch];
+      }
+    }
+    std::vector<uint8_t> done(n, 0);
+    for (ClassIndex c : affected) done[c] = 1;
     for (ClassIndex c = 0; c < n; ++c) {
+      if (done[c] || !active_[c]) continue;
+      bool touches = false;
+      for (ChannelIndex ch : ClassChannels(c)) touches = touches || relabelled[ch];
+      for (uint32_t i = 0; i < voice_len_[c] && !touches; ++i) {
+        touches = relabelled[voice_joins_[voice_off_[c] + i]];
+      }
+      if (!touches) continue;
+      f.old_rec.emplace(c, rec_off_[c]);
       BuildRecord(c);
-      if (c >= f.classes) continue;
-      const uint32_t* a = records_.data() + f.rec_off[c];
-      const uint32_t* b = records_.data() + rec_off_[c];
-      const uint32_t len = 3 + a[0] + a[1] + a[2];
-      if (!std::equal(a, a + len, b, b + 3 + b[0] + b[1] + b[2])) dirty->push_back(c);
+      dirty->push_back(c);
     }
     std::sort(dirty->begin(), dirty->end());
-    dirty->erase(std::unique(dirty->begin(), dirty->end()), dirty->end());
-  } else {
-    for (ClassIndex c : affected) BuildRecord(c);
   }
   f.sharing_nations.assign(sharing_nations.begin(), sharing_nations.end());
   ForgetSharing(f.sharing_nations);
@@ -280,8 +289,8 @@ void InteropLevels::Undo() {
   for (ClassIndex c = f.classes; c < num_classes(); ++c) CountUnions(c, -1);
   if (f.partition) {
     for (int t = 0; t < 3; ++t) channel_comp_[t] = std::move(f.channel_comp[t]);
-    std::copy(f.rec_off.begin(), f.rec_off.end(), rec_off_.begin());
   }
+  for (const auto& [c, off] : f.old_rec) rec_off_[c] = off;
   for (const Frame::Saved& x : f.saved) {
     join_off_[x.c] = x.join_off;
     join_len_[x.c] = x.join_len;
@@ -322,7 +331,6 @@ int InteropLevels::OldClassBaseLevel(ClassIndex ca, ClassIndex cb) const {
   const Frame& f = frames_.back();
   auto old_record = [&](ClassIndex c) -> const uint32_t* {
     if (c >= f.classes) return nullptr;
-    if (f.partition) return records_.data() + f.rec_off[c];
     auto it = f.old_rec.find(c);
     return records_.data() + (it == f.old_rec.end() ? rec_off_[c] : it->second);
   };

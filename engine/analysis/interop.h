@@ -27,8 +27,9 @@
 //
 // Incremental update: records live in append-only arrays and each class points at its current
 // record, so Update re-derives only the classes it is given (their joins and records, O(their
-// joins)); only when a given class carries a gateway is the channel union-find rebuilt (O(channels
-// + gateway bridges)), and only if a label then changed are all records rebuilt. Undo restores
+// joins)); only when a gateway union appears or disappears is the channel union-find rebuilt
+// (O(channels + distinct gateway unions)), and then only the records of classes that join a
+// channel whose label changed. Undo restores
 // the previous pointers and truncates the arrays: O(what the Update changed). A gateway whose
 // loss or gain does not change the partition (no cut) costs one union-find over the channels.
 //
@@ -80,8 +81,8 @@ class InteropLevels {
   // Compute/Update must be among them) after a scenario change. sharing_nations: nations whose
   // information sharing changed (their classes must be in `affected`). Fills *dirty with
   // the classes whose level with some class may have changed (ascending): the given ones, and
-  // when the channel partition changed, every class whose record changed. Returns true iff the
-  // channel partition changed.
+  // when the channel partition changed, every class joining a relabelled channel. Returns true
+  // iff the channel partition changed.
   bool Update(const scenario::Scenario& s, absl::Span<const ClassIndex> affected,
               absl::Span<const uint32_t> sharing_nations, std::vector<ClassIndex>* dirty);
   // Reverts the most recent Update not yet undone.
@@ -159,11 +160,11 @@ class InteropLevels {
       uint8_t active;
     };
     std::vector<Saved> saved;
-    // When the partition changed: the previous labels and every class's previous record.
+    // When the partition changed: the previous labels.
     bool partition = false;
     std::vector<uint32_t> channel_comp[3];
-    std::vector<uint32_t> rec_off;
-    absl::flat_hash_map<ClassIndex, uint32_t> old_rec;  // class -> previous rec_off
+    // Every class whose record was rebuilt -> its previous record.
+    absl::flat_hash_map<ClassIndex, uint32_t> old_rec;
     std::vector<uint32_t> sharing_nations;  // whose memoised sharing was forgotten
   };
   std::vector<Frame> frames_;
