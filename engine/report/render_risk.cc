@@ -221,7 +221,15 @@ std::string WhatIfText(const v1::WhatIfReport& r) {
   std::vector<std::string> changes;
   for (const v1::Change& c : r.changes()) changes.push_back(ChangeText(c));
   absl::StrAppend(&o, "  Changes: ", changes.empty() ? "none" : absl::StrJoin(changes, "; "), "\n");
-  auto list = [](const auto& v) { return v.empty() ? std::string("none") : absl::StrJoin(v, ", "); };
+  // Element lists are bounded like the gap lists (a large embargo grounds thousands).
+  const size_t limit = r.max_gaps() < 0 ? SIZE_MAX : static_cast<size_t>(r.max_gaps());
+  auto list = [limit](const auto& v) {
+    if (v.empty()) return std::string("none");
+    if (static_cast<size_t>(v.size()) <= limit) return absl::StrJoin(v, ", ");
+    if (limit == 0) return absl::StrCat(v.size(), " (none listed: raise --max_gaps)");
+    return absl::StrCat(absl::StrJoin(v.begin(), v.begin() + limit, ", "), ", ... (",
+                        Listed(static_cast<int>(limit), v.size()), ")");
+  };
   absl::StrAppend(&o, "  Grounded: ", list(r.grounded_elements()), "\n");
   absl::StrAppend(&o, "  Removed: ", list(r.removed_elements()), "\n");
   absl::StrAppend(&o, "  Added: ", list(r.added_elements()), "\n");

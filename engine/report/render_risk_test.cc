@@ -72,6 +72,14 @@ TEST(RenderRiskTest, WhatIf) {
   EXPECT_NE(text.find("Gaps opened 3, closed 0"), std::string::npos);
   EXPECT_NE(text.find("units_present        6      5      -1"), std::string::npos) << text;
   EXPECT_NE(text.find("Gaps opened (1 of 3 listed: raise --max_gaps)"), std::string::npos);
+  // Element lists are bounded by max_gaps like the gap lists.
+  v1::WhatIfReport many = w;
+  many.set_max_gaps(2);
+  for (const char* e : {"E1", "E2"}) many.add_grounded_elements(e);
+  ASSERT_OK_AND_ASSIGN(std::string bounded, RenderWhatIfReport(many, ReportFormat::kText));
+  EXPECT_NE(bounded.find("Grounded: USA:AEW, E1, ... (2 of 3 listed: raise --max_gaps)"),
+            std::string::npos)
+      << bounded;
   ASSERT_OK_AND_ASSIGN(std::string csv, RenderWhatIfReport(w, ReportFormat::kCsv));
   EXPECT_NE(csv.find("opened,p,A,B,,UNAVAILABLE,,0,2,A is absent (removed or grounded by the what-if)"),
             std::string::npos)
