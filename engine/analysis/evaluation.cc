@@ -62,6 +62,7 @@ Evaluation::Evaluation(scenario::Scenario& s) : s_(s), levels_(ComputePolicyLeve
   for (ElementIndex e = 0; e < n; ++e) present_[e] = s.present(e);
 
   // Counts per IER and class, then every class pair of every IER once.
+  std::vector<absl::flat_hash_map<ClassIndex, SideCounts>> initial(nk);
   for (ElementIndex e = 0; e < n; ++e) {
     for (uint32_t i = member_begin_[e]; i < member_begin_[e + 1]; ++i) {
       const uint32_t k = members_[i] / 2, side = members_[i] % 2;
@@ -69,10 +70,13 @@ Evaluation::Evaluation(scenario::Scenario& s) : s_(s), levels_(ComputePolicyLeve
       all_counts_[k][side]++;
       if (both) all_counts_[k][2]++;
       if (!present_[e]) continue;
-      SideCounts& c = counts_[k][s.class_of(e)];
+      SideCounts& c = initial[k][s.class_of(e)];
       (side == 0 ? c.from : c.to)++;
       if (both) c.both++;
     }
+  }
+  for (uint32_t k = 0; k < nk; ++k) {
+    for (const auto& [c, counts] : initial[k]) SetCounts(k, c, counts);
   }
   std::vector<ClassIndex> all(s.num_classes());
   for (ClassIndex c = 0; c < all.size(); ++c) all[c] = c;
@@ -152,16 +156,32 @@ void Evaluation::Recount(bool initial, const std::vector<ClassIndex>& dirty,
                                   static_cast<uint8_t>(l1)});
       }
     };
+    // Partners of a dirty class on one side: the classes with present members there now, and
+    // those that had some before this change and have none now (they are among the re-counted).
+    auto for_each_partner = [&](int side, auto&& f) {
+      for (ClassIndex c : counts.side[side]) f(c, counts.counts.at(c).n);
+      for (const auto& [c, old] : old_counts) {
+        const SideCounts& now = counts.counts.at(c).n;
+        if ((side == 0 ? old.from : old.to) > 0 && (side == 0 ? now.from : now.to) == 0) {
+          f(c, now);
+        }
+      }
+    };
     for (ClassIndex d : dirty) {
-      auto di = counts.find(d);
-      if (di == counts.end()) continue;
-      const SideCounts nd = di->second, od = old_of(d, nd);
-      for (const auto& [c, nc] : counts) {
-        const SideCounts oc = old_of(c, nc);
-        // (d, c) with d on the from side; (c, d) with d on the to side unless c is dirty too
-        // (then that pair is visited from c).
-        if (nd.from > 0 || od.from > 0) pair(d, nd, od, c, nc, oc);
-        if (!in_dirty_[c] && (nd.to > 0 || od.to > 0)) pair(c, nc, oc, d, nd, od);
+      auto di = counts.counts.find(d);
+      if (di == counts.counts.end()) continue;
+      const SideCounts nd = di->second.n, od = old_of(d, nd);
+      // (d, c) with d on the from side; (c, d) with d on the to side unless c is dirty too (then
+      // that pair is visited from c).
+      if (nd.from > 0 || od.from > 0) {
+        for_each_partner(1, [&](ClassIndex c, const SideCounts& nc) {
+          pair(d, nd, od, c, nc, old_of(c, nc));
+        });
+      }
+      if (nd.to > 0 || od.to > 0) {
+        for_each_partner(0, [&](ClassIndex c, const SideCounts& nc) {
+          if (!in_dirty_[c]) pair(c, nc, old_of(c, nc), d, nd, od);
+        });
       }
     }
     const auto& all = all_counts_[k];
@@ -184,14 +204,34 @@ void Evaluation::Recount(bool initial, const std::vector<ClassIndex>& dirty,
 }
 
 int64_t Evaluation::ClassMembers(uint32_t k, int side, ClassIndex c) const {
-  auto it = counts_[k].find(c);
-  if (it == counts_[k].end()) return 0;
-  return side == 0 ? it->second.from : it->second.to;
+  auto it = counts_[k].counts.find(c);
+  if (it == counts_[k].counts.end()) return 0;
+  return side == 0 ? it->second.n.from : it->second.n.to;
 }
 
 int64_t Evaluation::ClassMembersBoth(uint32_t k, ClassIndex c) const {
-  auto it = counts_[k].find(c);
-  return it == counts_[k].end() ? 0 : it->second.both;
+  auto it = counts_[k].counts.find(c);
+  return it == counts_[k].counts.end() ? 0 : it->second.n.both;
+}
+
+void Evaluation::SetCounts(uint32_t k, ClassIndex c, const SideCounts& n) {
+  IerClasses& ic = counts_[k];
+  IerClasses::Entry& e = ic.counts[c];
+  e.n = n;
+  for (int side = 0; side < 2; ++side) {
+    const bool member = (side == 0 ? n.from : n.to) > 0;
+    std::vector<ClassIndex>& list = ic.side[side];
+    if (member && e.pos[side] == UINT32_MAX) {
+      e.pos[side] = static_cast<uint32_t>(list.size());
+      list.push_back(c);
+    } else if (!member && e.pos[side] != UINT32_MAX) {
+      const ClassIndex last = list.back();
+      list[e.pos[side]] = last;
+      ic.counts[last].pos[side] = e.pos[side];
+      list.pop_back();
+      e.pos[side] = UINT32_MAX;
+    }
+  }
 }
 
 void Evaluation::AddMemberships(ElementIndex e) {
@@ -285,9 +325,10 @@ absl::StatusOr<Applied> Evaluation::Apply(const v1::Change& change) {
       }
     }
     for (const auto& [k, sc] : fresh) {
-      auto [it, inserted] = counts_[k].try_emplace(c);
-      f.saved_counts.push_back({k, {c, it->second}});
-      it->second = sc;
+      auto it = counts_[k].counts.find(c);
+      f.saved_counts.push_back(
+          {k, {c, it == counts_[k].counts.end() ? SideCounts{} : it->second.n}});
+      SetCounts(k, c, sc);
     }
   }
   Recount(/*initial=*/false, dirty, change, f);
@@ -302,7 +343,7 @@ void Evaluation::Undo() {
   present_hist_ = f.present_hist;
   all_counts_ = std::move(f.all_counts);
   for (auto it = f.saved_counts.rbegin(); it != f.saved_counts.rend(); ++it) {
-    counts_[it->first][it->second.first] = it->second.second;
+    SetCounts(it->first, it->second.first, it->second.second);
   }
   for (auto it = f.saved_present.rbegin(); it != f.saved_present.rend(); ++it) {
     present_[it->first] = it->second;
@@ -315,7 +356,7 @@ void Evaluation::Undo() {
   present_.resize(f.elements);
   // Count entries of the classes the change created (only an added element creates one).
   for (ClassIndex c = s_.num_classes(); c < classes_before_undo; ++c) {
-    for (auto& counts : counts_) counts.erase(c);
+    for (IerClasses& ic : counts_) ic.counts.erase(c);  // SetCounts above left it on no list
   }
   level_changes_.clear();
   frames_.pop_back();

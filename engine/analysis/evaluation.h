@@ -93,6 +93,18 @@ class Evaluation {
   struct SideCounts {
     int64_t from = 0, to = 0, both = 0;  // present members of the class on each side
   };
+  // Per IER: the counts of every class with members, and the classes with present members on
+  // each side as an unordered list (swap-removal through pos), so a dirty class's partners are
+  // enumerated without scanning every class of the IER.
+  struct IerClasses {
+    struct Entry {
+      SideCounts n;
+      uint32_t pos[2] = {UINT32_MAX, UINT32_MAX};
+    };
+    absl::flat_hash_map<ClassIndex, Entry> counts;
+    std::vector<ClassIndex> side[2];
+  };
+  void SetCounts(uint32_t k, ClassIndex c, const SideCounts& n);
   struct Frame;
   void CountClass(uint32_t k, ClassIndex c, SideCounts* out) const;
   void AddMemberships(ElementIndex e);
@@ -108,7 +120,7 @@ class Evaluation {
   std::vector<int64_t> present_pairs_;  // per IER
   std::array<int64_t, 5> present_hist_{};  // achieved levels of the present pairs
   std::vector<std::array<int64_t, 3>> all_counts_;  // per IER: |from|, |to|, |from ∩ to|
-  std::vector<absl::flat_hash_map<ClassIndex, SideCounts>> counts_;  // per IER
+  std::vector<IerClasses> counts_;  // per IER
   // Memberships (IER k, side) per element: k * 2 + side.
   std::vector<uint32_t> member_begin_, members_;           // base elements (CSR)
   absl::flat_hash_map<ElementIndex, std::vector<uint32_t>> added_members_;
