@@ -122,16 +122,17 @@ class RiskBuilder {
     return chain;
   }
 
-  std::string SupplierList(const std::vector<uint32_t>& suppliers) const {
-    std::vector<std::string> parts;
+  // The nation each supplier is located in (empty if none), in the order given.
+  std::vector<std::string> SupplierNations(const std::vector<uint32_t>& suppliers) const {
+    std::vector<std::string> out;
     for (uint32_t s : suppliers) {
       std::string nation;
       for (NodeId n : g_.Neighbors(g_.Node(EntityKind::kSupplier, s), EdgeKind::kLocatedIn)) {
         nation = std::string(g_.IdOf(n));
       }
-      parts.push_back(absl::StrCat(g_.Id(EntityKind::kSupplier, s), " (", nation, ")"));
+      out.push_back(std::move(nation));
     }
-    return absl::StrJoin(parts, ", ");
+    return out;
   }
 
   std::vector<std::string> SupplierIds(const std::vector<uint32_t>& suppliers) const {
@@ -233,6 +234,7 @@ v1::RiskReport AnalyzeRisk(const TypedGraph& g, const graph::ResolvedMix& mix,
       options.us_nation.empty() ? g.us_nation() : g.Find(EntityKind::kNation, options.us_nation);
   const std::string us_id = us ? std::string(g.Id(EntityKind::kNation, *us)) : options.us_nation;
   const std::vector<bool> itar_exposed = ItarExposed(g, us);
+  r.set_us_nation(us_id);
   RiskBuilder rb(g, mix, options);
   const size_t limit =
       options.max_findings < 0 ? SIZE_MAX : static_cast<size_t>(options.max_findings);
@@ -265,7 +267,7 @@ v1::RiskReport AnalyzeRisk(const TypedGraph& g, const graph::ResolvedMix& mix,
     int32_t single = 0, itar = 0, high = 0, critical = 0;
     auto add = [&](v1::RiskFinding::Kind kind, int32_t entry, int64_t supplier,
                    const std::vector<uint32_t>& suppliers, const std::vector<std::string>& nations,
-                   v1::AdversaryDependency severity, std::string explanation) {
+                   v1::AdversaryDependency severity) {
       ++findings_total;
       if (static_cast<size_t>(r.findings_size()) >= limit) return;
       v1::RiskFinding* f = r.add_findings();
@@ -274,40 +276,30 @@ v1::RiskReport AnalyzeRisk(const TypedGraph& g, const graph::ResolvedMix& mix,
       f->set_component(std::string(g.Id(EntityKind::kComponent, closure[entry].component)));
       f->set_severity(severity);
       *f->mutable_chain() = rb.MakeChain(e, closure, entry, supplier);
-      f->set_explanation(std::move(explanation));
+      f->set_platform(pid);
+      f->set_operator_nation(er->nation());
       for (std::string& s : rb.SupplierIds(suppliers)) f->add_suppliers(std::move(s));
+      for (std::string& n : rb.SupplierNations(suppliers)) f->add_supplier_nations(std::move(n));
       for (const std::string& n : nations) f->add_nations(n);
     };
     for (int32_t i = 0; i < static_cast<int32_t>(closure.size()); ++i) {
       const uint32_t c = closure[i].component;
       const ComponentFacts& facts = rb.Facts(c);
-      const std::string cid(g.Id(EntityKind::kComponent, c));
       if (facts.single_source) {
         ++single;
         add(v1::RiskFinding::SINGLE_SOURCE, i, facts.suppliers[0], facts.suppliers, facts.nations,
-            v1::ADVERSARY_DEPENDENCY_UNSPECIFIED,
-            facts.suppliers.size() == 1
-                ? absl::StrCat(eid, " (", pid, ") needs ", cid, ", made only by ",
-                               rb.SupplierList(facts.suppliers))
-                : absl::StrCat(eid, " (", pid, ") needs ", cid, ", whose suppliers ",
-                               rb.SupplierList(facts.suppliers), " are all in ", facts.nations[0]));
+            v1::ADVERSARY_DEPENDENCY_UNSPECIFIED);
       }
       if (facts.adversary != v1::ADVERSARY_DEPENDENCY_UNSPECIFIED) {
         (facts.adversary == v1::CRITICAL ? critical : high)++;
         add(v1::RiskFinding::ADVERSARY_DEPENDENCY, i, facts.adversary_suppliers[0],
-            facts.adversary_suppliers, facts.adversary_nations, facts.adversary,
-            absl::StrCat(eid, " (", pid, ") needs ", cid, ", ",
-                         facts.adversary == v1::CRITICAL ? "made only" : "partly made",
-                         " in adversary nations: ", rb.SupplierList(facts.adversary_suppliers)));
+            facts.adversary_suppliers, facts.adversary_nations, facts.adversary);
       }
       if (facts.itar && itar_exposed[mix.nation[e]]) {
         ++itar;
         add(v1::RiskFinding::ITAR_EXPOSURE, i,
             facts.suppliers.empty() ? -1 : static_cast<int64_t>(facts.suppliers[0]),
-            facts.suppliers, facts.nations, v1::ADVERSARY_DEPENDENCY_UNSPECIFIED,
-            absl::StrCat(cid, " in ", eid, " (", pid, ") is ITAR-controlled and the operator ",
-                         er->nation(), " is neither ", us_id,
-                         " nor in an itar_exempt group with it"));
+            facts.suppliers, facts.nations, v1::ADVERSARY_DEPENDENCY_UNSPECIFIED);
       }
     }
     er->set_single_source(single);

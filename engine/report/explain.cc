@@ -156,6 +156,43 @@ std::string IerPairText(const v1::IerPair& p) {
   return absl::StrCat(p.ier(), ": ", p.from_element(), " -> ", p.to_element());
 }
 
+namespace {
+
+// "S1 (USA), S2 (GBR)": the finding's suppliers with their nations.
+std::string SupplierList(const v1::RiskFinding& f) {
+  std::vector<std::string> parts;
+  for (int i = 0; i < f.suppliers_size(); ++i) {
+    parts.push_back(absl::StrCat(f.suppliers(i), " (",
+                                 i < f.supplier_nations_size() ? f.supplier_nations(i) : "", ")"));
+  }
+  return absl::StrJoin(parts, ", ");
+}
+
+}  // namespace
+
+std::string RiskFindingText(const v1::RiskFinding& f, absl::string_view us_nation) {
+  const std::string who = absl::StrCat(f.element(), " (", f.platform(), ")");
+  switch (f.kind()) {
+    case v1::RiskFinding::SINGLE_SOURCE:
+      if (f.suppliers_size() == 1) {
+        return absl::StrCat(who, " needs ", f.component(), ", made only by ", SupplierList(f));
+      }
+      return absl::StrCat(who, " needs ", f.component(), ", whose suppliers ", SupplierList(f),
+                          " are all in ", f.nations().empty() ? "" : f.nations(0));
+    case v1::RiskFinding::ADVERSARY_DEPENDENCY:
+      return absl::StrCat(who, " needs ", f.component(), ", ",
+                          f.severity() == v1::CRITICAL ? "made only" : "partly made",
+                          " in adversary nations: ", SupplierList(f));
+    case v1::RiskFinding::ITAR_EXPOSURE:
+      return absl::StrCat(f.component(), " in ", who, " is ITAR-controlled and the operator ",
+                          f.operator_nation(), " is neither ", us_nation,
+                          " nor in an itar_exempt group with it");
+    default:
+      break;
+  }
+  return absl::StrCat(who, ": ", f.component());
+}
+
 std::string NoOpText(const v1::NoOp& n) {
   const char* why = "changed nothing";
   switch (n.reason()) {

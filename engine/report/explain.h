@@ -11,6 +11,8 @@
 
 #include <string>
 
+#include "absl/strings/string_view.h"
+
 #include "coalition/v1/change.pb.h"
 #include "coalition/v1/report.pb.h"
 #include "google/protobuf/repeated_field.h"
@@ -36,6 +38,11 @@ std::string BlocksText(const coalition::v1::Gap& gap);
 std::string GapExplanation(const coalition::v1::Gap& gap);
 // "IER|FROM|TO" is never used: an IER pair reads "IER: FROM -> TO".
 std::string IerPairText(const coalition::v1::IerPair& pair);
+// A risk finding as a sentence: "E (P) needs C, made only by S1 (USA)", "... partly made in
+// adversary nations: ...", "C in E (P) is ITAR-controlled and the operator N is neither USA nor
+// in an itar_exempt group with it". us_nation: RiskReport.us_nation.
+std::string RiskFindingText(const coalition::v1::RiskFinding& finding,
+                            absl::string_view us_nation);
 // "NO_OP_REASON" as a phrase: "release LINK16 to UKR: already releasable to everyone".
 std::string NoOpText(const coalition::v1::NoOp& no_op);
 

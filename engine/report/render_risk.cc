@@ -128,7 +128,7 @@ std::string RiskText(const v1::RiskReport& r) {
   for (const v1::RiskFinding& f : r.findings()) {
     absl::StrAppend(&o, absl::StrFormat("%4d. [%s] %s: %s\n", ++i, FindingHead(f), f.element(),
                                         absl::StrJoin(f.chain().ids(), " -> ")));
-    absl::StrAppend(&o, "        ", f.explanation(), "\n");
+    absl::StrAppend(&o, "        ", RiskFindingText(f, r.us_nation()), "\n");
   }
   return o;
 }
@@ -165,7 +165,7 @@ std::string RiskMarkdown(const v1::RiskReport& r) {
   int i = 0;
   for (const v1::RiskFinding& f : r.findings()) {
     absl::StrAppend(&o, ++i, ". **", FindingHead(f), "** ", f.element(), ": `",
-                    absl::StrJoin(f.chain().ids(), " -> "), "` — ", f.explanation(), "\n");
+                    absl::StrJoin(f.chain().ids(), " -> "), "` — ", RiskFindingText(f, r.us_nation()), "\n");
   }
   if (r.findings_omitted() > 0) {
     absl::StrAppend(&o, "\n", r.findings_omitted(), " more findings not listed.\n");
@@ -183,7 +183,7 @@ std::string RiskCsv(const v1::RiskReport& r) {
                         : v1::AdversaryDependency_Name(f.severity()),
                     f.element(), f.component(), absl::StrJoin(f.chain().ids(), " > "),
                     absl::StrJoin(f.suppliers(), " "), absl::StrJoin(f.nations(), " "),
-                    f.explanation()}));
+                    RiskFindingText(f, r.us_nation())}));
   }
   return o;
 }

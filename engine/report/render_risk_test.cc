@@ -21,8 +21,10 @@ M Parse(const char* text) {
 const v1::RiskReport kRisk = Parse<v1::RiskReport>(R"pb(
   model_name: "m" mix_name: "x" units: 6 cost_musd: 240 elements_count: 2
   exposures { nation: "DEU" grounded_elements: "E3" grounded_units: 4 grounded_cost_musd: 40 unit_share: 0.5 cost_share: 0.25 }
-  findings { kind: SINGLE_SOURCE element: "E1" component: "GAN" chain { ids: "E1" ids: "JET" ids: "GAN" ids: "S1" ids: "USA" } explanation: "needs GAN, made only by S1 (USA)" }
-  findings { kind: ADVERSARY_DEPENDENCY severity: CRITICAL element: "E3" component: "M" chain { ids: "E3" ids: "D" ids: "M" ids: "S2" ids: "CHN" } explanation: "x, with a comma" }
+  findings { kind: SINGLE_SOURCE element: "E1" platform: "JET" operator_nation: "POL" component: "GAN" chain { ids: "E1" ids: "JET" ids: "GAN" ids: "S1" ids: "USA" } suppliers: "S1" supplier_nations: "USA" nations: "USA" }
+  findings { kind: ADVERSARY_DEPENDENCY severity: CRITICAL element: "E3" platform: "D" operator_nation: "POL" component: "M" chain { ids: "E3" ids: "D" ids: "M" ids: "S2" ids: "CHN" } suppliers: "S2" supplier_nations: "CHN" suppliers: "S3" supplier_nations: "CHN" nations: "CHN" }
+  findings { kind: ITAR_EXPOSURE element: "E1" platform: "JET" operator_nation: "POL" component: "RADAR" }
+  us_nation: "USA"
   elements { element: "E1" platform: "JET" nation: "USA" quantity: 2 cost_musd: 200 sustainable: true critical_components: 3 single_source: 1 }
   by_kind { kind: "SINGLE_SOURCE" findings: 1 elements: 1 units: 2 cost_musd: 200 unit_share: 0.33 cost_share: 0.8 }
   sourcing { sourcing: US_BUILT units: 2 cost_musd: 200 unit_share: 0.33 cost_share: 0.8 }
@@ -34,9 +36,16 @@ TEST(RenderRiskTest, TextSummaryFirstAndEveryFormat) {
   EXPECT_EQ(text.find("Risk report: mix \"x\""), 0u);
   EXPECT_NE(text.find("Largest embargo exposure: DEU would ground 4 units (50.0%)"), std::string::npos);
   EXPECT_NE(text.find("E1 -> JET -> GAN -> S1 -> USA"), std::string::npos);
+  // Sentences are written here, from the typed fields.
+  EXPECT_NE(text.find("E1 (JET) needs GAN, made only by S1 (USA)"), std::string::npos) << text;
   EXPECT_NE(text.find("1 more not listed"), std::string::npos);
   ASSERT_OK_AND_ASSIGN(std::string csv, RenderRiskReport(kRisk, ReportFormat::kCsv));
-  EXPECT_NE(csv.find("ADVERSARY_DEPENDENCY,CRITICAL,E3,M,E3 > D > M > S2 > CHN,,,\"x, with a comma\""),
+  EXPECT_NE(csv.find("ADVERSARY_DEPENDENCY,CRITICAL,E3,M,E3 > D > M > S2 > CHN,S2 S3,CHN,\"E3 (D) needs "
+                     "M, made only in adversary nations: S2 (CHN), S3 (CHN)\""),
+            std::string::npos)
+      << csv;
+  EXPECT_NE(csv.find("RADAR in E1 (JET) is ITAR-controlled and the operator POL is neither USA nor "
+                     "in an itar_exempt group with it"),
             std::string::npos)
       << csv;
   ASSERT_OK_AND_ASSIGN(std::string md, RenderRiskReport(kRisk, ReportFormat::kMarkdown));
@@ -49,7 +58,7 @@ TEST(RenderRiskTest, TextSummaryFirstAndEveryFormat) {
   ASSERT_OK_AND_ASSIGN(std::string bin, RenderRiskReport(kRisk, ReportFormat::kBinary));
   v1::RiskReport back;
   ASSERT_TRUE(back.ParseFromString(bin));
-  EXPECT_EQ(back.findings_size(), 2);
+  EXPECT_EQ(back.findings_size(), 3);
 }
 
 TEST(RenderRiskTest, WhatIf) {
