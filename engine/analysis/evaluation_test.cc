@@ -12,15 +12,12 @@
 #include "absl/strings/str_cat.h"
 #include "engine/analysis/gaps.h"
 #include "engine/analysis/interop.h"
-#include "engine/graph/force_mix.h"
-#include "engine/graph/typed_graph.h"
 #include "engine/scenario/scenario.h"
-#include "engine/scenario/supply_chain.h"
 #include "engine/testing/apply_changes.h"
 #include "engine/testing/fixtures.h"
 #include "engine/testing/random_model.h"
+#include "engine/testing/scenario_fixture.h"
 #include "engine/testing/status_matchers.h"
-#include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
 
 namespace coalition::analysis {
@@ -29,77 +26,15 @@ namespace {
 namespace v1 = ::coalition::v1;
 using scenario::Applied;
 using scenario::Scenario;
-using scenario::SupplyChain;
 
-// --- Building scenarios ------------------------------------------------------------------------
+using coalition::testing::ParseChange;
+using coalition::testing::ScenarioFixture;
 
-// A model with its graph, resolved mix and supply chain, which scenarios refer to.
-struct Built {
-  v1::Model model;
-  std::unique_ptr<graph::TypedGraph> graph;
-  std::unique_ptr<graph::ResolvedMix> mix;
-  std::unique_ptr<SupplyChain> chain;
-  std::unique_ptr<Scenario> NewScenario() const {
-    return std::make_unique<Scenario>(*graph, *mix, chain.get());
-  }
-};
+// The hand model (fixtures.h) plus a supply chain (kHandSupply): AEW needs AEWRADAR, made only in
+// TUR; F16 needs F16ENGINE, made in USA and GBR.
+using coalition::testing::HandModelWithSupply;
 
-std::unique_ptr<Built> Build(const v1::Model& model) {
-  auto b = std::make_unique<Built>();
-  b->model = model;
-  auto g = graph::BuildGraph(model);
-  EXPECT_TRUE(g.ok()) << g.status();
-  if (!g.ok()) return nullptr;
-  b->graph = std::make_unique<graph::TypedGraph>(std::move(*g));
-  auto mix = graph::ResolveMix(*b->graph, b->model.mixes(0));
-  EXPECT_TRUE(mix.ok()) << mix.status();
-  if (!mix.ok()) return nullptr;
-  b->mix = std::make_unique<graph::ResolvedMix>(std::move(*mix));
-  auto chain = SupplyChain::Build(*b->graph);
-  EXPECT_TRUE(chain.ok()) << chain.status();
-  if (!chain.ok()) return nullptr;
-  b->chain = std::make_unique<SupplyChain>(std::move(*chain));
-  return b;
-}
-
-// The hand model (fixtures.h) plus a supply chain: AEW needs AEWRADAR, made only in TUR; F16
-// needs F16ENGINE, made in USA and GBR.
-constexpr char kSupply[] = R"pb(
-  suppliers { id: "S_TUR" name: "tr" nation: "TUR" }
-  suppliers { id: "S_USA" name: "us" nation: "USA" }
-  suppliers { id: "S_GBR" name: "uk" nation: "GBR" }
-  components { id: "AEWRADAR" name: "aew radar" kind: SENSOR suppliers: "S_TUR" export_control: NONE }
-  components { id: "F16ENGINE" name: "f16 engine" kind: PROPULSION suppliers: "S_USA" suppliers: "S_GBR" export_control: NONE }
-)pb";
-
-v1::Model HandModel(const std::string& mix_text) {
-  v1::Model m;
-  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(coalition::testing::kHandModel, &m));
-  EXPECT_TRUE(google::protobuf::TextFormat::MergeFromString(kSupply, &m));
-  for (auto& p : *m.mutable_platforms()) {
-    const char* component = p.id() == "AEW" ? "AEWRADAR" : p.id() == "F16" ? "F16ENGINE" : nullptr;
-    if (component == nullptr) continue;
-    auto* use = p.add_components();
-    use->set_component(component);
-    use->set_critical(true);
-  }
-  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(mix_text, m.add_mixes()));
-  return m;
-}
-
-v1::Change ParseChange(const std::string& text) {
-  v1::Change c;
-  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &c)) << text;
-  return c;
-}
-
-std::string Text(const v1::Change& c) {
-  std::string out;
-  google::protobuf::TextFormat::Printer p;
-  p.SetSingleLineMode(true);
-  p.PrintToString(c, &out);
-  return out;
-}
+std::string Text(const v1::Change& c) { return coalition::testing::ChangeText(c); }
 
 std::string Text(const GapTally& t) {
   std::string out;
@@ -247,9 +182,9 @@ TEST(EvaluationPropertyTest, TallyMatchesFullReportAndRebuild) {
   for (int i = 0; i < kModels; ++i) {
     const uint64_t model_seed = seed + static_cast<uint64_t>(i);
     const v1::Model model = coalition::testing::RandomModelForChanges(model_seed, 8 + i % 8, 3);
-    std::unique_ptr<Built> b = Build(model);
-    ASSERT_NE(b, nullptr) << "model seed " << model_seed;
-    std::unique_ptr<Scenario> s = b->NewScenario();
+    const ScenarioFixture b(model);
+    ASSERT_TRUE(b.ok()) << "model seed " << model_seed;
+    Scenario* s = b.scenario.get();
     Evaluation ev(*s);
     const GapTally baseline = ev.tally();
     ASSERT_EQ(baseline, FreshReportTally(*s)) << "model seed " << model_seed << " baseline\n"
@@ -258,7 +193,7 @@ TEST(EvaluationPropertyTest, TallyMatchesFullReportAndRebuild) {
     // Two rounds on the same Evaluation: apply a sequence, undo it all; then another.
     for (int round = 0; round < 2; ++round) {
       coalition::testing::ReferenceState ref =
-          coalition::testing::MakeReference(b->model, b->model.mixes(0));
+          coalition::testing::MakeReference(b.model, b.model.mixes(0));
       const int n = 1 + static_cast<int>(rng() % 6);
       std::vector<v1::Change> changes;
       std::vector<GapTally> tallies = {ev.tally()};
@@ -282,7 +217,7 @@ TEST(EvaluationPropertyTest, TallyMatchesFullReportAndRebuild) {
         ASSERT_EQ(ev.tally(), report) << where << "incremental:\n" << Text(ev.tally())
                                       << "\nfull report:\n" << Text(report);
         // 2. A fresh Evaluation on a fresh Scenario with the same changes.
-        std::unique_ptr<Scenario> s2 = b->NewScenario();
+        std::unique_ptr<Scenario> s2 = b.NewScenario();
         for (const v1::Change& c : changes) ASSERT_OK(s2->Apply(c));
         Evaluation ev2(*s2);
         ASSERT_EQ(ev.tally(), ev2.tally()) << where << "incremental:\n" << Text(ev.tally())
@@ -321,7 +256,8 @@ TEST(EvaluationPropertyTest, TallyMatchesFullReportAndRebuild) {
 
 // Applies every fix of every gap of `s` (after `prefix`) to a fresh scenario with the same
 // prefix, and checks the pair then reaches the required level. Returns the fixes checked.
-int CheckFixes(const Built& b, const std::vector<v1::Change>& prefix, const std::string& where) {
+int CheckFixes(const ScenarioFixture& b, const std::vector<v1::Change>& prefix,
+               const std::string& where) {
   std::unique_ptr<Scenario> s = b.NewScenario();
   for (const v1::Change& c : prefix) {
     EXPECT_OK(s->Apply(c));
@@ -361,12 +297,12 @@ TEST(EvaluationFixTest, EveryFixClosesItsGapOnRandomModels) {
   int checked = 0;
   for (int i = 0; i < 40; ++i) {
     const uint64_t model_seed = seed + 1000 + static_cast<uint64_t>(i);
-    std::unique_ptr<Built> b = Build(coalition::testing::RandomModelForChanges(model_seed, 10, 3));
-    ASSERT_NE(b, nullptr);
+    const ScenarioFixture b(coalition::testing::RandomModelForChanges(model_seed, 10, 3));
+    ASSERT_TRUE(b.ok());
     // At baseline, and after a random sequence of changes.
-    checked += CheckFixes(*b, {}, absl::StrCat("model seed ", model_seed, " baseline: "));
+    checked += CheckFixes(b, {}, absl::StrCat("model seed ", model_seed, " baseline: "));
     coalition::testing::ReferenceState ref =
-        coalition::testing::MakeReference(b->model, b->model.mixes(0));
+        coalition::testing::MakeReference(b.model, b.model.mixes(0));
     std::mt19937_64 rng(model_seed);
     std::vector<v1::Change> prefix;
     std::string trail;
@@ -375,7 +311,7 @@ TEST(EvaluationFixTest, EveryFixClosesItsGapOnRandomModels) {
       ASSERT_OK(coalition::testing::ApplyReference(prefix.back(), &ref));
       absl::StrAppend(&trail, "  ", Text(prefix.back()), "\n");
     }
-    checked += CheckFixes(*b, prefix, absl::StrCat("model seed ", model_seed, " after\n", trail));
+    checked += CheckFixes(b, prefix, absl::StrCat("model seed ", model_seed, " after\n", trail));
   }
   std::cout << checked << " fixes checked\n";
   EXPECT_GT(checked, 0);
@@ -389,7 +325,7 @@ TEST(EvaluationFixTest, EveryFixClosesItsGapOnRandomModels) {
 //   USA SHIP -> USA F16, min 3: no common link (JREAP vs LINK16/HF) -> TECHNICAL, BEARER ->
 //     fix: fit JREAP (retrofit 0) to F16 (rather than LINK16 to SHIP, 2 x 1 unit).
 TEST(EvaluationFixTest, HandFixesCloseTheirGaps) {
-  std::unique_ptr<Built> b = Build(HandModel(R"pb(
+  const ScenarioFixture b(HandModelWithSupply(R"pb(
     name: "fixes"
     elements { platform: "F16" nation: "USA" quantity: 4 }
     elements { platform: "F16" nation: "POL" quantity: 4 }
@@ -399,8 +335,8 @@ TEST(EvaluationFixTest, HandFixesCloseTheirGaps) {
     iers { name: "share" from { elements: "USA:F16" } to { elements: "POL:F16" } min_level: 4 }
     iers { name: "ship" from { elements: "USA:SHIP" } to { elements: "USA:F16" } min_level: 3 }
   )pb"));
-  ASSERT_NE(b, nullptr);
-  std::unique_ptr<Scenario> s = b->NewScenario();
+  ASSERT_TRUE(b.ok());
+  Scenario* s = b.scenario.get();
   const v1::GapReport r = AnalyzeGaps(*s, ComputePolicyLevels(*s), {-1});
   ASSERT_EQ(r.gaps_size(), 3);
   std::map<std::string, std::string> fixes;
@@ -413,7 +349,7 @@ TEST(EvaluationFixTest, HandFixesCloseTheirGaps) {
   EXPECT_EQ(fixes["share"],
             Text(ParseChange(R"pb(share_information { nation_a: "USA" nation_b: "POL" })pb")));
   EXPECT_EQ(fixes["ship"], Text(ParseChange(R"pb(fit { link: "JREAP" platform: "F16" })pb")));
-  EXPECT_EQ(CheckFixes(*b, {}, "hand: "), 3);
+  EXPECT_EQ(CheckFixes(b, {}, "hand: "), 3);
 }
 
 // --- Hand-worked counts -------------------------------------------------------------------------
@@ -451,9 +387,9 @@ GapTally Tally(int64_t satisfied, int64_t policy, int64_t technical, int64_t una
 }
 
 TEST(EvaluationTest, HandWorkedCounts) {
-  std::unique_ptr<Built> b = Build(HandModel(kCountMix));
-  ASSERT_NE(b, nullptr);
-  std::unique_ptr<Scenario> s = b->NewScenario();
+  const ScenarioFixture b(HandModelWithSupply(kCountMix));
+  ASSERT_TRUE(b.ok());
+  Scenario* s = b.scenario.get();
   Evaluation ev(*s);
   const GapTally baseline = Tally(8, 6, 6, 0, {4, 4, 4, 4, 4});
   EXPECT_EQ(ev.tally(), baseline) << Text(ev.tally());

@@ -37,23 +37,10 @@ std::string ChannelName(const ScenarioFixture& b, uint32_t c) {
                                      : b.graph->Id(graph::EntityKind::kStandard, ch.standard(c)));
 }
 
-// Elements of the hand mix (fixtures.h has the model):
+// Elements of the hand mix (fixtures.h has the model and kHandMix):
 //   0 USA:F16  1 GBR:F16  2 POL:F16  3 USA:OLDJET  4 POL:TANK  5 USA:SHIP  6 USA:AEW
 //   7 UKR:F16  8 TUR:ISLAND  9 USA:F35  10 USA:F35 (second id)
-constexpr char kHandMix[] = R"pb(
-  name: "hand"
-  elements { platform: "F16" nation: "USA" quantity: 4 }
-  elements { platform: "F16" nation: "GBR" quantity: 4 }
-  elements { platform: "F16" nation: "POL" quantity: 4 }
-  elements { platform: "OLDJET" nation: "USA" quantity: 2 }
-  elements { platform: "TANK" nation: "POL" quantity: 20 }
-  elements { platform: "SHIP" nation: "USA" quantity: 1 }
-  elements { platform: "AEW" nation: "USA" quantity: 1 }
-  elements { platform: "F16" nation: "UKR" quantity: 4 }
-  elements { platform: "ISLAND" nation: "TUR" quantity: 1 }
-  elements { id: "F35-a" platform: "F35" nation: "USA" quantity: 2 }
-  elements { id: "F35-b" platform: "F35" nation: "USA" quantity: 2 }
-)pb";
+using coalition::testing::kHandMix;
 
 TEST(InteropTest, HandWorkedLevels) {
   ScenarioFixture b = Build(HandModelWith(kHandMix));

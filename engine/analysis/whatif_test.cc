@@ -21,35 +21,9 @@ namespace {
 
 namespace v1 = ::coalition::v1;
 
-// The hand model (fixtures.h) plus a supply chain: AEW needs AEWRADAR, made only in TUR; F16
-// needs F16ENGINE, made in USA and GBR.
-constexpr char kSupply[] = R"pb(
-  suppliers { id: "S_TUR" name: "tr" nation: "TUR" }
-  suppliers { id: "S_USA" name: "us" nation: "USA" }
-  suppliers { id: "S_GBR" name: "uk" nation: "GBR" }
-  components { id: "AEWRADAR" name: "aew radar" kind: SENSOR suppliers: "S_TUR" export_control: NONE }
-  components { id: "F16ENGINE" name: "f16 engine" kind: PROPULSION suppliers: "S_USA" suppliers: "S_GBR" export_control: NONE }
-)pb";
-
-v1::Model Model(const std::string& mix_text) {
-  v1::Model m;
-  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(coalition::testing::kHandModel, &m));
-  EXPECT_TRUE(google::protobuf::TextFormat::MergeFromString(kSupply, &m));
-  for (auto& p : *m.mutable_platforms()) {
-    if (p.id() == "AEW") {
-      auto* use = p.add_components();
-      use->set_component("AEWRADAR");
-      use->set_critical(true);
-    }
-    if (p.id() == "F16") {
-      auto* use = p.add_components();
-      use->set_component("F16ENGINE");
-      use->set_critical(true);
-    }
-  }
-  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(mix_text, m.add_mixes()));
-  return m;
-}
+// The hand model (fixtures.h) plus a supply chain (kHandSupply): AEW needs AEWRADAR, made only in
+// TUR; F16 needs F16ENGINE, made in USA and GBR.
+using coalition::testing::HandModelWithSupply;
 
 // F16 (LINK16/J6) and SHIP (JREAP/J6) meet only through the AEW's J6<->J6 gateway (cap 2):
 // F16-SHIP 2, F16-AEW 4 and SHIP-AEW 4 (common channel, all USA). Six ordered pairs, all >= 2.
@@ -95,7 +69,7 @@ absl::StatusOr<WhatIfResult> WhatIfOf(const v1::Model& m, const v1::WhatIf& w,
 }
 
 TEST(WhatIfTest, EmbargoGroundsGatewayAndOpensUnavailableGapsForOthers) {
-  const v1::Model m = Model(kGatewayMix);
+  const v1::Model m = HandModelWithSupply(kGatewayMix);
   ASSERT_OK_AND_ASSIGN(WhatIfResult r,
                        WhatIfOf(m, Changes({R"(embargo { nation: "TUR" })"})));
   const v1::WhatIfReport& w = r.report;
@@ -136,7 +110,7 @@ TEST(WhatIfTest, EmbargoGroundsGatewayAndOpensUnavailableGapsForOthers) {
 }
 
 TEST(WhatIfTest, EmbargoWithAlternativeSupplierGroundsNothing) {
-  const v1::Model m = Model(kGatewayMix);
+  const v1::Model m = HandModelWithSupply(kGatewayMix);
   // F16ENGINE is made in USA and GBR: embargoing GBR leaves S_USA.
   ASSERT_OK_AND_ASSIGN(WhatIfResult r,
                        WhatIfOf(m, Changes({R"(embargo { nation: "GBR" })"})));
@@ -151,7 +125,7 @@ TEST(WhatIfTest, EmbargoWithAlternativeSupplierGroundsNothing) {
 }
 
 TEST(WhatIfTest, RemoveElementAndPlatform) {
-  const v1::Model m = Model(kGatewayMix);
+  const v1::Model m = HandModelWithSupply(kGatewayMix);
   ASSERT_OK_AND_ASSIGN(WhatIfResult r,
                        WhatIfOf(m, Changes({R"(remove_element { element: "USA:AEW" })"})));
   EXPECT_EQ(r.report.removed_elements_size(), 1);
@@ -168,7 +142,7 @@ TEST(WhatIfTest, RemoveElementAndPlatform) {
 TEST(WhatIfTest, ReleaseClosesPolicyGap) {
   // UKR may not use LINK16 (NATO only): USA:F16 - UKR:F16 reach 1 over HF; 3 with policy
   // relaxed (POLICY gap, both directions). Releasing LINK16 to UKR gives 3 (no sharing): closed.
-  const v1::Model m = Model(R"pb(
+  const v1::Model m = HandModelWithSupply(R"pb(
     name: "rel"
     elements { platform: "F16" nation: "USA" quantity: 4 }
     elements { platform: "F16" nation: "UKR" quantity: 4 }
@@ -191,7 +165,7 @@ TEST(WhatIfTest, ReleaseClosesPolicyGap) {
 
 TEST(WhatIfTest, FitAndAddElement) {
   // F16 and SHIP share no link: level 0, TECHNICAL gaps both ways (min 2).
-  const v1::Model m = Model(R"pb(
+  const v1::Model m = HandModelWithSupply(R"pb(
     name: "fit"
     elements { platform: "F16" nation: "USA" quantity: 4 }
     elements { platform: "SHIP" nation: "USA" quantity: 1 }
@@ -221,7 +195,7 @@ TEST(WhatIfTest, FitAndAddElement) {
 }
 
 TEST(WhatIfTest, Errors) {
-  const v1::Model m = Model(kGatewayMix);
+  const v1::Model m = HandModelWithSupply(kGatewayMix);
   auto code = [&](const std::string& change) {
     return WhatIfOf(m, Changes({change})).status().code();
   };

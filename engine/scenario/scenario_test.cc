@@ -8,15 +8,13 @@
 
 #include "absl/strings/str_cat.h"
 #include "engine/analysis/interop.h"
-#include "engine/graph/force_mix.h"
 #include "engine/graph/typed_graph.h"
-#include "engine/scenario/supply_chain.h"
 #include "engine/testing/apply_changes.h"
 #include "engine/testing/fixtures.h"
 #include "engine/testing/random_model.h"
+#include "engine/testing/scenario_fixture.h"
 #include "engine/testing/slow_interop.h"
 #include "engine/testing/status_matchers.h"
-#include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
 
 namespace coalition::scenario {
@@ -28,102 +26,37 @@ using analysis::PolicyLevels;
 using graph::EntityKind;
 using NoOp = Applied::NoOp;
 
-// The hand model (fixtures.h) plus a supply chain: AEW needs AEWRADAR, made only in TUR; F16
-// needs F16ENGINE, made in USA and GBR.
-constexpr char kSupply[] = R"pb(
-  suppliers { id: "S_TUR" name: "tr" nation: "TUR" }
-  suppliers { id: "S_USA" name: "us" nation: "USA" }
-  suppliers { id: "S_GBR" name: "uk" nation: "GBR" }
-  components { id: "AEWRADAR" name: "aew radar" kind: SENSOR suppliers: "S_TUR" export_control: NONE }
-  components { id: "F16ENGINE" name: "f16 engine" kind: PROPULSION suppliers: "S_USA" suppliers: "S_GBR" export_control: NONE }
-)pb";
+using coalition::testing::ChangeText;
+using coalition::testing::ParseChange;
+using coalition::testing::ScenarioFixture;
 
-// Elements (index: effective id):
+// The hand model (fixtures.h) plus a supply chain (kHandSupply): AEW needs AEWRADAR, made only in
+// TUR; F16 needs F16ENGINE, made in USA and GBR.
+//
+// Elements of kHandMix (index: effective id):
 //   0 USA:F16  1 GBR:F16  2 POL:F16  3 USA:OLDJET  4 POL:TANK  5 USA:SHIP  6 USA:AEW
 //   7 UKR:F16  8 TUR:ISLAND  9 F35-a (USA F35)  10 F35-b (USA F35)
 // Each element is its own class except 9 and 10 (both USA:F35): class c = element c for c < 10.
 // IERs: 0 "air-to-pol"   AIR elements -> POL elements
 //       1 "fvey"         FVEY nations' elements -> everyone
 //       2 "ukr-fighters" UKR fighters -> the element USA:F16
-constexpr char kHandMix[] = R"pb(
-  name: "hand"
-  elements { platform: "F16" nation: "USA" quantity: 4 }
-  elements { platform: "F16" nation: "GBR" quantity: 4 }
-  elements { platform: "F16" nation: "POL" quantity: 4 }
-  elements { platform: "OLDJET" nation: "USA" quantity: 2 }
-  elements { platform: "TANK" nation: "POL" quantity: 20 }
-  elements { platform: "SHIP" nation: "USA" quantity: 1 }
-  elements { platform: "AEW" nation: "USA" quantity: 1 }
-  elements { platform: "F16" nation: "UKR" quantity: 4 }
-  elements { platform: "ISLAND" nation: "TUR" quantity: 1 }
-  elements { id: "F35-a" platform: "F35" nation: "USA" quantity: 2 }
-  elements { id: "F35-b" platform: "F35" nation: "USA" quantity: 2 }
+constexpr char kHandIers[] = R"pb(
   iers { name: "air-to-pol" from { domains: AIR } to { nations: "POL" } min_level: 3 }
   iers { name: "fvey" from { groups: "FVEY" } to { all: true } min_level: 4 }
   iers { name: "ukr-fighters" from { nations: "UKR" roles: "fighter" } to { elements: "USA:F16" } min_level: 3 }
 )pb";
 
 v1::Model HandModel() {
-  v1::Model m;
-  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(coalition::testing::kHandModel, &m));
-  EXPECT_TRUE(google::protobuf::TextFormat::MergeFromString(kSupply, &m));
-  for (auto& p : *m.mutable_platforms()) {
-    const char* component = p.id() == "AEW" ? "AEWRADAR" : p.id() == "F16" ? "F16ENGINE" : nullptr;
-    if (component == nullptr) continue;
-    auto* use = p.add_components();
-    use->set_component(component);
-    use->set_critical(true);
-  }
-  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(kHandMix, m.add_mixes()));
-  return m;
-}
-
-// A model with its graph, resolved mix and supply chain, which a Scenario refers to.
-struct Built {
-  v1::Model model;
-  std::unique_ptr<graph::TypedGraph> graph;
-  std::unique_ptr<graph::ResolvedMix> mix;
-  std::unique_ptr<SupplyChain> chain;
-};
-
-std::unique_ptr<Built> Build(const v1::Model& model) {
-  auto b = std::make_unique<Built>();
-  b->model = model;
-  auto g = graph::BuildGraph(model);
-  EXPECT_TRUE(g.ok()) << g.status();
-  if (!g.ok()) return nullptr;
-  b->graph = std::make_unique<graph::TypedGraph>(std::move(*g));
-  auto mix = graph::ResolveMix(*b->graph, b->model.mixes(0));
-  EXPECT_TRUE(mix.ok()) << mix.status();
-  if (!mix.ok()) return nullptr;
-  b->mix = std::make_unique<graph::ResolvedMix>(std::move(*mix));
-  auto chain = SupplyChain::Build(*b->graph);
-  EXPECT_TRUE(chain.ok()) << chain.status();
-  if (!chain.ok()) return nullptr;
-  b->chain = std::make_unique<SupplyChain>(std::move(*chain));
-  return b;
-}
-
-v1::Change ParseChange(const std::string& text) {
-  v1::Change c;
-  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &c)) << text;
-  return c;
-}
-
-std::string Text(const v1::Change& c) {
-  std::string out;
-  google::protobuf::TextFormat::Printer p;
-  p.SetSingleLineMode(true);
-  p.PrintToString(c, &out);
-  return out;
+  return coalition::testing::HandModelWithSupply(
+      absl::StrCat(coalition::testing::kHandMix, kHandIers));
 }
 
 class HandScenarioTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    built_ = Build(HandModel());
-    ASSERT_NE(built_, nullptr);
-    s_ = std::make_unique<Scenario>(*built_->graph, *built_->mix, built_->chain.get());
+    built_ = std::make_unique<ScenarioFixture>(HandModel());
+    ASSERT_TRUE(built_->ok());
+    s_ = built_->scenario.get();
   }
   const graph::TypedGraph& g() const { return *built_->graph; }
   uint32_t Nation(const char* id) const { return *g().Find(EntityKind::kNation, id); }
@@ -158,8 +91,8 @@ class HandScenarioTest : public ::testing::Test {
     return voice;
   }
 
-  std::unique_ptr<Built> built_;
-  std::unique_ptr<Scenario> s_;
+  std::unique_ptr<ScenarioFixture> built_;
+  Scenario* s_ = nullptr;
 };
 
 using Channels = std::vector<ChannelIndex>;
@@ -652,11 +585,11 @@ TEST(ScenarioPropertyTest, MatchesReferenceEditOfTheProtos) {
   for (int i = 0; i < kModels; ++i) {
     const uint64_t model_seed = seed + static_cast<uint64_t>(i);
     const v1::Model model = coalition::testing::RandomModelForChanges(model_seed);
-    std::unique_ptr<Built> b = Build(model);
-    ASSERT_NE(b, nullptr) << "model seed " << model_seed;
-    Scenario s(*b->graph, *b->mix, b->chain.get());
+    ScenarioFixture b(model);
+    ASSERT_TRUE(b.ok()) << "model seed " << model_seed;
+    Scenario& s = *b.scenario;
     coalition::testing::ReferenceState ref =
-        coalition::testing::MakeReference(b->model, b->model.mixes(0));
+        coalition::testing::MakeReference(b.model, b.model.mixes(0));
     const std::string base_diff = Compare(s, ref);
     ASSERT_TRUE(base_diff.empty()) << "model seed " << model_seed << " baseline:\n" << base_diff;
     const std::vector<int> baseline = AllLevels(s);
@@ -666,7 +599,7 @@ TEST(ScenarioPropertyTest, MatchesReferenceEditOfTheProtos) {
     std::string trail;
     for (int step = 0; step < n; ++step) {
       const v1::Change change = coalition::testing::RandomValidChange(rng, ref);
-      absl::StrAppend(&trail, "  ", Text(change), "\n");
+      absl::StrAppend(&trail, "  ", ChangeText(change), "\n");
       absl::StatusOr<bool> ref_no_op = coalition::testing::ApplyReference(change, &ref);
       ASSERT_TRUE(ref_no_op.ok()) << ref_no_op.status() << "\n" << trail;
       absl::StatusOr<Applied> applied = s.Apply(change);
@@ -682,7 +615,7 @@ TEST(ScenarioPropertyTest, MatchesReferenceEditOfTheProtos) {
                                 << trail << "differences:\n" << diff;
     }
     while (s.depth() > 0) s.Undo();
-    EXPECT_EQ(s.num_elements(), b->mix->size());
+    EXPECT_EQ(s.num_elements(), b.mix->size());
     EXPECT_EQ(AllLevels(s), baseline) << "model seed " << model_seed
                                       << ": levels after undoing all of\n" << trail;
   }

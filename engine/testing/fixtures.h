@@ -10,8 +10,21 @@
 //   AEW     LINK16 + JREAP, speaks J6, gateway J6<->J6 (cap 2): bridges Link 16 and JREAP
 //   F35     MADL + LINK16, speaks MADLMSG + J6
 //   ISLAND  SATX only
+//
+// kHandSupply adds a supply chain (HandModelWithSupply fits it): AEW needs AEWRADAR, made only
+// in TUR; F16 needs F16ENGINE, made in USA and GBR (both critical component uses).
+//
+// kHandMix, elements (index: effective id):
+//   0 USA:F16  1 GBR:F16  2 POL:F16  3 USA:OLDJET  4 POL:TANK  5 USA:SHIP  6 USA:AEW
+//   7 UKR:F16  8 TUR:ISLAND  9 F35-a (USA F35)  10 F35-b (USA F35)
 #ifndef COALITION_ENGINE_TESTING_FIXTURES_H_
 #define COALITION_ENGINE_TESTING_FIXTURES_H_
+
+#include <string>
+
+#include "coalition/v1/model.pb.h"
+#include "google/protobuf/text_format.h"
+#include "gtest/gtest.h"
 
 namespace coalition::testing {
 
@@ -41,6 +54,47 @@ inline constexpr char kHandModel[] = R"pb(
   platforms { id: "F35" name: "F-35A" domain: AIR roles: "fighter" tier: EXQUISITE unit_cost_musd: 80 designer_nation: "USA" producer_nations: "USA" sourcing: US_BUILT links: "MADL" links: "LINK16" standards: "MADLMSG" standards: "J6" }
   platforms { id: "ISLAND" name: "Island" domain: LAND roles: "isr" tier: LEGACY unit_cost_musd: 1 designer_nation: "TUR" producer_nations: "TUR" sourcing: THIRD_PARTY links: "SATX" }
 )pb";
+
+inline constexpr char kHandSupply[] = R"pb(
+  suppliers { id: "S_TUR" name: "tr" nation: "TUR" }
+  suppliers { id: "S_USA" name: "us" nation: "USA" }
+  suppliers { id: "S_GBR" name: "uk" nation: "GBR" }
+  components { id: "AEWRADAR" name: "aew radar" kind: SENSOR suppliers: "S_TUR" export_control: NONE }
+  components { id: "F16ENGINE" name: "f16 engine" kind: PROPULSION suppliers: "S_USA" suppliers: "S_GBR" export_control: NONE }
+)pb";
+
+// The elements of a mix over the hand model (no IERs): append IERs to the text as needed.
+inline constexpr char kHandMix[] = R"pb(
+  name: "hand"
+  elements { platform: "F16" nation: "USA" quantity: 4 }
+  elements { platform: "F16" nation: "GBR" quantity: 4 }
+  elements { platform: "F16" nation: "POL" quantity: 4 }
+  elements { platform: "OLDJET" nation: "USA" quantity: 2 }
+  elements { platform: "TANK" nation: "POL" quantity: 20 }
+  elements { platform: "SHIP" nation: "USA" quantity: 1 }
+  elements { platform: "AEW" nation: "USA" quantity: 1 }
+  elements { platform: "F16" nation: "UKR" quantity: 4 }
+  elements { platform: "ISLAND" nation: "TUR" quantity: 1 }
+  elements { id: "F35-a" platform: "F35" nation: "USA" quantity: 2 }
+  elements { id: "F35-b" platform: "F35" nation: "USA" quantity: 2 }
+)pb";
+
+// kHandModel plus kHandSupply, the AEW and F16 given their critical components (AEWRADAR,
+// F16ENGINE), and one mix parsed from text.
+inline coalition::v1::Model HandModelWithSupply(const std::string& mix_text) {
+  coalition::v1::Model m;
+  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(kHandModel, &m));
+  EXPECT_TRUE(google::protobuf::TextFormat::MergeFromString(kHandSupply, &m));
+  for (auto& p : *m.mutable_platforms()) {
+    const char* component = p.id() == "AEW" ? "AEWRADAR" : p.id() == "F16" ? "F16ENGINE" : nullptr;
+    if (component == nullptr) continue;
+    auto* use = p.add_components();
+    use->set_component(component);
+    use->set_critical(true);
+  }
+  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(mix_text, m.add_mixes()));
+  return m;
+}
 
 }  // namespace coalition::testing
 

@@ -4,6 +4,7 @@
 //   ScenarioFixture f(model);                 // EXPECTs every step to succeed
 //   f.Remove({false, true, false});           // elements 0 and 2 removed (RemoveElement)
 //   analysis::PolicyLevels lv = analysis::ComputePolicyLevels(*f.scenario);
+//   std::unique_ptr<scenario::Scenario> s2 = f.NewScenario();  // another, over the same graph
 #ifndef COALITION_ENGINE_TESTING_SCENARIO_FIXTURE_H_
 #define COALITION_ENGINE_TESTING_SCENARIO_FIXTURE_H_
 
@@ -12,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "coalition/v1/change.pb.h"
 #include "coalition/v1/model.pb.h"
 #include "engine/graph/force_mix.h"
 #include "engine/graph/typed_graph.h"
@@ -23,20 +25,31 @@
 namespace coalition::testing {
 
 struct ScenarioFixture {
-  // with_chain: the scenario sees the supply chain (presence follows sustainability).
+  // with_chain: the scenario sees the supply chain (presence follows sustainability). A step
+  // that fails leaves the later members null (ok() false).
   explicit ScenarioFixture(coalition::v1::Model m, int mix_index = 0, bool with_chain = true)
-      : model(std::move(m)) {
+      : model(std::move(m)), with_chain(with_chain) {
     auto g = graph::BuildGraph(static_cast<const coalition::v1::Model&>(model));
     EXPECT_TRUE(g.ok()) << g.status();
+    if (!g.ok()) return;
     graph = std::make_unique<graph::TypedGraph>(std::move(*g));
     auto r = graph::ResolveMix(*graph, model.mixes(mix_index));
     EXPECT_TRUE(r.ok()) << r.status();
+    if (!r.ok()) return;
     mix = std::make_unique<graph::ResolvedMix>(std::move(*r));
     auto c = scenario::SupplyChain::Build(*graph);
     EXPECT_TRUE(c.ok()) << c.status();
+    if (!c.ok()) return;
     chain = std::make_unique<scenario::SupplyChain>(std::move(*c));
-    scenario = std::make_unique<scenario::Scenario>(*graph, *mix,
-                                                    with_chain ? chain.get() : nullptr);
+    scenario = NewScenario();
+  }
+
+  // Whether every step succeeded (graph, mix, chain and scenario are all set).
+  bool ok() const { return scenario != nullptr; }
+
+  // A fresh baseline scenario over the same graph, mix and chain, independent of `scenario`.
+  std::unique_ptr<scenario::Scenario> NewScenario() const {
+    return std::make_unique<scenario::Scenario>(*graph, *mix, with_chain ? chain.get() : nullptr);
   }
 
   // Removes every element e with present[e] == false (an empty mask removes nothing).
@@ -50,6 +63,7 @@ struct ScenarioFixture {
   }
 
   coalition::v1::Model model;
+  bool with_chain;
   std::unique_ptr<graph::TypedGraph> graph;
   std::unique_ptr<graph::ResolvedMix> mix;
   std::unique_ptr<scenario::SupplyChain> chain;
@@ -62,6 +76,22 @@ inline coalition::v1::Model HandModelWithMix(const char* hand_model, const std::
   EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(hand_model, &m));
   EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(mix_text, m.add_mixes()));
   return m;
+}
+
+// A typed change parsed from text format.
+inline coalition::v1::Change ParseChange(const std::string& text) {
+  coalition::v1::Change c;
+  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &c)) << text;
+  return c;
+}
+
+// A typed change in single-line text format.
+inline std::string ChangeText(const coalition::v1::Change& c) {
+  std::string out;
+  google::protobuf::TextFormat::Printer p;
+  p.SetSingleLineMode(true);
+  p.PrintToString(c, &out);
+  return out;
 }
 
 }  // namespace coalition::testing
