@@ -21,6 +21,10 @@ struct Args {
   std::vector<std::string> positional;
   // Shared (see tools/flags.cc for the help text of each).
   std::string mix, format, input_format, output_format, message, out, fail_on;
+  // Every --mix given, in order (main fills it; ReadArgs leaves it empty). `compare` reads it
+  // (falling back to `mix` when empty, for in-process callers); the other commands read `mix`,
+  // the last occurrence.
+  std::vector<std::string> mixes;
   int max_gaps = 0;
   bool warnings_as_errors = false;
   // generate

@@ -6,7 +6,8 @@
 // 2 usage error or invalid input; 3 internal error. Data goes to stdout, diagnostics to stderr.
 // Under `bazel run`, relative paths are resolved against the directory the user ran it from.
 // Flags of type std::vector<std::string> (e.g. whatif's --embargo) are repeatable: each
-// occurrence appends to the list (--embargo A --embargo B,C gives A,B,C).
+// occurrence appends to the list (--embargo A --embargo B,C gives A,B,C). --mix is a single
+// value for every command but `compare`, which reads every occurrence (Args::mixes).
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -95,6 +96,7 @@ int main(int argc, char** argv) {
   }
   std::vector<std::string> positional;
   std::set<std::string> list_flags_seen;  // repeatable list flags given so far
+  std::vector<std::string> mix_values;    // every --mix, in order (Args::mixes)
   bool flags_done = false;
   for (size_t i = 1; i < argv_s.size(); ++i) {
     const std::string& a = argv_s[i];
@@ -147,6 +149,7 @@ int main(int argc, char** argv) {
       const std::string so_far = flag->CurrentValue();
       if (!so_far.empty()) value = absl::StrCat(so_far, ",", value);
     }
+    if (name == "mix") mix_values.push_back(value);  // compare compares every one
     std::string error;
     if (!flag->ParseFrom(value, &error)) {
       std::cerr << "coalition " << cmd->name << ": bad value for --" << name << ": " << error
@@ -165,7 +168,9 @@ int main(int argc, char** argv) {
   }
   absl::Status s;
   try {
-    s = cmd->run(coalition::tools::ReadArgs(std::move(positional)), std::cout, std::cerr);
+    coalition::tools::Args args = coalition::tools::ReadArgs(std::move(positional));
+    args.mixes = std::move(mix_values);
+    s = cmd->run(args, std::cout, std::cerr);
   } catch (const std::exception& e) {
     s = absl::InternalError(absl::StrCat("unexpected exception: ", e.what()));
   }

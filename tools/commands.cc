@@ -248,7 +248,8 @@ const std::vector<Command>& Commands() {
   // Each family of subcommands lives in its own file; list it here once.
   static const std::vector<Command>* all = [] {
     auto* v = new std::vector<Command>();
-    for (auto family : {&CoreCommands, &GenerateCommands, &ImportCommands, &RiskCommands}) {
+    for (auto family : {&CoreCommands, &GenerateCommands, &ImportCommands, &RiskCommands,
+                        &CompareCommands}) {
       for (Command& c : family()) v->push_back(std::move(c));
     }
     return v;

@@ -45,6 +45,23 @@ TEST(CommandsTest, WhatIfShortFlagsBecomeTypedChanges) {
   EXPECT_EQ(s.code(), absl::StatusCode::kNotFound) << s;
 }
 
+TEST(CommandsTest, CompareInProcess) {
+  Args a = ReadArgs({"datasets/coalition.textproto"});
+  a.mixes = {"datasets/mixes/exquisite_f35.textproto",
+             "datasets/mixes/frontline_air_defence.textproto"};
+  a.format = "csv";
+  std::ostringstream out, err;
+  ASSERT_OK(RunCommand("compare", a, out, err));
+  EXPECT_NE(out.str().find("\nexquisite-f35,"), std::string::npos) << out.str();
+  EXPECT_NE(out.str().find("\nfrontline-air-defence,"), std::string::npos) << out.str();
+  // An unknown mix is a NotFound (exit 2) that names it.
+  a.mixes = {"atlantis"};
+  std::ostringstream out2, err2;
+  const absl::Status s = RunCommand("compare", a, out2, err2);
+  EXPECT_EQ(s.code(), absl::StatusCode::kNotFound) << s;
+  EXPECT_NE(s.message().find("'atlantis'"), absl::string_view::npos) << s;
+}
+
 TEST(CommandsTest, UnknownCommand) {
   std::ostringstream out, err;
   EXPECT_EQ(RunCommand("nope", ReadArgs({}), out, err).code(), absl::StatusCode::kNotFound);

@@ -42,12 +42,26 @@ struct Session {
   std::vector<std::string> mix_names;  // mixes inside the model file
   std::unique_ptr<graph::TypedGraph> graph;
   std::unique_ptr<graph::ResolvedMix> resolved;  // null unless need_mix
+  // OpenSessionForMixes only: the mixes asked for, in the order given, and each resolved on
+  // `graph` (same order). `mix` and `resolved` stay empty there.
+  std::vector<coalition::v1::ForceMix> mixes;
+  std::vector<graph::ResolvedMix> resolved_mixes;
   std::thread releaser;  // frees the parsed model proto in the background
 };
 
 // The model is args.positional[0], read with args.input_format; the mix is args.mix.
 absl::StatusOr<std::unique_ptr<Session>> OpenSession(const Args& args, bool need_mix,
                                                      std::ostream& err);
+
+// OpenSession for several mixes at once (`coalition compare`): each of `mixes` is looked up as
+// --mix is (FindFlaggedMix: a mix inside the model by name, else a mix file); every mix file is
+// validated with the model, so its problems are reported located in its file. Empty `mixes`:
+// every mix inside the model. Errors: InvalidArgument for a value given twice, validation errors
+// or a model without mixes; NotFound (naming the model's mixes) for a value that is neither a
+// mix of the model nor an existing file.
+absl::StatusOr<std::unique_ptr<Session>> OpenSessionForMixes(const Args& args,
+                                                             const std::vector<std::string>& mixes,
+                                                             std::ostream& err);
 
 // The mix `mix` names: a mix inside `model` with that name, else a mix file, loaded into *file
 // (which then owns it). nullptr when `mix` is empty. Errors: NotFound / InvalidArgument from
