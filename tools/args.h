@@ -41,6 +41,11 @@ struct Args {
   // risk, spof
   int max_findings = 0, pairs_per_point = 0;
   std::string us_nation;
+  // recommend
+  double budget = 0;
+  std::string ier;
+  int max_steps = 0;
+  double time_limit = 0;
 };
 
 // The flags' current values (their defaults unless main parsed a command line) and `positional`.

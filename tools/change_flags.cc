@@ -9,6 +9,8 @@
 #include "absl/strings/str_join.h"
 #include "engine/base/status_macros.h"
 #include "engine/model/load.h"
+#include "coalition/v1/recommend.pb.h"
+#include "engine/report/render_recommend.h"
 
 namespace coalition::tools {
 namespace {
@@ -72,7 +74,15 @@ absl::StatusOr<v1::WhatIf> CollectChanges(const Args& args, const graph::TypedGr
   v1::WhatIf w;
   if (!args.changes.empty()) {
     SourceInfo source;
-    RETURN_IF_ERROR(LoadMessage(args.changes, /*format_override=*/"", &w, &source));
+    absl::Status as_whatif = LoadMessage(args.changes, /*format_override=*/"", &w, &source);
+    if (!as_whatif.ok()) {
+      // A recommendation report is accepted too: its plan's changes, step order.
+      v1::RecommendReport report;
+      if (!LoadMessage(args.changes, /*format_override=*/"", &report, &source).ok()) {
+        return as_whatif;
+      }
+      w = report::WhatIfOfPlan(report.plan());
+    }
   }
   auto is = [&g](EntityKind k) -> IsId {
     return [&g, k](const std::string& id) { return g.Find(k, id).has_value(); };

@@ -11,7 +11,9 @@
 //
 //   ASSIGN_OR_RETURN(v1::WhatIf w, CollectChanges(args, graph));
 //
-// Order: the --changes file's changes first, then the flags in the order listed above.
+// Order: the --changes file's changes first, then the flags in the order listed above. The
+// --changes file is a coalition.v1.WhatIf, or a coalition.v1.RecommendReport (`coalition
+// recommend --format textproto|json|binpb`), whose plan's changes are taken in step order.
 #ifndef COALITION_TOOLS_CHANGE_FLAGS_H_
 #define COALITION_TOOLS_CHANGE_FLAGS_H_
 

@@ -249,7 +249,7 @@ const std::vector<Command>& Commands() {
   static const std::vector<Command>* all = [] {
     auto* v = new std::vector<Command>();
     for (auto family : {&CoreCommands, &GenerateCommands, &ImportCommands, &RiskCommands,
-                        &CompareCommands}) {
+                        &RecommendCommands, &CompareCommands}) {
       for (Command& c : family()) v->push_back(std::move(c));
     }
     return v;

@@ -42,6 +42,7 @@ std::vector<Command> RiskCommands();  // risk, whatif, spof (risk_commands.cc)
 std::vector<Command> ImportCommands();  // import sipri|nisp (import_commands.cc)
 std::vector<Command> GenerateCommands();  // generate (generate_commands.cc)
 std::vector<Command> CompareCommands();  // compare (compare_commands.cc)
+std::vector<Command> RecommendCommands();  // recommend (recommend_commands.cc)
 
 }  // namespace coalition::tools
 

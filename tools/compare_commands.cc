@@ -6,6 +6,7 @@
 #include "coalition/v1/compare.pb.h"
 #include "coalition/v1/report.pb.h"
 #include "engine/analysis/compare.h"
+#include "engine/analysis/recommend.h"
 #include "engine/analysis/gaps.h"
 #include "engine/analysis/interop.h"
 #include "engine/analysis/risk.h"
@@ -30,16 +31,26 @@ struct MixResults {
   v1::GapReport gaps;
   v1::SinglePointsReport single_points;
   v1::RiskReport risk;
+  v1::Plan best_plan;
 };
 
 MixResults AnalyzeMix(const graph::TypedGraph& graph, const graph::ResolvedMix& mix,
-                      const scenario::SupplyChain& chain, const std::string& us_nation) {
+                      const scenario::SupplyChain& chain, const std::string& us_nation,
+                      double time_limit) {
   MixResults r;
   // Interoperability as the mix stands (every element present), as `gaps` and `spof` see it.
   scenario::Scenario baseline(graph, mix, /*chain=*/nullptr);
   const analysis::PolicyLevels levels = analysis::ComputePolicyLevels(baseline);
   r.gaps = analysis::AnalyzeGaps(baseline, levels, {/*max_gaps=*/0});
   r.single_points = analysis::FindSinglePointsOfFailure(baseline, {/*max_pairs=*/0});
+  // The recommender's best plan within the mix's own budget (nothing listed).
+  analysis::RecommendOptions rec;
+  rec.max_listed = 0;
+  rec.max_candidates_listed = 0;
+  rec.time_limit_s = time_limit;
+  if (absl::StatusOr<v1::RecommendReport> plan = analysis::Recommend(baseline, rec); plan.ok()) {
+    r.best_plan = plan->plan();
+  }
   analysis::RiskOptions risk;
   risk.us_nation = us_nation;
   risk.max_findings = 0;
@@ -48,6 +59,7 @@ MixResults AnalyzeMix(const graph::TypedGraph& graph, const graph::ResolvedMix& 
 }
 
 absl::Status RunCompare(const Args& args, std::ostream& out, std::ostream& err) {
+  if (args.time_limit < 0) return absl::InvalidArgumentError("--time_limit must be >= 0");
   ASSIGN_OR_RETURN(report::ReportFormat f, report::ParseReportFormat(args.format));
   std::vector<std::string> mixes = args.mixes;
   if (mixes.empty() && !args.mix.empty()) mixes.push_back(args.mix);
@@ -57,9 +69,9 @@ absl::Status RunCompare(const Args& args, std::ostream& out, std::ostream& err) 
   results.reserve(s->resolved_mixes.size());  // MixReports point into it
   std::vector<analysis::MixReports> reports;
   for (const graph::ResolvedMix& mix : s->resolved_mixes) {
-    results.push_back(AnalyzeMix(*s->graph, mix, chain, args.us_nation));
+    results.push_back(AnalyzeMix(*s->graph, mix, chain, args.us_nation, args.time_limit));
     reports.push_back({&results.back().gaps, &results.back().single_points,
-                       &results.back().risk, mix.budget_musd});
+                       &results.back().risk, mix.budget_musd, &results.back().best_plan});
   }
   const v1::CompareReport r = analysis::CompareMixes(reports);
   ASSIGN_OR_RETURN(std::string text, report::RenderCompareReport(r, f));
@@ -86,7 +98,7 @@ std::vector<Command> CompareCommands() {
        "Repeat --mix for each mix (a mix name inside MODEL or a mix file; each mix file is\n"
        "validated with the model); without --mix, every mix inside MODEL. csv: one row per mix.\n"
        "Exit: 0 ok, 2 invalid input (an unknown mix, a mix given twice, validation errors).\n",
-       {"mix", "format", "out", "us_nation", "input_format"}, 1, 1, &RunCompare},
+       {"mix", "format", "out", "us_nation", "time_limit", "input_format"}, 1, 1, &RunCompare},
   };
 }
 

@@ -82,6 +82,15 @@ ABSL_FLAG(std::string, us_nation, "",
           "risk: the nation id ITAR exposure is relative to (the United States); empty: the "
           "model's us_nation (default USA).");
 
+// recommend (tools/recommend_commands.cc).
+ABSL_FLAG(double, budget, -1,
+          "recommend: budget in millions of USD (< 0: the mix's budget_musd).");
+ABSL_FLAG(std::string, ier, "",
+          "recommend: also the cheapest plan that satisfies this IER (by name) entirely.");
+ABSL_FLAG(int, max_steps, 25, "recommend: at most this many greedy steps.");
+ABSL_FLAG(double, time_limit, 10,
+          "recommend: seconds the exact search may take before the greedy plan is used.");
+
 namespace coalition::tools {
 
 Args ReadArgs(std::vector<std::string> positional) {
@@ -121,6 +130,10 @@ Args ReadArgs(std::vector<std::string> positional) {
   a.max_findings = absl::GetFlag(FLAGS_max_findings);
   a.pairs_per_point = absl::GetFlag(FLAGS_pairs_per_point);
   a.us_nation = absl::GetFlag(FLAGS_us_nation);
+  a.budget = absl::GetFlag(FLAGS_budget);
+  a.ier = absl::GetFlag(FLAGS_ier);
+  a.max_steps = absl::GetFlag(FLAGS_max_steps);
+  a.time_limit = absl::GetFlag(FLAGS_time_limit);
   return a;
 }
 

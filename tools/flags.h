@@ -46,5 +46,10 @@ ABSL_DECLARE_FLAG(std::string, changes);
 ABSL_DECLARE_FLAG(int, max_findings);
 ABSL_DECLARE_FLAG(int, pairs_per_point);
 ABSL_DECLARE_FLAG(std::string, us_nation);
+// recommend (tools/recommend_commands.cc)
+ABSL_DECLARE_FLAG(double, budget);
+ABSL_DECLARE_FLAG(std::string, ier);
+ABSL_DECLARE_FLAG(int, max_steps);
+ABSL_DECLARE_FLAG(double, time_limit);
 
 #endif  // COALITION_TOOLS_FLAGS_H_

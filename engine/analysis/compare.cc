@@ -91,6 +91,7 @@ v1::CompareReport CompareMixes(absl::Span<const MixReports> mixes) {
     CopySinglePoints(*in.single_points, m);
     CopyRisk(*in.risk, m->mutable_risk());
     m->set_budget_musd(in.budget_musd);
+    if (in.best_plan != nullptr) *m->mutable_best_plan() = *in.best_plan;
     objectives.push_back({m->cost_musd(), m->gaps_total(),
                           m->risk().largest_exposure().unit_share()});
   }

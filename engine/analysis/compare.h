@@ -44,6 +44,8 @@ struct MixReports {
   const coalition::v1::RiskReport* risk;
   // ForceMix.budget_musd (ResolvedMix::budget_musd), millions of USD.
   double budget_musd = 0;
+  // The recommender's plan within that budget (recommend.h); null: none computed.
+  const coalition::v1::Plan* best_plan = nullptr;
 };
 
 // The comparison of the given mixes, in the order given; on_pareto_front set by ParetoFront.

@@ -225,22 +225,8 @@ class GapDetailer {
       absl::string_view platform;
     };
     std::vector<Candidate> cands;
-    const scenario::Channels& ch = s_.channels();
     for (auto [x, y] : {std::pair{a, b}, std::pair{b, a}}) {
-      const uint32_t px = s_.platform(x), py = s_.platform(y);
-      const uint32_t nx = s_.nation(x), ny = s_.nation(y);
-      s_.ForEachFit(px, [&](uint32_t l) {
-        if (s_.Fits(py, l)) return;
-        const NodeId lnode = g_.Node(EntityKind::kLink, l);
-        if (!s_.MayUse(nx, lnode) || !s_.MayUse(ny, lnode)) return;
-        bool ok = false;
-        for (ChannelIndex c = ch.data_begin(l); c < ch.data_end(l) && !ok; ++c) {
-          const uint32_t st = ch.standard(c);
-          const NodeId snode = g_.Node(EntityKind::kStandard, st);
-          ok = s_.Speaks(px, st) && s_.Speaks(py, st) && s_.MayUse(nx, snode) &&
-               s_.MayUse(ny, snode);
-        }
-        if (!ok) return;
+      s_.ForEachCommonChannelFit(x, y, [&](uint32_t l, uint32_t py) {
         cands.push_back({g_.link(l).retrofit_cost_musd * static_cast<double>(PlatformUnits(py)),
                          g_.Id(EntityKind::kLink, l), g_.Id(EntityKind::kPlatform, py)});
       });

@@ -293,7 +293,8 @@ absl::StatusOr<TypedGraph> BuildGraphImpl(ModelRef& model) {
     auto [it, inserted] =
         family_index.try_emplace(s.family(), static_cast<uint32_t>(g.family_names_.size()));
     if (inserted) g.family_names_.push_back(s.family());
-    g.standards_.push_back({it->second, s.version()});
+    g.standards_.push_back({it->second, s.version(),
+                            s.has_upgrade_cost_musd() ? s.upgrade_cost_musd() : -1.0});
   }
   // Components.
   g.components_.reserve(sizes[5]);

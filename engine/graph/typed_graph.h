@@ -108,6 +108,7 @@ struct LinkRow {
 struct StandardRow {
   uint32_t family;  // dense family index, see family_name()
   int32_t version;
+  double upgrade_cost_musd;  // per platform unit moved to this standard; < 0: none offered
 };
 struct ComponentRow {
   coalition::v1::ComponentKind kind;

@@ -761,6 +761,10 @@ void Validator::CheckStandards() {
                   standards_, i);
     RequireString(e.Sub(d, DataStandard::kNameFieldNumber), s.name(), "name");
     RequireString(e.Sub(d, DataStandard::kFamilyFieldNumber), s.family(), "family");
+    if (s.has_upgrade_cost_musd()) {
+      NonNegativeCost(e.Sub(d, DataStandard::kUpgradeCostMusdFieldNumber), s.upgrade_cost_musd(),
+                      "upgrade_cost_musd");
+    }
     const Ctx version_at = e.Sub(d, DataStandard::kVersionFieldNumber);
     if (s.version() < 0) {
       Error(version_at, "negative-value", absl::StrCat("version must be >= 0, is ", s.version()));

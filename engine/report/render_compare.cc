@@ -128,6 +128,19 @@ std::vector<Measure> Measures() {
   }
   ms.push_back({"unsustainable before any embargo",
                 [](const M& m) { return absl::StrCat(m.risk().unsustainable_elements_size()); }});
+  ms.push_back({"Best plan within the budget", nullptr});
+  ms.push_back({"steps / cost (M$)", [](const M& m) {
+                  return absl::StrCat(m.best_plan().steps_size(), " / ",
+                                      Musd(m.best_plan().cost_musd()));
+                }});
+  ms.push_back({"gaps it closes / opens", [](const M& m) {
+                  return absl::StrCat(m.best_plan().gaps_closed(), " / ",
+                                      m.best_plan().gaps_opened());
+                }});
+  ms.push_back({"search", [](const M& m) {
+                  return std::string(m.best_plan().method() == v1::Plan::EXACT ? "exact"
+                                                                               : "greedy");
+                }});
   ms.push_back({"Pareto front", [](const M& m) { return std::string(m.on_pareto_front() ? "*" : "-"); }});
   return ms;
 }

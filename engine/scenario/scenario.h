@@ -225,6 +225,13 @@ class Scenario {
   template <typename F>
   void ForEachGatewayBridge(ClassIndex c, absl::Span<const ChannelIndex> data, F&& f) const;
 
+  // Fits that would give elements x and y a common data channel: f(link, platform) for each link
+  // x's platform fits and y's does not, that both nations may use and that carries a standard
+  // both platforms speak and both nations may use — fitting it to y's platform type. Model order
+  // of x's links. (The fit rule of SPEC §6, used by gap fixes and the recommender.)
+  template <typename F>
+  void ForEachCommonChannelFit(ElementIndex x, ElementIndex y, F&& f) const;
+
   // --- Ids of index spaces, for reports -----------------------------------------------------
   // The id of the United States (model.us_nation, default "USA") as a local index, if present.
   std::optional<uint32_t> us_nation() const { return g_.us_nation(); }
@@ -350,6 +357,24 @@ void Scenario::ForEachGatewayBridge(ClassIndex c, absl::Span<const ChannelIndex>
     f(gw, std::min(gw.level_cap, 3), absl::Span<const ChannelIndex>(side_a),
       absl::Span<const ChannelIndex>(side_b));
   }
+}
+
+template <typename F>
+void Scenario::ForEachCommonChannelFit(ElementIndex x, ElementIndex y, F&& f) const {
+  const uint32_t px = platform_[x], py = platform_[y], nx = nation_[x], ny = nation_[y];
+  ForEachFit(px, [&](uint32_t l) {
+    if (Fits(py, l)) return;
+    const graph::NodeId lnode = g_.Node(graph::EntityKind::kLink, l);
+    if (!MayUse(nx, lnode) || !MayUse(ny, lnode)) return;
+    for (ChannelIndex ch = channels_.data_begin(l); ch < channels_.data_end(l); ++ch) {
+      const uint32_t st = channels_.standard(ch);
+      const graph::NodeId snode = g_.Node(graph::EntityKind::kStandard, st);
+      if (Speaks(px, st) && Speaks(py, st) && MayUse(nx, snode) && MayUse(ny, snode)) {
+        f(l, py);
+        return;
+      }
+    }
+  });
 }
 
 }  // namespace coalition::scenario

@@ -1,0 +1,76 @@
+// The recommendation subcommand (SPEC §6): recommend.
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "coalition/v1/recommend.pb.h"
+#include "engine/analysis/recommend.h"
+#include "engine/base/status_macros.h"
+#include "engine/report/render.h"
+#include "engine/report/render_recommend.h"
+#include "engine/scenario/scenario.h"
+#include "tools/args.h"
+#include "tools/commands.h"
+#include "tools/session.h"
+
+namespace coalition::tools {
+namespace {
+
+namespace v1 = ::coalition::v1;
+
+absl::Status RunRecommend(const Args& args, std::ostream& out, std::ostream& err) {
+  const bool as_whatif = args.format == "whatif";
+  ASSIGN_OR_RETURN(report::ReportFormat f,
+                   report::ParseReportFormat(as_whatif ? "textproto" : args.format));
+  if (args.max_steps < 1) {
+    return absl::InvalidArgumentError(absl::StrCat("--max_steps must be >= 1, got ", args.max_steps));
+  }
+  if (args.time_limit < 0) {
+    return absl::InvalidArgumentError("--time_limit must be >= 0");
+  }
+  ASSIGN_OR_RETURN(auto s, OpenSession(args, /*need_mix=*/true, err));
+  // As gaps sees the mix: every element present.
+  scenario::Scenario baseline(*s->graph, *s->resolved, /*chain=*/nullptr);
+  analysis::RecommendOptions opt;
+  opt.budget_musd = args.budget;
+  opt.ier = args.ier;
+  opt.max_steps = args.max_steps;
+  opt.time_limit_s = args.time_limit;
+  opt.max_listed = args.max_gaps;
+  ASSIGN_OR_RETURN(v1::RecommendReport r, analysis::Recommend(baseline, opt));
+  if (as_whatif) {
+    ASSIGN_OR_RETURN(std::string text,
+                     report::SerializeReport(report::WhatIfOfPlan(r.plan()), f));
+    return EmitOutput(args.out, text, out);
+  }
+  ASSIGN_OR_RETURN(std::string text, report::RenderRecommendReport(r, f));
+  return EmitOutput(args.out, text, out);
+}
+
+}  // namespace
+
+std::vector<Command> RecommendCommands() {
+  return {
+      {"recommend", "what to do: the plan closing the most gaps within the budget (SPEC §6)",
+       "usage: coalition recommend MODEL [--mix MIX] [--budget M] [--ier NAME] [--max_steps N]\n"
+       "                           [--time_limit S] [--max_gaps N]\n"
+       "                           [--format text|markdown|csv|json|textproto|binpb|whatif]\n"
+       "                           [--out FILE]\n"
+       "\n"
+       "Generates candidate changes from the mix's gaps (release packages to a nation or its\n"
+       "groups, information-sharing arrangements, link fits, standard upgrades where the model\n"
+       "prices them, gateway elements), measures each through the scenario overlay, and picks\n"
+       "the plan that closes the most gaps within --budget (the mix's budget_musd unless\n"
+       "given): exact by branch and bound when the search completes within the limits, else\n"
+       "greedy by gaps closed per M$ with a bound. Lists each step's changes, cost, the gaps\n"
+       "it closes (per IER and class, and up to --max_gaps of them), the best single\n"
+       "candidate, and with --ier the cheapest plan that satisfies that IER (or why none can).\n"
+       "--format whatif writes the plan as a coalition.v1.WhatIf for 'coalition whatif\n"
+       "--changes FILE'. Exit: 0 ok, 2 invalid input or unknown IER.\n",
+       {"mix", "budget", "ier", "max_steps", "time_limit", "max_gaps", "format", "out",
+        "input_format"},
+       1, 1, &RunRecommend},
+  };
+}
+
+}  // namespace coalition::tools
