@@ -1,5 +1,8 @@
 // The recommendation subcommand (SPEC §6): recommend.
+#include <iostream>
 #include <string>
+
+#include <unistd.h>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -37,6 +40,9 @@ absl::Status RunRecommend(const Args& args, std::ostream& out, std::ostream& err
   opt.max_steps = args.max_steps;
   opt.time_limit_s = args.time_limit;
   opt.max_listed = args.max_gaps;
+  if (&err == &std::cerr && ::isatty(STDERR_FILENO)) {  // progress only on a terminal
+    opt.progress = [&err](const std::string& what) { err << "recommend: " << what << "\n"; };
+  }
   ASSIGN_OR_RETURN(v1::RecommendReport r, analysis::Recommend(baseline, opt));
   if (as_whatif) {
     ASSIGN_OR_RETURN(std::string text,

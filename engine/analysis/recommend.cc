@@ -76,10 +76,10 @@ class CandidateBuilder {
         nations.push_back(pb.nation());
       }
     }
-    auto share_change = [&](v1::Candidate* c) {
+    auto share_change = [&](v1::Candidate* c) {  // nations in id order: one candidate a pair
       v1::ShareInformation* si = c->add_changes()->mutable_share_information();
-      si->set_nation_a(share->nation());
-      si->set_nation_b(share->item());
+      si->set_nation_a(std::min(share->nation(), share->item()));
+      si->set_nation_b(std::max(share->nation(), share->item()));
     };
     for (const std::string& n : nations) {
       // To the nation, and to each group it belongs to.
@@ -271,6 +271,24 @@ struct Searched {
 
 using Clock = std::chrono::steady_clock;
 
+// Reports progress at most once a second (nothing when no callback is set).
+class Progress {
+ public:
+  explicit Progress(const std::function<void(const std::string&)>& f) : f_(f) {}
+  template <typename... Args>
+  void Tick(const Args&... what) {
+    if (!f_) return;
+    const Clock::time_point now = Clock::now();
+    if (now - last_ < std::chrono::seconds(1)) return;
+    last_ = now;
+    f_(absl::StrCat(what...));
+  }
+
+ private:
+  const std::function<void(const std::string&)>& f_;
+  Clock::time_point last_ = Clock::now();
+};
+
 // What a search optimises: gaps left on all IERs, or on one.
 struct Goal {
   int ier = -1;  // < 0: all IERs
@@ -424,52 +442,105 @@ class CheapestSatisfyingSearch {
   const char* stopped_by_ = "";
 };
 
+// Whether (gain a, cost ca) ranks before (gain b, cost cb): zero cost first (by gain), then more
+// gain per unit cost; ties are broken by the caller (earlier candidate).
+bool Ranks(int64_t a, double ca, int64_t b, double cb) {
+  if ((ca == 0) != (cb == 0)) return ca == 0;
+  if (ca == 0) return a > b;
+  return static_cast<double>(a) * cb > static_cast<double>(b) * ca;
+}
+
 // Greedy: the candidate with the most gaps closed per unit cost (zero-cost first, by gaps),
-// re-measured after each step. Candidates are applied and left applied; returns the chosen.
+// applied and left applied; returns the chosen. Lazy: candidates wait in a queue under their
+// last measured gain and only the head is re-measured; it is taken when its fresh gain still
+// ranks first. Gains can grow when candidates complement each other, so when the queue runs dry
+// every unused affordable candidate is re-measured once more, and the greedy stops only when
+// none closes anything. Each step's gain is measured at the moment it is taken.
 std::vector<int> Greedy(Objective& o, const std::vector<Searched>& c, const Goal& goal,
                         double budget, int max_steps, bool stop_when_satisfied,
                         int* applied_total) {
   std::vector<int> chosen;
   std::vector<bool> used(c.size(), false);
   double cost = 0;
-  for (int step = 0; step < max_steps; ++step) {
-    if (stop_when_satisfied && goal.Left(o) == 0) break;
+  struct Entry {
+    int64_t gain;
+    double cost;
+    int index;
+  };
+  auto worse = [](const Entry& x, const Entry& y) {  // heap order: the best on top
+    if (Ranks(y.gain, y.cost, x.gain, x.cost)) return true;
+    if (Ranks(x.gain, x.cost, y.gain, y.cost)) return false;
+    return x.index > y.index;
+  };
+  std::vector<Entry> heap;
+  auto measure = [&](int j) -> int64_t {
+    const int applied = o.Apply(c[j].candidate);
+    if (applied < 0) return -1;
     const int64_t left = goal.Left(o);
-    int best = -1;
-    int64_t best_gain = 0;
-    double best_cost = 0;
+    o.Undo(applied);
+    return left;
+  };
+  auto refill = [&]() {
+    heap.clear();
+    const int64_t left = goal.Left(o);
     for (size_t j = 0; j < c.size(); ++j) {
       const double cj = c[j].candidate.cost_musd();
       if (used[j] || cj > budget - cost) continue;
-      const int applied = o.Apply(c[j].candidate);
-      if (applied < 0) continue;
-      const int64_t gain = left - goal.Left(o);
-      o.Undo(applied);
-      if (gain <= 0) continue;
-      // Better: zero cost beats positive cost; then more gain per cost; ties keep the earlier.
-      bool better = best < 0;
-      if (!better) {
-        if ((cj == 0) != (best_cost == 0)) {
-          better = cj == 0;
-        } else if (cj == 0) {
-          better = gain > best_gain;
-        } else {
-          better = static_cast<double>(gain) * best_cost > static_cast<double>(best_gain) * cj;
-        }
-      }
-      if (better) {
-        best = static_cast<int>(j);
-        best_gain = gain;
-        best_cost = cj;
-      }
+      const int64_t after = measure(static_cast<int>(j));
+      if (after >= 0 && left - after > 0) heap.push_back({left - after, cj, static_cast<int>(j)});
     }
-    if (best < 0) break;
-    *applied_total += std::max(0, o.Apply(c[best].candidate));
-    used[best] = true;
-    cost += best_cost;
-    chosen.push_back(best);
+    std::make_heap(heap.begin(), heap.end(), worse);
+  };
+  refill();
+  bool refilled = true;
+  while (static_cast<int>(chosen.size()) < max_steps) {
+    if (stop_when_satisfied && goal.Left(o) == 0) break;
+    if (heap.empty()) {
+      if (refilled) break;
+      refill();
+      refilled = true;
+      continue;
+    }
+    std::pop_heap(heap.begin(), heap.end(), worse);
+    Entry e = heap.back();
+    heap.pop_back();
+    if (e.cost > budget - cost) continue;
+    const int64_t left = goal.Left(o);
+    const int64_t after = measure(e.index);
+    if (after < 0 || left - after <= 0) continue;
+    e.gain = left - after;
+    if (!heap.empty() && worse(e, heap.front())) {  // no longer first: back in the queue
+      heap.push_back(e);
+      std::push_heap(heap.begin(), heap.end(), worse);
+      continue;
+    }
+    *applied_total += std::max(0, o.Apply(c[e.index].candidate));
+    used[e.index] = true;
+    cost += e.cost;
+    chosen.push_back(e.index);
+    refilled = false;
   }
   return chosen;
+}
+
+// Drops the chosen candidates whose removal keeps the goal's gaps left as low (last first):
+// free extras that close nothing, or whose gaps the others close too. Keeps the value, lowers
+// or keeps the cost.
+void Prune(Objective& o, const std::vector<Searched>& c, const Goal& goal,
+           std::vector<int>* chosen) {
+  auto left_with = [&](size_t skip) {
+    int applied = 0;
+    for (size_t j = 0; j < chosen->size(); ++j) {
+      if (j != skip) applied += std::max(0, o.Apply(c[(*chosen)[j]].candidate));
+    }
+    const int64_t left = goal.Left(o);
+    o.Undo(applied);
+    return left;
+  };
+  const int64_t target = left_with(chosen->size());
+  for (size_t i = chosen->size(); i-- > 0;) {
+    if (left_with(i) <= target) chosen->erase(chosen->begin() + static_cast<std::ptrdiff_t>(i));
+  }
 }
 
 // ---- Plan reporting -------------------------------------------------------------------------
@@ -656,7 +727,10 @@ absl::StatusOr<v1::RecommendReport> Recommend(Scenario& s, const RecommendOption
   Objective o(s);
   report.set_gaps_before(o.gaps_before());
   std::vector<Searched> all, useful;
+  Progress progress(options.progress);
+  size_t measured = 0;
   for (v1::Candidate& c : generated) {
+    progress.Tick("measuring candidates: ", ++measured, " of ", generated.size());
     const int applied = o.Apply(c);
     if (applied < 0) continue;  // cannot apply to the mix as it stands
     Searched x;
@@ -715,10 +789,14 @@ absl::StatusOr<v1::RecommendReport> Recommend(Scenario& s, const RecommendOption
     plan->set_stopped_by("candidates");
   }
   if (!exact) {
+    if (options.progress) {
+      options.progress(absl::StrCat("greedy plan over ", useful.size(), " candidates"));
+    }
     int applied = 0;
     chosen = Greedy(o, useful, Goal{}, budget, options.max_steps, false, &applied);
     o.Undo(applied);
   }
+  Prune(o, useful, Goal{}, &chosen);
   plan->set_method(exact ? v1::Plan::EXACT : v1::Plan::GREEDY);
   writer.Write(chosen, plan);
   if (exact) {
@@ -789,20 +867,20 @@ absl::StatusOr<v1::RecommendReport> Recommend(Scenario& s, const RecommendOption
           o.Undo(greedy_applied);
           ip->Clear();
         } else if (!ier_exact) {
-          int greedy_applied = 0;
-          ier_chosen = Greedy(o, relevant, Goal{ier}, 1e300, static_cast<int>(relevant.size()),
-                              true, &greedy_applied);
-          o.Undo(greedy_applied);
-          // Drop steps the rest make redundant, last first.
-          for (size_t i = ier_chosen.size(); i-- > 0;) {
-            int applied_rest = 0;
-            for (size_t j = 0; j < ier_chosen.size(); ++j) {
-              if (j != i) applied_rest += std::max(0, o.Apply(relevant[ier_chosen[j]].candidate));
-            }
-            const bool redundant = o.GapsLeft(k) == 0;
-            o.Undo(applied_rest);
-            if (redundant) ier_chosen.erase(ier_chosen.begin() + static_cast<std::ptrdiff_t>(i));
+          if (monotone) {
+            // Every relevant candidate together satisfies it (checked above): start from all of
+            // them and drop what the rest make redundant, dearest first.
+            for (size_t j = 0; j < relevant.size(); ++j) ier_chosen.push_back(static_cast<int>(j));
+            std::stable_sort(ier_chosen.begin(), ier_chosen.end(), [&](int x, int y) {
+              return relevant[x].candidate.cost_musd() < relevant[y].candidate.cost_musd();
+            });
+          } else {
+            int greedy_applied = 0;
+            ier_chosen = Greedy(o, relevant, Goal{ier}, 1e300,
+                                static_cast<int>(relevant.size()), true, &greedy_applied);
+            o.Undo(greedy_applied);
           }
+          Prune(o, relevant, Goal{ier}, &ier_chosen);
           // Greedy may fail to satisfy it (upgrades can undo each other): then say so.
           int applied_all = 0;
           for (int j : ier_chosen) applied_all += std::max(0, o.Apply(relevant[j].candidate));

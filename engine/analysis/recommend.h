@@ -48,6 +48,7 @@
 #ifndef COALITION_ENGINE_ANALYSIS_RECOMMEND_H_
 #define COALITION_ENGINE_ANALYSIS_RECOMMEND_H_
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -72,6 +73,9 @@ struct RecommendOptions {
   int max_gaps_scanned = 20'000;
   int max_listed = 20;
   int max_candidates_listed = 50;
+  // Called about once a second while the work goes on, with what is being done (e.g. the CLI
+  // prints it on a terminal's stderr); null: silent.
+  std::function<void(const std::string&)> progress;
 };
 
 absl::StatusOr<coalition::v1::RecommendReport> Recommend(scenario::Scenario& s,

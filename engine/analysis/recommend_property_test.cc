@@ -12,12 +12,13 @@
 //
 // RecommendReproTest holds hand-sized reproductions of what these tests found.
 //
-// The models: RandomModelForChanges, with an upgrade cost given to some standards (the generator
-// gives none, so no UPGRADE candidate would be generated) and every platform's component uses
-// dropped, so that every element (and every added gateway element) is sustainable: the
-// recommender runs, as `coalition recommend` does, on a scenario without a supply chain, and
-// AnalyzeWhatIf (which needs one) then sees the same presence. Models whose candidates that
-// close something alone number more than kMaxUseful are skipped (brute force is 2^n).
+// The models (RecommendModel): RandomModelForChanges, or RandomModel with few families / a
+// version-heavy variant, with an upgrade cost given to some standards (the generators give none,
+// so no UPGRADE candidate would be generated) and every platform's component uses dropped, so
+// that every element (and every added gateway element) is sustainable: the recommender runs, as
+// `coalition recommend` does, on a scenario without a supply chain, and AnalyzeWhatIf (which
+// needs one) then sees the same presence. Models with more than kMaxUseful candidates that close
+// something alone are skipped (brute force is 2^n).
 //
 // The seed is printed; COALITION_SEED overrides it (random_model.h).
 #include <algorithm>
@@ -69,13 +70,14 @@ std::string Text(const v1::Candidate& c) {
 }
 
 std::string Text(const v1::Plan& p) {
-  std::string out = absl::StrCat(v1::Plan::Method_Name(p.method()), " closed ", p.gaps_closed(),
-                                 " opened ", p.gaps_opened(), " cost ", p.cost_musd(), " bound ", p.bound(), " nodes ",
-                                 p.nodes(), p.stopped_by().empty() ? "" : " stopped by ",
-                                 p.stopped_by(), "\n");
+  std::string out =
+      absl::StrCat(v1::Plan::Method_Name(p.method()), " closed ", p.gaps_closed(), " opened ",
+                   p.gaps_opened(), " cost ", p.cost_musd(), " bound ", p.bound(), " nodes ",
+                   p.nodes(), p.stopped_by().empty() ? "" : " stopped by ", p.stopped_by(), "\n");
   for (const v1::PlanStep& st : p.steps()) {
     absl::StrAppend(&out, "    step: ", Text(st.candidate()), " -> closes ", st.gaps_closed(),
-                    ", opens ", st.gaps_opened(), ", left ", st.gaps_left(), ", cumulative ", st.cumulative_cost_musd(), "\n");
+                    ", opens ", st.gaps_opened(), ", left ", st.gaps_left(), ", cumulative ",
+                    st.cumulative_cost_musd(), "\n");
   }
   return out;
 }
@@ -190,8 +192,7 @@ std::vector<int64_t> GapsAfterCandidates(const ScenarioFixture& f, const Baselin
 // Per-IER baseline gaps after applying `changes` in order to a fresh scenario (what a what-if
 // does); *failed counts the changes that did not apply.
 std::vector<int64_t> GapsAfterChanges(const ScenarioFixture& f, const BaselinePairs& bp,
-                                      const std::vector<const v1::Change*>& changes,
-                                      int* failed) {
+                                      const std::vector<const v1::Change*>& changes, int* failed) {
   std::unique_ptr<Scenario> s = f.NewScenario();
   for (const v1::Change* c : changes) *failed += !s->Apply(*c).ok();
   return GapsOf(*s, bp);
@@ -375,8 +376,8 @@ std::string CheckPlanApplied(const Case& c, const v1::Plan& plan) {
                       st.closed_size(), " + omitted ", st.closed_omitted(), "\n");
     }
     if (st.gaps_left() != left) {
-      absl::StrAppend(&bad, "  step ", i, ": gaps_left ", st.gaps_left(), ", but ",
-                      c.bp.gaps_total, " - closed + opened so far = ", left, "\n");
+      absl::StrAppend(&bad, "  step ", i, ": gaps_left ", st.gaps_left(), ", but ", c.bp.gaps_total,
+                      " - closed + opened so far = ", left, "\n");
     }
     int64_t by_ier = 0;
     for (const v1::GapCounts& gc : st.closed_by_ier()) by_ier += gc.gaps();
@@ -488,10 +489,9 @@ TEST(RecommendPropertyTest, PlansAreOptimalAndCloseWhatTheyClaim) {
     if (total > 0) budgets.insert(budgets.end(), {total / 2, total});
     for (const double budget : budgets) {
       const std::vector<Measured> useful = Useful(c, budget);
-      const std::string where = absl::StrCat("model seed ", model_seed, " (COALITION_SEED=", seed,
-                                             ", model ", i, "), budget ", budget, ", ",
-                                             useful.size(), " useful candidates:\n",
-                                             MaskText(useful, ~0u));
+      const std::string where = absl::StrCat(
+          "model seed ", model_seed, " (COALITION_SEED=", seed, ", model ", i, "), budget ", budget,
+          ", ", useful.size(), " useful candidates:\n", MaskText(useful, ~0u));
       for (const Measured& m : useful) st.upgrades += !m.monotone;
       const BruteBest brute = BruteMaxClosed(c.f, c.bp, useful, budget);
       st.nontrivial += brute.mask != 0 && brute.mask != (1u << useful.size()) - 1;
@@ -538,12 +538,13 @@ TEST(RecommendPropertyTest, PlansAreOptimalAndCloseWhatTheyClaim) {
           ++st.greedy;
         } else if (plan.method() == v1::Plan::EXACT) {
           ++st.exact;
-          EXPECT_EQ(Net(plan), brute.closed)
-              << what << "  brute force: closes " << brute.closed << " at cost " << brute.cost
-              << " with\n" << MaskText(useful, brute.mask);
+          EXPECT_EQ(Net(plan), brute.closed) << what << "  brute force: closes " << brute.closed
+                                             << " at cost " << brute.cost << " with\n"
+                                             << MaskText(useful, brute.mask);
           EXPECT_NEAR(plan.cost_musd(), brute.cost, 1e-6)
               << what << "  brute force: closes " << brute.closed << " at cost " << brute.cost
-              << " with\n" << MaskText(useful, brute.mask);
+              << " with\n"
+              << MaskText(useful, brute.mask);
           EXPECT_EQ(plan.bound(), Net(plan)) << what;
         }
       }
@@ -597,9 +598,9 @@ TEST(RecommendPropertyTest, IerPlanSatisfiesTheIerAndIsCheapest) {
     Scenario& s = *c.f.scenario;
     ++st.models;
     for (uint32_t k = 0; k < c.bp.names.size(); ++k) {
-      const std::string where = absl::StrCat("model seed ", model_seed, " (COALITION_SEED=", seed,
-                                             ", model ", i, "), IER ", c.bp.names[k], " (",
-                                             c.bp.gaps[k], " gaps at baseline)");
+      const std::string where =
+          absl::StrCat("model seed ", model_seed, " (COALITION_SEED=", seed, ", model ", i,
+                       "), IER ", c.bp.names[k], " (", c.bp.gaps[k], " gaps at baseline)");
       // The relevant candidates: those that apply and close something of this IER alone, in
       // the search order.
       std::vector<Measured> relevant;
@@ -634,8 +635,7 @@ TEST(RecommendPropertyTest, IerPlanSatisfiesTheIerAndIsCheapest) {
           }
           if (satisfiable && cost >= cheapest - kEps) continue;
           int skipped_here = 0;
-          if (GapsAfterCandidates(c.f, c.bp, chosen, &skipped_here)[k] == 0 &&
-              skipped_here == 0) {
+          if (GapsAfterCandidates(c.f, c.bp, chosen, &skipped_here)[k] == 0 && skipped_here == 0) {
             satisfiable = true;
             cheapest = cost;
             cheapest_mask = mask;
@@ -659,16 +659,23 @@ TEST(RecommendPropertyTest, IerPlanSatisfiesTheIerAndIsCheapest) {
             where, force_greedy ? ", forced greedy" : "", ", ", relevant.size(),
             " relevant candidates:\n", MaskText(relevant, ~0u), "  IER plan: ", Text(ip),
             "  ier_gaps_unclosable ", r->ier_gaps_unclosable(), "\n",
-            !brute         ? "  (too many relevant candidates for brute force)\n"
+            !brute        ? "  (too many relevant candidates for brute force)\n"
             : satisfiable ? absl::StrCat("  brute force: the cheapest satisfying subset costs ",
                                          cheapest, ":\n", MaskText(relevant, cheapest_mask))
                           : "  brute force: no subset satisfies the IER\n");
+        // With every relevant candidate monotone, applying all of them is the most that can be
+        // done: if that satisfies the IER a plan exists (all of them, pruned), else it is proven
+        // unclosable with exactly what they leave.
+        if (monotone && left_all == 0) {
+          EXPECT_EQ(r->ier_gaps_unclosable(), 0)
+              << what << "  every relevant candidate applied satisfies the IER, yet no plan\n";
+        }
+        if (monotone && left_all > 0) {
+          EXPECT_EQ(r->ier_gaps_unclosable(), left_all) << what;
+          EXPECT_TRUE(r->ier_unclosable_proven()) << what;
+        }
         if (r->ier_gaps_unclosable() > 0) {
           ++st.ier_unclosable;
-          // With every relevant candidate monotone, the count is what all of them leave.
-          if (monotone) {
-            EXPECT_EQ(r->ier_gaps_unclosable(), left_all) << what;
-          }
           EXPECT_EQ(ip.steps_size(), 0) << what;
           // Proven: "no set of the candidates can satisfy it" (recommend.proto) — none of the
           // relevant ones does. Not proven (a search limit, or greedy): no claim to check.
@@ -676,13 +683,8 @@ TEST(RecommendPropertyTest, IerPlanSatisfiesTheIerAndIsCheapest) {
             EXPECT_FALSE(satisfiable) << what << "  reported unclosable (proven), but this subset"
                                       << " (cost " << cheapest << ") satisfies the IER:\n"
                                       << MaskText(relevant, cheapest_mask);
-          } else {
-            EXPECT_FALSE(monotone) << what << "  with monotone candidates it is always proven";
           }
           continue;
-        }
-        if (monotone) {
-          EXPECT_EQ(left_all, 0) << what;
         }
         ++st.ier_plans;
         // Applying the IER plan leaves the IER with no gap (engine from scratch, slow oracle),
@@ -698,9 +700,9 @@ TEST(RecommendPropertyTest, IerPlanSatisfiesTheIerAndIsCheapest) {
         if (ip.method() == v1::Plan::EXACT && brute) {
           ++st.ier_exact_checked;
           EXPECT_TRUE(satisfiable) << what;
-          EXPECT_LE(ip.cost_musd(), cheapest + 1e-6) << what << "  brute force: cost "
-                                                     << cheapest << " with\n"
-                                                     << MaskText(relevant, cheapest_mask);
+          EXPECT_LE(ip.cost_musd(), cheapest + 1e-6)
+              << what << "  brute force: cost " << cheapest << " with\n"
+              << MaskText(relevant, cheapest_mask);
         }
       }
     }
@@ -722,11 +724,19 @@ v1::Model VersionModel(int upgrade_cost, const std::string& platforms, const std
   std::string text = R"pb(
     name: "versions"
     nations { id: "USA" name: "USA" partner_category: MOST_CAPABLE supply_risk: NONE }
-    links { id: "L" name: "L" kind: TACTICAL_DATA_LINK standards: "J1" standards: "J2" standards: "J3" export_control: NONE }
+    links {
+      id: "L"
+      name: "L"
+      kind: TACTICAL_DATA_LINK
+      standards: "J1"
+      standards: "J2"
+      standards: "J3"
+      export_control: NONE
+    }
   )pb";
   for (int v = 1; v <= 3; ++v) {
-    absl::StrAppend(&text, "standards { id: \"J", v, "\" name: \"J", v, "\" family: \"J\" version: ",
-                    v, " upgrade_cost_musd: ", upgrade_cost, " }\n");
+    absl::StrAppend(&text, "standards { id: \"J", v, "\" name: \"J", v,
+                    "\" family: \"J\" version: ", v, " upgrade_cost_musd: ", upgrade_cost, " }\n");
   }
   EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text + platforms, &m));
   EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(mix, m.add_mixes()));
@@ -737,7 +747,8 @@ std::string Platform(const std::string& id, const std::string& standard) {
   return absl::StrCat("platforms { id: \"", id, "\" name: \"", id,
                       "\" domain: AIR roles: \"fighter\" tier: SECOND_TIER unit_cost_musd: 10 "
                       "designer_nation: \"USA\" producer_nations: \"USA\" sourcing: US_BUILT "
-                      "links: \"L\" standards: \"", standard, "\" }\n");
+                      "links: \"L\" standards: \"",
+                      standard, "\" }\n");
 }
 
 // A, P speak J1; B, C, D speak J2; one unit each; all -> all at level 3. Baseline gaps: every
@@ -746,18 +757,24 @@ std::string Platform(const std::string& id, const std::string& standard) {
 // plan claimed 4, and the 2 gaps the what-if opens were mentioned nowhere; the plan now reports
 // 6 closed and 2 opened, per step and in total.)
 TEST(RecommendReproTest, UpgradeThatOpensGapsIsAccounted) {
-  const v1::Model m = VersionModel(
-      1, Platform("A", "J1") + Platform("P", "J1") + Platform("B", "J2") + Platform("C", "J2") +
-          Platform("D", "J2"),
-      R"pb(
-        name: "m" budget_musd: 1
-        elements { id: "a" platform: "A" nation: "USA" quantity: 1 }
-        elements { id: "p" platform: "P" nation: "USA" quantity: 1 }
-        elements { id: "b" platform: "B" nation: "USA" quantity: 1 }
-        elements { id: "c" platform: "C" nation: "USA" quantity: 1 }
-        elements { id: "d" platform: "D" nation: "USA" quantity: 1 }
-        iers { name: "all" from { all: true } to { all: true } min_level: 3 }
-      )pb");
+  const v1::Model m = VersionModel(1,
+                                   Platform("A", "J1") + Platform("P", "J1") + Platform("B", "J2") +
+                                       Platform("C", "J2") + Platform("D", "J2"),
+                                   R"pb(
+                                     name: "m"
+                                     budget_musd: 1
+                                     elements { id: "a" platform: "A" nation: "USA" quantity: 1 }
+                                     elements { id: "p" platform: "P" nation: "USA" quantity: 1 }
+                                     elements { id: "b" platform: "B" nation: "USA" quantity: 1 }
+                                     elements { id: "c" platform: "C" nation: "USA" quantity: 1 }
+                                     elements { id: "d" platform: "D" nation: "USA" quantity: 1 }
+                                     iers {
+                                       name: "all"
+                                       from { all: true }
+                                       to { all: true }
+                                       min_level: 3
+                                     }
+                                   )pb");
   Case c(m);
   ASSERT_TRUE(c.f.ok());
   Prepare(&c);
@@ -780,11 +797,17 @@ TEST(RecommendReproTest, UpgradeThatOpensGapsIsAccounted) {
 v1::Model ThreeVersions(int upgrade_cost) {
   return VersionModel(upgrade_cost, Platform("A", "J1") + Platform("B", "J2") + Platform("C", "J3"),
                       R"pb(
-                        name: "m" budget_musd: 10
+                        name: "m"
+                        budget_musd: 10
                         elements { id: "a" platform: "A" nation: "USA" quantity: 1 }
                         elements { id: "b" platform: "B" nation: "USA" quantity: 1 }
                         elements { id: "c" platform: "C" nation: "USA" quantity: 1 }
-                        iers { name: "all" from { all: true } to { all: true } min_level: 3 }
+                        iers {
+                          name: "all"
+                          from { all: true }
+                          to { all: true }
+                          min_level: 3
+                        }
                       )pb");
 }
 
@@ -847,17 +870,23 @@ TEST(RecommendReproTest, FreeConflictingUpgradesMakeThePlanInapplicable) {
 // that leaves X's 4 gaps, with ier_gaps_unclosable 0. Expected: ier_gaps_unclosable > 0 (or at
 // least a plan that satisfies the IER).
 TEST(RecommendReproTest, GreedyIerPlanWithUpgradesClaimsAnUnsatisfiableIer) {
-  const v1::Model m = VersionModel(
-      1,
-      Platform("A", "J1") + Platform("B", "J2") + Platform("X", "K1") +
-          "standards { id: \"K1\" name: \"K1\" family: \"K\" version: 1 }\n",
-      R"pb(
-        name: "m" budget_musd: 10
-        elements { id: "a" platform: "A" nation: "USA" quantity: 1 }
-        elements { id: "b" platform: "B" nation: "USA" quantity: 1 }
-        elements { id: "x" platform: "X" nation: "USA" quantity: 1 }
-        iers { name: "all" from { all: true } to { all: true } min_level: 3 }
-      )pb");
+  const v1::Model m =
+      VersionModel(1,
+                   Platform("A", "J1") + Platform("B", "J2") + Platform("X", "K1") +
+                       "standards { id: \"K1\" name: \"K1\" family: \"K\" version: 1 }\n",
+                   R"pb(
+                     name: "m"
+                     budget_musd: 10
+                     elements { id: "a" platform: "A" nation: "USA" quantity: 1 }
+                     elements { id: "b" platform: "B" nation: "USA" quantity: 1 }
+                     elements { id: "x" platform: "X" nation: "USA" quantity: 1 }
+                     iers {
+                       name: "all"
+                       from { all: true }
+                       to { all: true }
+                       min_level: 3
+                     }
+                   )pb");
   Case c(m);
   ASSERT_TRUE(c.f.ok());
   Prepare(&c);
@@ -875,6 +904,150 @@ TEST(RecommendReproTest, GreedyIerPlanWithUpgradesClaimsAnUnsatisfiableIer) {
     EXPECT_TRUE(r->ier_gaps_unclosable() > 0 || left == 0)
         << what << "the IER plan leaves " << left << " gaps of the IER";
     EXPECT_GT(r->ier_gaps_unclosable(), 0) << what;
+  }
+}
+
+// Fits that only work together. Nations N1, N2, N3 (no groups), one standard J; links (all
+// carry J): L1 releasable to N1, L3 to N2, L2 to all (retrofit 10), L4 to N1 and N3 (retrofit
+// 1), L5 to N2 and N3 (retrofit 1). a (N1) fits L1, b (N2) fits L3, c (N3) fits L2, L4, L5;
+// all -> all at level 3: every pair is a TECHNICAL gap. Candidates: L2 or L4 fitted to A
+// (closes a-c), L2 or L5 fitted to B (closes b-c); a-b needs L2 on both. The cheapest plan for
+// the IER is L2 to A and to B (cost 20). With the exact IER search off (max_exact_candidates =
+// 0, or more relevant candidates than the limit), the greedy picks the cheap L4 -> A and L5 -> B,
+// after which L2 -> A and L2 -> B each close nothing alone, so it stops with a-b open and
+// reports the IER unclosable (2 gaps, not proven) — although every relevant candidate applied
+// together (all monotone) satisfies it. Expected: an IER plan that satisfies it.
+TEST(RecommendReproTest, GreedyIerPlanGivesUpOnFitsThatOnlyWorkTogether) {
+  v1::Model m;
+  ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(
+      R"pb(
+        name: "together"
+        nations { id: "N1" name: "N1" partner_category: FRONTLINE supply_risk: NONE }
+        nations { id: "N2" name: "N2" partner_category: FRONTLINE supply_risk: NONE }
+        nations { id: "N3" name: "N3" partner_category: FRONTLINE supply_risk: NONE }
+        standards { id: "J" name: "J" family: "J" version: 1 }
+        links {
+          id: "L1"
+          name: "L1"
+          kind: TACTICAL_DATA_LINK
+          standards: "J"
+          releasable_to: "N1"
+          export_control: NONE
+          retrofit_cost_musd: 5
+        }
+        links {
+          id: "L2"
+          name: "L2"
+          kind: TACTICAL_DATA_LINK
+          standards: "J"
+          export_control: NONE
+          retrofit_cost_musd: 10
+        }
+        links {
+          id: "L3"
+          name: "L3"
+          kind: TACTICAL_DATA_LINK
+          standards: "J"
+          releasable_to: "N2"
+          export_control: NONE
+          retrofit_cost_musd: 5
+        }
+        links {
+          id: "L4"
+          name: "L4"
+          kind: TACTICAL_DATA_LINK
+          standards: "J"
+          releasable_to: "N1"
+          releasable_to: "N3"
+          export_control: NONE
+          retrofit_cost_musd: 1
+        }
+        links {
+          id: "L5"
+          name: "L5"
+          kind: TACTICAL_DATA_LINK
+          standards: "J"
+          releasable_to: "N2"
+          releasable_to: "N3"
+          export_control: NONE
+          retrofit_cost_musd: 1
+        }
+        platforms {
+          id: "A"
+          name: "A"
+          domain: AIR
+          roles: "fighter"
+          tier: SECOND_TIER
+          unit_cost_musd: 10
+          designer_nation: "N1"
+          producer_nations: "N1"
+          sourcing: THIRD_PARTY
+          links: "L1"
+          standards: "J"
+        }
+        platforms {
+          id: "B"
+          name: "B"
+          domain: AIR
+          roles: "fighter"
+          tier: SECOND_TIER
+          unit_cost_musd: 10
+          designer_nation: "N2"
+          producer_nations: "N2"
+          sourcing: THIRD_PARTY
+          links: "L3"
+          standards: "J"
+        }
+        platforms {
+          id: "C"
+          name: "C"
+          domain: AIR
+          roles: "fighter"
+          tier: SECOND_TIER
+          unit_cost_musd: 10
+          designer_nation: "N3"
+          producer_nations: "N3"
+          sourcing: THIRD_PARTY
+          links: "L2"
+          links: "L4"
+          links: "L5"
+          standards: "J"
+        }
+        mixes {
+          name: "m"
+          budget_musd: 100
+          elements { id: "a" platform: "A" nation: "N1" quantity: 1 }
+          elements { id: "b" platform: "B" nation: "N2" quantity: 1 }
+          elements { id: "c" platform: "C" nation: "N3" quantity: 1 }
+          iers {
+            name: "all"
+            from { all: true }
+            to { all: true }
+            min_level: 3
+          }
+        }
+      )pb",
+      &m));
+  Case c(m);
+  ASSERT_TRUE(c.f.ok());
+  Prepare(&c);
+  for (const bool force_greedy : {false, true}) {
+    RecommendOptions o = Options(-1);
+    o.ier = "all";
+    if (force_greedy) o.max_exact_candidates = 0;
+    absl::StatusOr<v1::RecommendReport> r = Recommend(*c.f.scenario, o);
+    ASSERT_TRUE(r.ok()) << r.status();
+    const std::string what =
+        absl::StrCat(force_greedy ? "forced greedy\n" : "default\n", Describe(c, *r));
+    EXPECT_EQ(r->ier_gaps_unclosable(), 0) << what;
+    int failed = 0;
+    EXPECT_EQ(
+        GapsAfterChanges(c.f, c.bp, ChangesOf(report::WhatIfOfPlan(r->ier_plan())), &failed)[0], 0)
+        << what;
+    if (!force_greedy) {
+      EXPECT_EQ(r->ier_plan().method(), v1::Plan::EXACT) << what;
+      EXPECT_NEAR(r->ier_plan().cost_musd(), 20, 1e-9) << what;
+    }
   }
 }
 
