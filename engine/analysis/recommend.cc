@@ -300,6 +300,7 @@ struct Goal {
 struct Limits {
   int64_t max_nodes;
   Clock::time_point deadline;
+  Progress* progress = nullptr;  // ticked as nodes are visited (may be null)
 };
 
 // Branch and bound for the most gaps closed within the budget (then least cost, then earliest
@@ -329,10 +330,16 @@ class MaxClosedSearch {
       stopped_by_ = "node limit";
       return;
     }
-    if ((nodes_ & 63) == 0 && Clock::now() > limits_.deadline) {
-      aborted_ = true;
-      stopped_by_ = "time limit";
-      return;
+    if ((nodes_ & 63) == 0) {
+      if (Clock::now() > limits_.deadline) {
+        aborted_ = true;
+        stopped_by_ = "time limit";
+        return;
+      }
+      if (limits_.progress != nullptr) {
+        limits_.progress->Tick("exact search: ", nodes_, " nodes, best so far leaves ",
+                               best_left_, " gaps");
+      }
     }
     const int64_t left = goal_.Left(o_);
     if (left < best_left_ || (left == best_left_ && cost < best_cost_)) {
@@ -404,6 +411,9 @@ class CheapestSatisfyingSearch {
       aborted_ = true;
       stopped_by_ = nodes_ > limits_.max_nodes ? "node limit" : "time limit";
       return;
+    }
+    if ((nodes_ & 63) == 0 && limits_.progress != nullptr) {
+      limits_.progress->Tick("cheapest plan for the IER: ", nodes_, " nodes");
     }
     if (o_.GapsLeft(k_) == 0) {
       found_ = true;
@@ -777,7 +787,7 @@ absl::StatusOr<v1::RecommendReport> Recommend(Scenario& s, const RecommendOption
   bool exact = false;
   std::vector<int> chosen;
   if (static_cast<int>(useful.size()) <= options.max_exact_candidates) {
-    MaxClosedSearch search(o, useful, budget, {options.max_nodes, deadline});
+    MaxClosedSearch search(o, useful, budget, {options.max_nodes, deadline, &progress});
     exact = search.Run();
     plan->set_nodes(search.nodes());
     if (exact) {
@@ -847,7 +857,8 @@ absl::StatusOr<v1::RecommendReport> Recommend(Scenario& s, const RecommendOption
         std::vector<int> ier_chosen;
         bool no_plan = false;  // no satisfying plan to write
         if (static_cast<int>(relevant.size()) <= options.max_exact_candidates) {
-          CheapestSatisfyingSearch search(o, relevant, k, {options.max_nodes, deadline});
+          CheapestSatisfyingSearch search(o, relevant, k,
+                                          {options.max_nodes, deadline, &progress});
           const bool complete = search.Run();
           ier_exact = complete && search.found();
           no_plan = complete && !search.found();
