@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <climits>
+#include <tuple>
 #include <chrono>
 #include <utility>
 
@@ -705,10 +706,30 @@ class PlanWriter {
 }  // namespace
 
 std::vector<v1::Candidate> GenerateCandidates(const Scenario& s, int max_gaps_scanned) {
+  // A gap's candidates depend only on its two element classes (platform, nation) and the
+  // required level: detail one gap per (from class, to class, level), in IER then from / to
+  // order, up to max_gaps_scanned of them. Gaps of absent elements have no candidates.
   const PolicyLevels levels = ComputePolicyLevels(s);
-  const v1::GapReport gaps = AnalyzeGaps(s, levels, {max_gaps_scanned});
+  std::vector<PairRef> representatives;
+  absl::flat_hash_set<std::tuple<ClassIndex, ClassIndex, int>> seen;
+  std::vector<ElementIndex> to;
+  const size_t limit = max_gaps_scanned < 0 ? SIZE_MAX : static_cast<size_t>(max_gaps_scanned);
+  for (uint32_t k = 0; k < s.num_iers() && representatives.size() < limit; ++k) {
+    const int m = s.ier(k).min_level;
+    to.clear();
+    s.ForEachMember(k, 1, [&](ElementIndex b) { to.push_back(b); });
+    s.ForEachMember(k, 0, [&](ElementIndex a) {
+      for (ElementIndex b : to) {
+        if (a == b || representatives.size() >= limit) continue;
+        if (!s.present(a) || !s.present(b) || levels.strict.Level(a, b) >= m) continue;
+        if (seen.insert({s.class_of(a), s.class_of(b), m}).second) {
+          representatives.push_back({k, a, b});
+        }
+      }
+    });
+  }
   CandidateBuilder builder(s);
-  for (const v1::Gap& gap : gaps.gaps()) builder.FromGap(gap);
+  for (const v1::Gap& gap : DetailGaps(s, levels, representatives)) builder.FromGap(gap);
   return builder.Take();
 }
 

@@ -7,8 +7,9 @@
 //   r.plan();          // steps: change(s), cost, gaps closed (per IER and class, listed), totals
 //   r.best_single();   // the one candidate that closes the most gaps
 //
-// Candidates (GenerateCandidates), from the typed details of the baseline gaps (gaps.h), at most
-// options.max_gaps_scanned of them, worst first, deduplicated:
+// Candidates (GenerateCandidates), from the typed details of the baseline gaps (gaps.h) — one
+// gap per (from class, to class, required level), since a gap's candidates depend on nothing
+// else; at most options.max_gaps_scanned of them, IER then from / to order — deduplicated:
 //   RELEASE_PACKAGE    per POLICY gap and blocked nation N: every releasability entry that blocks
 //                      N on the gap's relaxed path, released to N; the same released to each group
 //                      N belongs to; and, when the gap is blocked for two nations or also lacks
