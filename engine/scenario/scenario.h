@@ -29,12 +29,13 @@
 //   ChannelIndex  data channels link by link (standards in carry order, deduplicated), then one
 //                 voice channel per voice-capable link in link order. Fixed by the graph.
 //
-// Complexity. The constructor is O(elements + IER members + carries edges). Apply and Undo cost
-// what the change touches: a release or share O(1) (+ the party's groups), a fit or upgrade O(1),
-// add element O(IERs x selector size) (+ O(1) per new class), remove element O(1), remove
-// platform O(its elements), embargo / remove supplier O(1) here with availability recomputed
-// lazily on the next presence query (one pass over the component DAG, SupplyChain::Compute).
-// Never a proto copy, a graph rebuild or a mix re-resolution.
+// Complexity. The constructor is O(elements + IER members + carries edges + data channels log).
+// Apply and Undo cost what the change touches: a release O(classes of the nations it reaches),
+// a share O(1), a fit or upgrade O(classes of the platform type), add element O(IERs x selector
+// size), remove element O(1), remove platform O(its elements), embargo / remove supplier
+// O(suppliers removed) here with availability recomputed lazily on the next presence query (one
+// pass over the component DAG, SupplyChain::Compute). Never a proto copy, a graph rebuild or a
+// mix re-resolution.
 //
 // Errors (Apply): InvalidArgument for a malformed change (nothing set, missing field, quantity <
 // 1, upgrade across families, a gateway element whose platform has no gateway, a taken element
