@@ -207,15 +207,6 @@ class GapDetailer {
     }
   }
 
-  // Units of platform type p in the mix (present or not: a retrofit fits the whole type).
-  int64_t PlatformUnits(uint32_t p) const {
-    if (units_.empty()) {
-      for (ElementIndex e = 0; e < s_.num_elements(); ++e) units_[s_.platform(e)] += s_.quantity(e);
-    }
-    auto it = units_.find(p);
-    return it == units_.end() ? 0 : it->second;
-  }
-
   // Cheapest Fit LINK to PLATFORM that gives a and b a common data channel.
   void FitFix(ElementIndex a, ElementIndex b, int required, v1::Gap* gap) const {
     if (required >= 4 && !s_.SharesInformation(s_.nation(a), s_.nation(b))) return;
@@ -227,7 +218,7 @@ class GapDetailer {
     std::vector<Candidate> cands;
     for (auto [x, y] : {std::pair{a, b}, std::pair{b, a}}) {
       s_.ForEachCommonChannelFit(x, y, [&](uint32_t l, uint32_t py) {
-        cands.push_back({g_.link(l).retrofit_cost_musd * static_cast<double>(PlatformUnits(py)),
+        cands.push_back({g_.link(l).retrofit_cost_musd * static_cast<double>(s_.PlatformUnits(py)),
                          g_.Id(EntityKind::kLink, l), g_.Id(EntityKind::kPlatform, py)});
       });
     }
@@ -245,7 +236,6 @@ class GapDetailer {
   const graph::TypedGraph& g_;
   const InteropLevels& strict_;
   const InteropLevels& relaxed_;
-  mutable absl::flat_hash_map<uint32_t, int64_t> units_;  // units per platform, on first use
 };
 
 }  // namespace
@@ -254,8 +244,6 @@ class GapDetailer {
 v1::GapReport AnalyzeGaps(const scenario::Scenario& s, const PolicyLevels& levels,
                           const GapOptions& options) {
   const TypedGraph& g = s.graph();
-  const InteropLevels& strict = levels.strict;
-  const InteropLevels& relaxed = levels.relaxed;
   v1::GapReport report;
   report.set_model_name(g.model_name());
   report.set_mix_name(s.base_mix().name);
@@ -299,16 +287,14 @@ v1::GapReport AnalyzeGaps(const scenario::Scenario& s, const PolicyLevels& level
       for (ElementIndex b : to) {
         if (a == b) continue;
         counts->set_pairs(counts->pairs() + 1);
-        const bool present = strict.present(a) && strict.present(b);
-        const int achieved = present ? strict.Level(a, b) : 0;
+        const PairEval e = EvaluatePair(levels, a, b, ier.min_level);
+        const int achieved = e.achieved, rel = e.relaxed;
+        const v1::GapClass cls = e.cls;
         histogram[achieved]++;
-        if (achieved >= ier.min_level) {
+        if (!e.gap()) {
           counts->set_satisfied(counts->satisfied() + 1);
           continue;
         }
-        const int rel = present ? relaxed.Level(a, b) : 0;
-        v1::GapClass cls =
-            !present ? v1::UNAVAILABLE : (rel >= ier.min_level ? v1::POLICY : v1::TECHNICAL);
         Count(counts, cls);
         class_counts[cls]++;
         nation_tally[unordered(s.nation(a), s.nation(b))].n[cls]++;
@@ -426,12 +412,10 @@ std::vector<v1::Gap> DetailGaps(const scenario::Scenario& s, const PolicyLevels&
     gap.set_ier(ier.name);
     gap.set_from_element(std::string(s.element_id(p.from)));
     gap.set_to_element(std::string(s.element_id(p.to)));
-    const bool present = levels.strict.present(p.from) && levels.strict.present(p.to);
-    const int achieved = present ? levels.strict.Level(p.from, p.to) : 0;
-    if (achieved >= ier.min_level) continue;
-    const int rel = present ? levels.relaxed.Level(p.from, p.to) : 0;
-    const v1::GapClass cls =
-        !present ? v1::UNAVAILABLE : (rel >= ier.min_level ? v1::POLICY : v1::TECHNICAL);
+    const PairEval e = EvaluatePair(levels, p.from, p.to, ier.min_level);
+    if (!e.gap()) continue;
+    const int achieved = e.achieved, rel = e.relaxed;
+    const v1::GapClass cls = e.cls;
     gap.set_gap_class(cls);
     gap.set_achieved_level(achieved);
     gap.set_required_level(ier.min_level);

@@ -51,6 +51,27 @@ struct GapOptions {
 coalition::v1::GapReport AnalyzeGaps(const scenario::Scenario& s, const PolicyLevels& levels,
                                      const GapOptions& options);
 
+// One ordered pair evaluated against an IER's minimum (SPEC §3), the one place the rule is
+// written: achieved level (0 when an end is absent) and, for a gap, the policy-relaxed level and
+// class — UNAVAILABLE when an end is absent, POLICY when the relaxed level reaches the minimum,
+// else TECHNICAL; cls is GAP_CLASS_UNSPECIFIED (and relaxed = achieved) when satisfied.
+struct PairEval {
+  int achieved;
+  int relaxed;
+  coalition::v1::GapClass cls;
+  bool gap() const { return cls != coalition::v1::GAP_CLASS_UNSPECIFIED; }
+};
+inline PairEval EvaluatePair(const PolicyLevels& lv, ElementIndex a, ElementIndex b,
+                             int min_level) {
+  const bool present = lv.strict.present(a) && lv.strict.present(b);
+  const int achieved = present ? lv.strict.Level(a, b) : 0;
+  if (achieved >= min_level) return {achieved, achieved, coalition::v1::GAP_CLASS_UNSPECIFIED};
+  if (!present) return {0, 0, coalition::v1::UNAVAILABLE};
+  const int relaxed = lv.relaxed.Level(a, b);
+  return {achieved, relaxed,
+          relaxed >= min_level ? coalition::v1::POLICY : coalition::v1::TECHNICAL};
+}
+
 // One ordered pair of one IER, by indices.
 struct PairRef {
   uint32_t ier;

@@ -28,7 +28,6 @@ using scenario::Scenario;
 class CandidateBuilder {
  public:
   explicit CandidateBuilder(const Scenario& s) : s_(s), g_(s.graph()) {
-    for (ElementIndex e = 0; e < s.num_elements(); ++e) units_[s.platform(e)] += s.quantity(e);
     for (uint32_t p = 0; p < g_.Count(EntityKind::kPlatform); ++p) {
       if (!g_.gateways(p).empty()) gateway_platforms_.push_back(p);
     }
@@ -119,10 +118,6 @@ class CandidateBuilder {
     }
   }
 
-  int64_t Units(uint32_t p) const {
-    auto it = units_.find(p);
-    return it == units_.end() ? 0 : it->second;
-  }
 
   void FromTechnical(const v1::Gap& gap, ElementIndex a, ElementIndex b) {
     if (gap.layer() == v1::LAYER_BEARER || gap.layer() == v1::LAYER_SYNTAX) {
@@ -133,7 +128,7 @@ class CandidateBuilder {
           v1::Fit* f = c.add_changes()->mutable_fit();
           f->set_link(std::string(g_.Id(EntityKind::kLink, l)));
           f->set_platform(std::string(g_.Id(EntityKind::kPlatform, py)));
-          c.set_cost_musd(g_.link(l).retrofit_cost_musd * static_cast<double>(Units(py)));
+          c.set_cost_musd(g_.link(l).retrofit_cost_musd * static_cast<double>(s_.PlatformUnits(py)));
           Add(std::move(c));
         });
       }
@@ -158,7 +153,7 @@ class CandidateBuilder {
           u->set_platform(std::string(g_.Id(EntityKind::kPlatform, px)));
           u->set_from_standard(std::string(g_.Id(EntityKind::kStandard, sx)));
           u->set_to_standard(std::string(g_.Id(EntityKind::kStandard, sy)));
-          c.set_cost_musd(ry.upgrade_cost_musd * static_cast<double>(Units(px)));
+          c.set_cost_musd(ry.upgrade_cost_musd * static_cast<double>(s_.PlatformUnits(px)));
           Add(std::move(c));
         });
       });
@@ -189,7 +184,6 @@ class CandidateBuilder {
 
   const Scenario& s_;
   const graph::TypedGraph& g_;
-  absl::flat_hash_map<uint32_t, int64_t> units_;
   std::vector<uint32_t> gateway_platforms_;
   std::vector<v1::Candidate> out_;
   absl::flat_hash_set<std::string> seen_;
@@ -574,15 +568,8 @@ void BaselinePairs(const Scenario& s, const PolicyLevels& lv, std::vector<Baseli
     s.ForEachMember(k, 0, [&](ElementIndex a) {
       for (ElementIndex b : to) {
         if (a == b) continue;
-        const bool present = lv.strict.present(a) && lv.strict.present(b);
-        if (present && lv.strict.Level(a, b) >= m) {
-          satisfied->push_back({k, a, b, v1::GAP_CLASS_UNSPECIFIED});
-          continue;
-        }
-        const v1::GapClass cls = !present ? v1::UNAVAILABLE
-                                 : lv.relaxed.Level(a, b) >= m ? v1::POLICY
-                                                               : v1::TECHNICAL;
-        gaps->push_back({k, a, b, cls});
+        const PairEval e = EvaluatePair(lv, a, b, m);
+        (e.gap() ? gaps : satisfied)->push_back({k, a, b, e.cls});
       }
     });
   }

@@ -40,15 +40,6 @@ v1::NoOp::Reason NoOpReason(Applied::NoOp n) {
   return v1::NoOp::REASON_UNSPECIFIED;
 }
 
-// Achieved level and class (UNSPECIFIED when satisfied) of a pair in one evaluated scenario.
-std::pair<int, v1::GapClass> Eval(const PolicyLevels& lv, ElementIndex a, ElementIndex b,
-                                  int min_level) {
-  const bool both = lv.strict.present(a) && lv.strict.present(b);
-  const int achieved = both ? lv.strict.Level(a, b) : 0;
-  if (achieved >= min_level) return {achieved, v1::GAP_CLASS_UNSPECIFIED};
-  if (!both) return {achieved, v1::UNAVAILABLE};
-  return {achieved, lv.relaxed.Level(a, b) >= min_level ? v1::POLICY : v1::TECHNICAL};
-}
 
 }  // namespace
 
@@ -105,20 +96,19 @@ absl::StatusOr<WhatIfResult> AnalyzeWhatIf(const graph::TypedGraph& g,
     after.ForEachMember(k, 0, [&](ElementIndex a) {
       for (ElementIndex b : to) {
         if (a == b) continue;
-        const auto [ach1, cls1] = Eval(lv1, a, b, min_level);
+        const PairEval e1 = EvaluatePair(lv1, a, b, min_level);
         const bool old = a < n0 && b < n0;
-        std::pair<int, v1::GapClass> st0 = {0, v1::GAP_CLASS_UNSPECIFIED};
-        if (old) st0 = Eval(lv0, a, b, min_level);
-        const auto [ach0, cls0] = st0;
-        const bool gap0 = old && cls0 != v1::GAP_CLASS_UNSPECIFIED;
-        const bool gap1 = cls1 != v1::GAP_CLASS_UNSPECIFIED;
+        const PairEval e0 = old ? EvaluatePair(lv0, a, b, min_level)
+                                : PairEval{0, 0, v1::GAP_CLASS_UNSPECIFIED};
+        const bool gap0 = old && e0.gap();
+        const bool gap1 = e1.gap();
         if (gap1 && !gap0) {
           if (opened.size() < limit) opened.push_back({k, a, b});
           ++opened_total;
         } else if (gap0 && !gap1) {
           if (closed.size() < limit) closed.push_back({k, a, b});
           ++closed_total;
-        } else if (gap0 && gap1 && (cls0 != cls1 || ach0 != ach1)) {
+        } else if (gap0 && gap1 && (e0.cls != e1.cls || e0.achieved != e1.achieved)) {
           if (changed.size() < limit) changed.push_back({k, a, b});
           ++changed_total;
         }

@@ -77,6 +77,7 @@ Scenario::Scenario(const graph::TypedGraph& graph, const graph::ResolvedMix& mix
     bool created = false;
     class_of_[e] = ClassFor(platform_[e], nation_[e], &created);
     class_elements_[class_of_[e]].push_back(e);
+    platform_units_[platform_[e]] += quantity_[e];
   }
   if (chain_ != nullptr) {
     supplier_removed_.assign(g_.Count(EntityKind::kSupplier), 0);
@@ -220,6 +221,7 @@ ElementIndex Scenario::AppendElement(uint32_t platform, uint32_t nation, int64_t
   platform_.push_back(platform);
   nation_.push_back(nation);
   quantity_.push_back(quantity);
+  platform_units_[platform] += quantity;
   removed_.push_back(0);
   added_index_.emplace(id, e);
   added_ids_.push_back(std::move(id));
@@ -583,6 +585,7 @@ void Scenario::Undo() {
       class_of_.pop_back();
       added_index_.erase(added_ids_.back());
       added_ids_.pop_back();
+      platform_units_[platform_.back()] -= quantity_.back();
       platform_.pop_back();
       nation_.pop_back();
       quantity_.pop_back();

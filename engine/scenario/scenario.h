@@ -144,6 +144,12 @@ class Scenario {
   absl::string_view element_id(ElementIndex e) const;
   std::optional<ElementIndex> FindElement(absl::string_view id) const;
   bool removed(ElementIndex e) const { return removed_[e] > 0; }
+  // Units of platform type p over all elements, present or not (what a retrofit or upgrade of
+  // the type is priced on, SPEC §6).
+  int64_t PlatformUnits(uint32_t platform) const {
+    auto it = platform_units_.find(platform);
+    return it == platform_units_.end() ? 0 : it->second;
+  }
   // Platform type p is sustainable with the removed suppliers gone.
   bool sustainable(uint32_t platform) const;
   // Present: not removed, and its platform sustainable.
@@ -265,6 +271,7 @@ class Scenario {
   mutable absl::flat_hash_map<absl::string_view, ElementIndex> base_index_;  // on first use
   mutable bool base_index_built_ = false;
   std::vector<uint16_t> removed_;  // removal count per element (removals may repeat)
+  absl::flat_hash_map<uint32_t, int64_t> platform_units_;  // units per platform type
   std::vector<std::array<std::vector<ElementIndex>, 2>> added_members_;  // per IER, per side
 
   // Classes.
