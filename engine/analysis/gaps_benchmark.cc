@@ -36,16 +36,14 @@
 namespace coalition::analysis {
 namespace {
 
+using coalition::testing::Since;
+
 using graph::EdgeKind;
 using graph::EntityKind;
 using graph::NodeId;
 using graph::TypedGraph;
 using testing::BenchGraphFor;
 using testing::BenchModelFor;
-
-double Since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
 
 // The element-channel edge array of a mix (SPEC §2 joins, releasability applied) and the
 // channel-channel bridges, bucketed by level. Nodes: elements 0..E-1, then channels.

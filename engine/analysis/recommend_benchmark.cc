@@ -49,15 +49,13 @@
 namespace coalition::analysis {
 namespace {
 
+using coalition::testing::Since;
+
 namespace v1 = ::coalition::v1;
 using graph::TypedGraph;
 using scenario::Scenario;
 using testing::BenchGraphFor;
 using testing::BenchModelFor;
-
-double Since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
 
 // The graph and resolved mix of one size, built once.
 struct Fixture {

@@ -49,6 +49,8 @@
 namespace coalition::analysis {
 namespace {
 
+using coalition::testing::Since;
+
 namespace v1 = ::coalition::v1;
 using graph::EdgeKind;
 using graph::EntityKind;
@@ -59,10 +61,6 @@ using scenario::Scenario;
 using scenario::SupplyChain;
 using testing::BenchGraphFor;
 using testing::BenchModelFor;
-
-double Since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
 
 // The graph, resolved mix and supply chain of one size, built once.
 struct Fixture {

@@ -23,14 +23,12 @@
 namespace coalition::graph {
 namespace {
 
+using coalition::testing::Since;
+
 using testing::BenchGraphFor;
 using testing::BenchModelFor;
 
 constexpr int kElements = 100;
-
-double Since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
 
 void SetGraphCounters(benchmark::State& state, const TypedGraph& g) {
   const MemoryStats mem = g.Memory();

@@ -14,6 +14,7 @@
 #ifndef COALITION_ENGINE_TESTING_BENCHMARK_MODELS_H_
 #define COALITION_ENGINE_TESTING_BENCHMARK_MODELS_H_
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -45,6 +46,11 @@ double PullSweepSeconds(const graph::TypedGraph& g);
 // Sets "edges/s" (rate), "sweeps" (seconds_per_iteration / sweep_seconds) and "edges".
 void SetCommonCounters(benchmark::State& state, int64_t edges, double seconds_per_iteration,
                        double sweep_seconds);
+
+// Seconds since `start` (the benchmarks time their loops themselves to report ratios).
+inline double Since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
 
 }  // namespace coalition::testing
 
