@@ -1,5 +1,7 @@
 // Facts the public sources state, pinned by querying the shipped dataset and the gap analysis.
 // Each test names the source file in datasets/reference/ that states the fact.
+#include <algorithm>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -143,6 +145,101 @@ TEST_F(DatasetFactsTest, Link16ReleaseToUkraineIsAPolicyGap) {
     names_link16 = names_link16 || (b.item() == "LINK16" && b.nation() == "UKR");
   }
   EXPECT_TRUE(names_link16) << r.gaps(0).DebugString();
+}
+
+// ---- issue 12: the fact audit (datasets/reference/dataset_audit.md) ---------------------------
+
+// dataset_audit.md (defencesentinel.com, aresdifesa.it, key.aero/DSCA): the ex-Norwegian F-16AM/BM
+// MLU jets are brought to M6.5.2 with Link 16 and modern crypto, so they carry the second-tier
+// J-series set [C, D] and meet a D-capable C2 node at SEAMLESS_DATA (3), not at the version
+// bridge (2) of a C-only fleet.
+TEST_F(DatasetFactsTest, F16MluFleetsAreM65WithModernEdition) {
+  const v1::PlatformType& mlu = Platform("F-16AM-MLU");
+  std::vector<std::string> standards(mlu.standards().begin(), mlu.standards().end());
+  EXPECT_NE(std::find(standards.begin(), standards.end(), "J-6016D"), standards.end());
+  EXPECT_GE(Level(R"pb(
+              name: "x"
+              elements { platform: "IBCS" nation: "POL" quantity: 1 }
+              elements { platform: "F-16AM-MLU" nation: "ROU" quantity: 1 }
+            )pb",
+                  0, 1),
+            3);
+}
+
+// 05 s4.1 and dataset_audit.md: a platform's Link 16 needs its MIDS terminal and the terminal's
+// US crypto; every use of a MIDS terminal is critical, and the terminal holds the ITAR crypto.
+TEST_F(DatasetFactsTest, MidsTerminalsAreCriticalUses) {
+  int uses = 0;
+  for (const auto& p : model_->platforms()) {
+    for (const auto& u : p.components()) {
+      if (absl::StartsWith(u.component(), "MIDS-")) {
+        ++uses;
+        EXPECT_TRUE(u.critical()) << p.id() << " uses " << u.component();
+      }
+    }
+  }
+  EXPECT_GT(uses, 20);
+  for (const auto& c : model_->components()) {
+    if (!absl::StartsWith(c.id(), "MIDS-")) continue;
+    bool crypto = false;
+    for (const auto& sub : c.sub_components()) {
+      crypto = crypto || (sub.component() == "LINK16-LCM" && sub.critical());
+    }
+    EXPECT_TRUE(crypto) << c.id();
+  }
+}
+
+// dataset_audit.md (flightglobal, alojapan): Japan's FACO assembles F-35A only; its F-35Bs come
+// from the US line. Italy (Cameri) did assemble F-35Bs.
+TEST_F(DatasetFactsTest, JapanIsNotAnF35BProducer) {
+  const v1::PlatformType& f35b = Platform("F-35B");
+  std::vector<std::string> producers(f35b.producer_nations().begin(), f35b.producer_nations().end());
+  EXPECT_EQ(std::find(producers.begin(), producers.end(), "JPN"), producers.end());
+  EXPECT_NE(std::find(producers.begin(), producers.end(), "ITA"), producers.end());
+  EXPECT_EQ(f35b.sourcing(), v1::CO_PRODUCED);
+}
+
+// dataset_audit.md (22 CFR 126.5): Canada's exemption is an itar_exempt group of the US and Canada.
+TEST_F(DatasetFactsTest, CanadaIsItarExemptWithTheUs) {
+  std::string group;
+  for (const auto& g : model_->groups()) {
+    if (g.itar_exempt() && g.id() == "ITAR-CANADA") group = g.id();
+  }
+  ASSERT_EQ(group, "ITAR-CANADA");
+  int members = 0;
+  for (const auto& n : model_->nations()) {
+    const bool in = std::find(n.groups().begin(), n.groups().end(), group) != n.groups().end();
+    if (n.id() == "USA" || n.id() == "CAN") {
+      EXPECT_TRUE(in) << n.id();
+    } else {
+      EXPECT_FALSE(in) << n.id();
+    }
+    members += in;
+  }
+  EXPECT_EQ(members, 2);
+}
+
+// dataset_audit.md (naval-technology, cityam, militaryembedded, virginiabusiness): AUKUS Pillar
+// 1 rests on the naval reactors (S9G, PWR2) and the submarine yards (Electric Boat, Newport
+// News, Barrow): critical uses on the Virginia and Astute SSNs.
+TEST_F(DatasetFactsTest, AukusSubmarinesNeedReactorsAndYards) {
+  auto uses = [](const v1::PlatformType& p, const std::string& c) {
+    for (const auto& u : p.components()) {
+      if (u.component() == c) return u.critical();
+    }
+    return false;
+  };
+  EXPECT_TRUE(uses(Platform("VIRGINIA-SSN"), "S9G-REACTOR"));
+  EXPECT_TRUE(uses(Platform("VIRGINIA-SSN"), "VIRGINIA-SHIPYARDS"));
+  EXPECT_TRUE(uses(Platform("ASTUTE-SSN"), "PWR2-REACTOR"));
+  EXPECT_TRUE(uses(Platform("ASTUTE-SSN"), "BARROW-SHIPYARD"));
+  std::map<std::string, std::string> nation_of;
+  for (const auto& s : model_->suppliers()) nation_of[s.id()] = s.nation();
+  EXPECT_EQ(nation_of["BWXT"], "USA");
+  EXPECT_EQ(nation_of["RR-SUBMARINES"], "GBR");
+  EXPECT_EQ(nation_of["BAE-BARROW"], "GBR");
+  EXPECT_EQ(nation_of["GD-ELECTRIC-BOAT"], "USA");
+  EXPECT_EQ(nation_of["HII-NEWPORT-NEWS"], "USA");
 }
 
 }  // namespace

@@ -25,7 +25,8 @@ expect 0 "import sipri reference" -- import sipri "$ref" --out "$tmp/ref.textpro
 contains "$tmp/err" "$ref:9: skipped: same deal (supplier, recipient, designation, order year) as line 8" "duplicate deal located"
 contains "$tmp/err" "$ref:28: skipped: 'NATO**' is an organisation" "organisation located"
 contains "$tmp/err" "$ref:11: warning: no units delivered" "warning located"
-contains "$tmp/err" "$ref: SIPRI newer (Local production column) layout, header on line 1; 32 row(s): 26 used, 6 skipped, 7 warning(s); 18 nation(s), 12 platform type(s), 21 holding(s)" "summary"
+contains "$tmp/err" "$ref: SIPRI newer (Local production column) layout, header on line 1; 32 row(s): 26 used (2 second-hand, 0 with a generic designation kept apart per supplier, 0 read across a line break), 6 skipped, 7 warning(s); 18 nation(s), 12 platform type(s), 21 holding(s)" "summary"
+contains "$tmp/err" "$ref: skipped 4 row(s): same deal in another extract" "skipped rows per reason"
 contains "$tmp/ref.textproto" 'id: "F-35A_Lightning-2"' "platform written"
 contains "$tmp/ref.textproto" 'name: "sipri-holdings"' "holdings mix written"
 contains "$tmp/ref.textproto" "Information from the SIPRI Arms Transfers Database, https://www.sipri.org/databases/armstransfers" "attribution"
@@ -44,6 +45,22 @@ contains "$tmp/err" "SIPRI newer (Local production column) layout, header on lin
 expect 0 "newer output validates" -- validate "$tmp/newer.json"
 expect 0 "stdout textproto" -- import sipri "$data/sipri_newer_layout.csv"
 contains "$tmp/out" 'designer_nation: "USA"' "textproto on stdout"
+
+# Real export layouts (issue 12): ';' at every line end with a Status column; the older export
+# with a comment's line break written unquoted.
+expect 0 "import sipri newer export with ';'" -- import sipri "$data/sipri_newer_semicolons.csv" --out "$tmp/semi.textproto"
+contains "$tmp/err" "header on line 12; 26 row(s): 26 used (15 second-hand, 4 with a generic designation kept apart per supplier, 0 read across a line break), 0 skipped" "semicolon export summary"
+contains "$tmp/semi.textproto" 'id: "vehicle_engine_301-400.DEU"' "generic designation kept apart per supplier"
+expect 0 "semicolon output validates" -- validate "$tmp/semi.textproto"
+expect 0 "import sipri older export quirks" -- import sipri "$data/sipri_older_quirks.csv" --out "$tmp/quirks.binpb"
+contains "$tmp/err" "$data/sipri_older_quirks.csv:16: warning: row continues on line 17" "line break inside a comment joined"
+contains "$tmp/err" "$data/sipri_older_quirks.csv: skipped 1 row(s): organisation or non-state actor" "older export skipped per reason"
+expect 0 "quirks output validates" -- validate "$tmp/quirks.binpb"
+# A holdings mix has no IERs: the gap report says so instead of "No gaps".
+expect 0 "gaps on an import" -- gaps "$tmp/semi.textproto"
+contains "$tmp/out" "No IERs: mix \"sipri-holdings\" states no information exchange requirement" "no IERs said plainly"
+expect 0 "risk on an import" -- risk "$tmp/semi.textproto"
+contains "$tmp/out" "No critical components: none of the 16 element(s)" "no components said plainly"
 
 # Malformed rows: exit 0 with located warnings; unusable files: exit 2 and nothing written.
 expect 0 "malformed rows" -- import sipri "$data/sipri_malformed.csv" --out "$tmp/bad.textproto"
@@ -75,5 +92,10 @@ contains "$tmp/err" "no header row" "nisp header explained"
 "$bin" import sipri "$ref" --out "$tmp/a.textproto" 2>/dev/null
 "$bin" import sipri "$ref" --out "$tmp/b.textproto" 2>/dev/null
 cmp -s "$tmp/a.textproto" "$tmp/b.textproto" || { echo "FAIL: import not deterministic"; fails=$((fails + 1)); }
+for f in sipri_newer_semicolons.csv sipri_older_quirks.csv; do
+  "$bin" import sipri "$data/$f" --out "$tmp/a.binpb" 2>/dev/null
+  "$bin" import sipri "$data/$f" --out "$tmp/b.binpb" 2>/dev/null
+  cmp -s "$tmp/a.binpb" "$tmp/b.binpb" || { echo "FAIL: import of $f not deterministic"; fails=$((fails + 1)); }
+done
 
 finish "import CLI"

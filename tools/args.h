@@ -36,16 +36,21 @@ struct Args {
   // whatif: the short change flags (parsed against the model by tools/change_flags.h) and the
   // structured --changes file.
   std::vector<std::string> embargo, remove_supplier, remove_element, remove_platform, release, fit,
-      add_element, upgrade, add_gateway, share;
+      add_element, upgrade, add_gateway, share, lift;
   std::string changes;
   // risk, spof
   int max_findings = 0, pairs_per_point = 0;
   std::string us_nation;
+  double horizon_months = 0;
   // recommend
   double budget = 0;
   std::string ier;
   int max_steps = 0;
   double time_limit = 0;
+  // export --graph (tools/graph_export_commands.cc): interop or supply; convert --type.
+  std::string graph, type;
+  // export --for (tools/filter_export_commands.cc): the recipient nation of a filtered export.
+  std::string for_nation;
 };
 
 // The flags' current values (their defaults unless main parsed a command line) and `positional`.

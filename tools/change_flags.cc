@@ -97,6 +97,9 @@ absl::StatusOr<v1::WhatIf> CollectChanges(const Args& args, const graph::TypedGr
     return absl::SimpleAtoi(s, &q);
   };
   for (const std::string& v : args.embargo) w.add_changes()->mutable_embargo()->set_nation(v);
+  for (const std::string& v : args.lift) {
+    w.add_changes()->mutable_lift_restriction()->set_restriction(v);
+  }
   for (const std::string& v : args.remove_supplier) {
     w.add_changes()->mutable_remove_supplier()->set_supplier(v);
   }
@@ -154,7 +157,23 @@ absl::StatusOr<v1::WhatIf> CollectChanges(const Args& args, const graph::TypedGr
     s->set_nation_a(p[0]);
     s->set_nation_b(p[1]);
   }
+  RETURN_IF_ERROR(CheckChangeBounds(w));
   return w;
+}
+
+absl::Status CheckChangeBounds(const v1::WhatIf& w) {
+  // The model's bound on a force element's quantity (engine/model/validate.h) holds for added
+  // elements too, so no what-if total can overflow (issue 16).
+  constexpr int64_t kMaxQuantity = 1'000'000'000;
+  for (int i = 0; i < w.changes_size(); ++i) {
+    const v1::Change& c = w.changes(i);
+    if (c.has_add_element() && c.add_element().quantity() > kMaxQuantity) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "changes[", i, "].add_element.quantity must be at most ", kMaxQuantity, ", is ",
+          c.add_element().quantity()));
+    }
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace coalition::tools

@@ -27,6 +27,10 @@ namespace coalition::tools {
 absl::StatusOr<coalition::v1::WhatIf> CollectChanges(const Args& args,
                                                      const graph::TypedGraph& graph);
 
+// The input bounds the model's validator applies, for changes (CollectChanges calls it): an
+// added element's quantity is at most 10^9 (InvalidArgument naming changes[i] otherwise).
+absl::Status CheckChangeBounds(const coalition::v1::WhatIf& w);
+
 }  // namespace coalition::tools
 
 #endif  // COALITION_TOOLS_CHANGE_FLAGS_H_

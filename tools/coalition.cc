@@ -11,10 +11,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <new>
+#include <system_error>
 #include <set>
 #include <string>
 #include <vector>
 
+#include <execinfo.h>
 #include <unistd.h>
 
 #include "absl/flags/reflection.h"
@@ -72,9 +75,21 @@ int ExitCodeFor(const absl::Status& s) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // glibc loads libgcc_s lazily, the first time an exception unwinds through one of its C
+  // frames (e.g. pthread_once while protobuf builds its descriptors on the validator thread).
+  // Under memory pressure that dlopen fails and glibc aborts (exit 134) instead of letting the
+  // std::bad_alloc reach main. backtrace() makes glibc load and keep it now, while memory is free.
+  {
+    void* frame[1];
+    (void)::backtrace(frame, 1);
+  }
   // Under `bazel run` the binary starts in its runfiles tree: work in the directory the user ran
-  // it from, so every path reads as typed (nothing below tools/ looks at the environment).
-  if (const char* wd = std::getenv("BUILD_WORKING_DIRECTORY"); wd != nullptr && *wd != '\0') {
+  // it from, so every path reads as typed (nothing below tools/ looks at the environment, so no
+  // path is re-based twice). `bazel run` sets both variables; BUILD_WORKING_DIRECTORY alone (a
+  // leftover in a shell, a script) is ignored, so outside `bazel run` paths are the cwd's.
+  const char* workspace = std::getenv("BUILD_WORKSPACE_DIRECTORY");
+  if (const char* wd = std::getenv("BUILD_WORKING_DIRECTORY");
+      wd != nullptr && *wd != '\0' && workspace != nullptr && *workspace != '\0') {
     if (::chdir(wd) != 0) {
       std::cerr << "coalition: cannot change to the working directory " << wd << "\n";
       return kExitInternal;
@@ -171,6 +186,16 @@ int main(int argc, char** argv) {
     coalition::tools::Args args = coalition::tools::ReadArgs(std::move(positional));
     args.mixes = std::move(mix_values);
     s = cmd->run(args, std::cout, std::cerr);
+  } catch (const std::bad_alloc&) {
+    s = absl::ResourceExhaustedError(
+        "out of memory: the input needs more memory than this machine has (narrow the mix, "
+        "lower --max_pairs, or use a larger machine)");
+  } catch (const std::system_error& e) {
+    s = e.code() == std::errc::resource_unavailable_try_again
+            ? absl::ResourceExhaustedError(
+                  "out of memory: cannot start a thread (the input needs more memory than this "
+                  "machine allows)")
+            : absl::InternalError(absl::StrCat("unexpected exception: ", e.what()));
   } catch (const std::exception& e) {
     s = absl::InternalError(absl::StrCat("unexpected exception: ", e.what()));
   }

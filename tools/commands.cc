@@ -18,8 +18,11 @@
 #include "engine/model/validate.h"
 #include "engine/report/render.h"
 #include "engine/scenario/scenario.h"
+#include "engine/snapshot/snapshot.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "tools/args.h"
+#include "tools/message_types.h"
+#include "tools/mix_html.h"
 #include "tools/session.h"
 
 namespace coalition::tools {
@@ -35,7 +38,8 @@ constexpr absl::string_view kFindingsPayload = "coalition.findings";
 
 absl::Status RunValidate(const Args& args, std::ostream& out,
                          std::ostream& err) {
-  ASSIGN_OR_RETURN(LoadedModel model, LoadModel(args.positional[0], args.input_format));
+  ASSIGN_OR_RETURN(LoadedModel model,
+                   LoadModelOrSnapshotModel(args.positional[0], args.input_format));
   std::optional<LoadedMix> mix;  // set when --mix names a mix file
   // A mix inside the model is validated with the model; only a mix file needs adding.
   RETURN_IF_ERROR(FindFlaggedMix(args.mix, model.model, &mix).status());
@@ -107,20 +111,20 @@ absl::Status RunStats(const Args& args, std::ostream& out, std::ostream& err) {
 // ---- convert -------------------------------------------------------------------------------
 
 absl::Status RunConvert(const Args& args, std::ostream& out, std::ostream& err) {
-  const std::string kind = args.message;
-  std::unique_ptr<google::protobuf::Message> msg;
-  if (kind == "model") {
-    msg = std::make_unique<v1::Model>();
-  } else if (kind == "mix") {
-    msg = std::make_unique<v1::ForceMix>();
-  } else {
-    return absl::InvalidArgumentError(
-        absl::StrCat("unknown --message '", kind, "' (allowed: model, mix)"));
-  }
+  // --type, else the input's '# proto-message:' header, else --message (tools/message_types.h).
+  ASSIGN_OR_RETURN(std::unique_ptr<google::protobuf::Message> msg, MessageToConvert(args));
+  const bool is_model = msg->GetDescriptor() == v1::Model::descriptor();
   SourceInfo source;
-  RETURN_IF_ERROR(LoadMessage(args.positional[0], args.input_format, msg.get(), &source));
+  if (is_model && snapshot::IsSnapshotFile(args.positional[0])) {
+    // A snapshot converts back to the model it was written from (its lossless copy).
+    ASSIGN_OR_RETURN(LoadedModel m, LoadModelOrSnapshotModel(args.positional[0], ""));
+    static_cast<v1::Model*>(msg.get())->Swap(&m.model);
+  } else {
+    RETURN_IF_ERROR(LoadMessage(args.positional[0], args.input_format, msg.get(), &source));
+  }
   ASSIGN_OR_RETURN(Format f, FormatForPath(args.positional[1], args.output_format));
   ASSIGN_OR_RETURN(std::string bytes, SerializeMessage(*msg, f));
+  if (f == Format::kTextProto) bytes = TextHeader(*msg) + bytes;  // names its message
   // Check the conversion loses nothing before writing: parse the output back and compare.
   std::unique_ptr<google::protobuf::Message> back(msg->New());
   SourceInfo ignored;
@@ -138,20 +142,26 @@ absl::Status RunConvert(const Args& args, std::ostream& out, std::ostream& err) 
 // ---- gaps / matrix -------------------------------------------------------------------------
 
 absl::Status RunGaps(const Args& args, std::ostream& out, std::ostream& err) {
-  ASSIGN_OR_RETURN(report::ReportFormat f, report::ParseReportFormat(args.format));
+  ASSIGN_OR_RETURN(report::ReportFormat f, report::ParseReportFormat(FormatUnlessHtml(args.format)));
   const std::string fail_on = args.fail_on;
   if (fail_on != "none" && fail_on != "policy" && fail_on != "technical" && fail_on != "any") {
     return absl::InvalidArgumentError(
         absl::StrCat("unknown --fail_on '", fail_on, "' (allowed: none, policy, technical, any)"));
   }
   ASSIGN_OR_RETURN(auto s, OpenSession(args, /*need_mix=*/true, err));
-  // The gap report is about interoperability as the mix stands: every element present (supply
-  // questions are risk's and what-if's).
-  const scenario::Scenario baseline(*s->graph, *s->resolved, /*chain=*/nullptr);
+  RETURN_IF_ERROR(CheckPairBudget(*s->resolved, args.max_pairs, "gaps"));
+  // The mix as it stands: elements the supply restrictions in force ground are absent (SPEC §4).
+  ASSIGN_OR_RETURN(const scenario::SupplyChain* chain, SupplyChainOf(*s));
+  const scenario::Scenario baseline(*s->graph, *s->resolved, chain);
   const analysis::PolicyLevels levels = analysis::ComputePolicyLevels(baseline);
   v1::GapReport r = analysis::AnalyzeGaps(baseline, levels, {args.max_gaps});
-  ASSIGN_OR_RETURN(std::string text, report::RenderGapReport(r, f));
-  RETURN_IF_ERROR(EmitOutput(args.out, text, out));
+  if (IsHtml(args.format)) {  // the page of the mix without the risk picture (tools/mix_html.h)
+    RETURN_IF_ERROR(CheckMatrixBudget(*s->resolved, args.max_pairs));
+    RETURN_IF_ERROR(EmitOutput(args.out, MixHtml(*s, baseline, levels, r, nullptr, err), out));
+  } else {
+    ASSIGN_OR_RETURN(std::string text, report::RenderGapReport(r, f));
+    RETURN_IF_ERROR(EmitOutput(args.out, text, out));
+  }
   int64_t policy = 0, technical = 0;
   for (const v1::GapCounts& c : r.by_class()) {
     policy += c.policy();
@@ -169,7 +179,9 @@ absl::Status RunMatrix(const Args& args, std::ostream& out, std::ostream& err) {
   std::string fmt = args.format;
   ASSIGN_OR_RETURN(report::ReportFormat f, report::ParseReportFormat(fmt));
   ASSIGN_OR_RETURN(auto s, OpenSession(args, /*need_mix=*/true, err));
-  const scenario::Scenario baseline(*s->graph, *s->resolved, /*chain=*/nullptr);
+  RETURN_IF_ERROR(CheckMatrixBudget(*s->resolved, args.max_pairs));
+  ASSIGN_OR_RETURN(const scenario::SupplyChain* chain, SupplyChainOf(*s));
+  const scenario::Scenario baseline(*s->graph, *s->resolved, chain);
   const analysis::InteropLevels strict =
       analysis::InteropLevels::Compute(baseline, /*relax_policy=*/false);
   ASSIGN_OR_RETURN(std::string text,
@@ -207,16 +219,21 @@ std::vector<Command> CoreCommands() {
        "Validates MODEL, builds the typed graph and prints counts per entity and edge kind, the\n"
        "sourcing shares of the platform types and the memory of the built graph.\n",
        {"input_format", "out"}, 1, 1, &RunStats},
-      {"convert", "convert a model or mix between textproto, binpb, json and binpbs, losslessly",
-       "usage: coalition convert IN OUT [--message model|mix] [--input_format F] [--output_format F]\n"
+      {"convert", "convert any message (model, mix, what-if, report) between formats, losslessly",
+       "usage: coalition convert IN OUT [--type T] [--input_format F] [--output_format F]\n"
+       "\n"
+       "IN holds a model, a mix, a what-if or any report: --type model|mix|whatif|validation|\n"
+       "gaps|matrix|risk|whatif_report|spof|recommend|compare (or a full name such as\n"
+       "coalition.v1.GapReport); without --type, a text file's '# proto-message: NAME' header\n"
+       "comment says it; else --message (model). Text output starts with that header.\n"
        "\n"
        "Formats come from the extensions (.textproto/.txtpb, .binpb, .json, .binpbs: a\n"
        "length-delimited stream of chunks, for models over 2 GiB) or the flags ('-'\n"
        "needs them). The output is parsed back and compared with the input before it is written\n"
        "(atomically); a conversion that would lose anything writes nothing and exits 3.\n",
-       {"message", "input_format", "output_format"}, 2, 2, &RunConvert},
+       {"message", "type", "input_format", "output_format"}, 2, 2, &RunConvert},
       {"gaps", "interoperability gap report for a force mix",
-       "usage: coalition gaps MODEL [--mix MIX] [--format text|markdown|csv|json|textproto|binpb]\n"
+       "usage: coalition gaps MODEL [--mix MIX] [--format text|markdown|csv|json|textproto|binpb|html]\n"
        "                      [--max_gaps N] [--fail_on none|policy|technical|any] [--out FILE]\n"
        "\n"
        "Evaluates every IER of the mix over every ordered pair its selectors give and reports\n"
@@ -225,14 +242,18 @@ std::vector<Command> CoreCommands() {
        "(bearer, syntax, version, translation, policy), what blocks it, the best path and a\n"
        "suggested fix. Summary and aggregates first, then the worst --max_gaps gaps.\n"
        "MIX is a mix name inside MODEL or a mix file; empty uses the model's only mix.\n"
+       "IERs asking more than --max_pairs ordered pairs in all (default 10^9; -1 no limit) are\n"
+       "refused before any work, naming the largest IERs: narrow their selectors.\n"
        "Exit: 0 ok, 1 gaps of the --fail_on class, 2 invalid input.\n",
-       {"mix", "format", "max_gaps", "fail_on", "out", "input_format"}, 1, 1, &RunGaps},
+       {"mix", "format", "max_gaps", "fail_on", "out", "input_format", "max_pairs"}, 1, 1, &RunGaps},
       {"matrix", "interoperability matrix (SV-3): achieved level for every pair of elements",
        "usage: coalition matrix MODEL [--mix MIX] [--format csv|text|json|textproto|binpb] [--out FILE]\n"
        "\n"
        "Rows and columns follow the mix's element order; cell (A, B) is the achieved level 0..4\n"
-       "of A with B (symmetric); the diagonal is the level between two units of one element.\n",
-       {"mix", "format", "out", "input_format"}, 1, 1, &RunMatrix},
+       "of A with B (symmetric); the diagonal is the level between two units of one element.\n"
+       "A mix whose matrix has more than --max_pairs cells (default 4,000,000, about 2,000\n"
+       "elements; -1 no limit) is refused: use `gaps` for the aggregates.\n",
+       {"mix", "format", "out", "input_format", "max_pairs"}, 1, 1, &RunMatrix},
   };
 }
 
@@ -249,7 +270,8 @@ const std::vector<Command>& Commands() {
   static const std::vector<Command>* all = [] {
     auto* v = new std::vector<Command>();
     for (auto family : {&CoreCommands, &GenerateCommands, &ImportCommands, &RiskCommands,
-                        &RecommendCommands, &CompareCommands}) {
+                        &RecommendCommands, &CompareCommands, &SnapshotCommands,
+                        &ReportCommands, &ExportCommands}) {
       for (Command& c : family()) v->push_back(std::move(c));
     }
     return v;

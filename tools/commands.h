@@ -43,6 +43,9 @@ std::vector<Command> ImportCommands();  // import sipri|nisp (import_commands.cc
 std::vector<Command> GenerateCommands();  // generate (generate_commands.cc)
 std::vector<Command> CompareCommands();  // compare (compare_commands.cc)
 std::vector<Command> RecommendCommands();  // recommend (recommend_commands.cc)
+std::vector<Command> ReportCommands();  // report: the HTML page of a mix (report_commands.cc)
+std::vector<Command> ExportCommands();  // export --graph / --for (export_commands.cc)
+std::vector<Command> SnapshotCommands();  // snapshot (snapshot_commands.cc)
 
 }  // namespace coalition::tools
 

@@ -18,6 +18,8 @@
 #include "engine/scenario/supply_chain.h"
 #include "tools/args.h"
 #include "tools/commands.h"
+#include "tools/mix_html.h"
+#include "engine/report/render_html.h"
 #include "tools/session.h"
 
 namespace coalition::tools {
@@ -38,8 +40,9 @@ MixResults AnalyzeMix(const graph::TypedGraph& graph, const graph::ResolvedMix& 
                       const scenario::SupplyChain& chain, const std::string& us_nation,
                       double time_limit) {
   MixResults r;
-  // Interoperability as the mix stands (every element present), as `gaps` and `spof` see it.
-  scenario::Scenario baseline(graph, mix, /*chain=*/nullptr);
+  // Interoperability as the mix stands (restrictions in force applied), as `gaps` and `spof`
+  // see it.
+  scenario::Scenario baseline(graph, mix, &chain);
   const analysis::PolicyLevels levels = analysis::ComputePolicyLevels(baseline);
   r.gaps = analysis::AnalyzeGaps(baseline, levels, {/*max_gaps=*/0});
   r.single_points = analysis::FindSinglePointsOfFailure(baseline, {/*max_pairs=*/0});
@@ -60,10 +63,13 @@ MixResults AnalyzeMix(const graph::TypedGraph& graph, const graph::ResolvedMix& 
 
 absl::Status RunCompare(const Args& args, std::ostream& out, std::ostream& err) {
   if (args.time_limit < 0) return absl::InvalidArgumentError("--time_limit must be >= 0");
-  ASSIGN_OR_RETURN(report::ReportFormat f, report::ParseReportFormat(args.format));
+  ASSIGN_OR_RETURN(report::ReportFormat f, report::ParseReportFormat(FormatUnlessHtml(args.format)));
   std::vector<std::string> mixes = args.mixes;
   if (mixes.empty() && !args.mix.empty()) mixes.push_back(args.mix);
   ASSIGN_OR_RETURN(auto s, OpenSessionForMixes(args, mixes, err));
+  for (const graph::ResolvedMix& mix : s->resolved_mixes) {
+    RETURN_IF_ERROR(CheckPairBudget(mix, args.max_pairs, "compare"));
+  }
   ASSIGN_OR_RETURN(scenario::SupplyChain chain, scenario::SupplyChain::Build(*s->graph));
   std::vector<MixResults> results;
   results.reserve(s->resolved_mixes.size());  // MixReports point into it
@@ -74,6 +80,7 @@ absl::Status RunCompare(const Args& args, std::ostream& out, std::ostream& err) 
                        &results.back().risk, mix.budget_musd, &results.back().best_plan});
   }
   const v1::CompareReport r = analysis::CompareMixes(reports);
+  if (IsHtml(args.format)) return EmitOutput(args.out, report::RenderCompareHtml(r), out);
   ASSIGN_OR_RETURN(std::string text, report::RenderCompareReport(r, f));
   return EmitOutput(args.out, text, out);
 }
@@ -84,7 +91,7 @@ std::vector<Command> CompareCommands() {
   return {
       {"compare", "several mixes side by side: cost, gaps, levels, single points, risk, Pareto front",
        "usage: coalition compare MODEL --mix MIX --mix MIX ... [--us_nation USA]\n"
-       "                         [--format text|markdown|csv|json|textproto|binpb] [--out FILE]\n"
+       "                         [--format text|markdown|csv|json|textproto|binpb|html] [--out FILE]\n"
        "\n"
        "Evaluates each mix on MODEL as `gaps`, `spof` and `risk` do and shows them side by side\n"
        "(SPEC §6), one column per mix in the order given: cost, units, elements, budget; IERs\n"
@@ -98,7 +105,8 @@ std::vector<Command> CompareCommands() {
        "Repeat --mix for each mix (a mix name inside MODEL or a mix file; each mix file is\n"
        "validated with the model); without --mix, every mix inside MODEL. csv: one row per mix.\n"
        "Exit: 0 ok, 2 invalid input (an unknown mix, a mix given twice, validation errors).\n",
-       {"mix", "format", "out", "us_nation", "time_limit", "input_format"}, 1, 1, &RunCompare},
+       {"mix", "format", "out", "us_nation", "time_limit", "input_format", "max_pairs"}, 1, 1,
+       &RunCompare},
   };
 }
 

@@ -10,7 +10,8 @@ ABSL_FLAG(std::string, mix, "",
           "(.textproto/.txtpb/.binpb/.json). Empty: the model's only mix.");
 ABSL_FLAG(std::string, format, "text",
           "Output format: text, markdown, csv, json, textproto, binpb (matrix: csv, text, json, "
-          "textproto, binpb).");
+          "textproto, binpb); html (one self-contained page) for gaps, risk, whatif, recommend, "
+          "compare; dot or graphml for export --graph.");
 ABSL_FLAG(std::string, input_format, "",
           "Format of the input when reading '-' (stdin) or overriding the extension: textproto, "
           "binpb, json, binpbs.");
@@ -18,8 +19,8 @@ ABSL_FLAG(std::string, output_format, "",
           "Format of the output when writing '-' (stdout) or overriding the extension: "
           "textproto, binpb, json, binpbs.");
 ABSL_FLAG(std::string, message, "model",
-          "What the files of `convert` hold: model (coalition.v1.Model) or mix "
-          "(coalition.v1.ForceMix).");
+          "What the files of `convert` hold when neither --type nor a '# proto-message:' header "
+          "says: model (coalition.v1.Model), mix (coalition.v1.ForceMix), or any --type value.");
 ABSL_FLAG(std::string, out, "-",
           "Write the report to this file (atomically: a temporary file renamed into place); "
           "'-' is stdout.");
@@ -44,12 +45,18 @@ ABSL_FLAG(int, elements, -1,
           "generate: force elements of the generated mix (0: no mix; -1: default 200).");
 ABSL_FLAG(int, iers, 0, "generate: IERs of the mix (0: clamp(elements / 5000, 3, 40)).");
 ABSL_FLAG(int64_t, max_pairs, 0,
-          "generate: bound on the ordered pairs the IERs ask, in all (0: 20 x elements).");
+          "Bound on the ordered pairs of elements the IERs ask, in all (|from| x |to| per IER). "
+          "gaps, whatif, spof, recommend, compare: refuse a mix asking more (0: 10^9; -1: no "
+          "limit). matrix: refuse a matrix of more cells (0: 4,000,000). generate: keep the "
+          "generated IERs under it (0: 20 x elements).");
 ABSL_FLAG(uint64_t, seed, 1, "generate: random seed; the same seed gives the same bytes.");
 
 // risk, whatif, spof (tools/risk_commands.cc). Repeatable: every occurrence adds to the list.
 ABSL_FLAG(std::vector<std::string>, embargo, {},
           "whatif: remove every supplier in this NATION (repeatable; comma lists too).");
+ABSL_FLAG(std::vector<std::string>, lift, {},
+          "whatif: lift the supply restriction in force with this ID (Model.restrictions; "
+          "repeatable).");
 ABSL_FLAG(std::vector<std::string>, remove_supplier, {},
           "whatif: remove the supplier ID (repeatable).");
 ABSL_FLAG(std::vector<std::string>, remove_element, {},
@@ -76,6 +83,10 @@ ABSL_FLAG(std::string, changes, "",
           "changes (ids may contain ':' there); its changes come first, then the flags'.");
 ABSL_FLAG(int, max_findings, 200,
           "risk: list at most this many findings (-1: all); aggregates count all.");
+ABSL_FLAG(double, horizon_months, 0,
+          "risk: rank embargo exposure by the share grounded within this many months (each "
+          "element's time to ground is the smallest stock_months of the critical components it "
+          "loses); 0: grounded at once.");
 ABSL_FLAG(int, pairs_per_point, 20,
           "spof: list at most this many affected pairs per single point of failure (-1: all).");
 ABSL_FLAG(std::string, us_nation, "",
@@ -90,6 +101,21 @@ ABSL_FLAG(std::string, ier, "",
 ABSL_FLAG(int, max_steps, 25, "recommend: at most this many greedy steps.");
 ABSL_FLAG(double, time_limit, 10,
           "recommend: seconds the exact search may take before the greedy plan is used.");
+
+// export --graph (tools/graph_export_commands.cc) and convert --type (tools/commands.cc).
+ABSL_FLAG(std::string, graph, "",
+          "export: write a graph for other tools instead: interop (elements, channels, bridges, "
+          "gaps marked) or supply (platforms, components, suppliers, nations); --format dot or "
+          "graphml.");
+ABSL_FLAG(std::string, type, "",
+          "convert: the message the files hold: model, mix, whatif, validation, gaps, matrix, "
+          "risk, whatif_report, spof, recommend, compare (or a full name such as "
+          "coalition.v1.GapReport). Empty: the input's '# proto-message:' header, else --message.");
+
+// export --for (tools/filter_export_commands.cc).
+ABSL_FLAG(std::string, for, "",
+          "export: the recipient NATION of a filtered export (SPEC s7): only what is releasable "
+          "to it, references to the rest dropped, free text naming the rest redacted.");
 
 namespace coalition::tools {
 
@@ -118,6 +144,7 @@ Args ReadArgs(std::vector<std::string> positional) {
   a.seed = absl::GetFlag(FLAGS_seed);
   a.embargo = absl::GetFlag(FLAGS_embargo);
   a.remove_supplier = absl::GetFlag(FLAGS_remove_supplier);
+  a.lift = absl::GetFlag(FLAGS_lift);
   a.remove_element = absl::GetFlag(FLAGS_remove_element);
   a.remove_platform = absl::GetFlag(FLAGS_remove_platform);
   a.release = absl::GetFlag(FLAGS_release);
@@ -128,12 +155,16 @@ Args ReadArgs(std::vector<std::string> positional) {
   a.share = absl::GetFlag(FLAGS_share);
   a.changes = absl::GetFlag(FLAGS_changes);
   a.max_findings = absl::GetFlag(FLAGS_max_findings);
+  a.horizon_months = absl::GetFlag(FLAGS_horizon_months);
   a.pairs_per_point = absl::GetFlag(FLAGS_pairs_per_point);
   a.us_nation = absl::GetFlag(FLAGS_us_nation);
   a.budget = absl::GetFlag(FLAGS_budget);
   a.ier = absl::GetFlag(FLAGS_ier);
   a.max_steps = absl::GetFlag(FLAGS_max_steps);
   a.time_limit = absl::GetFlag(FLAGS_time_limit);
+  a.graph = absl::GetFlag(FLAGS_graph);
+  a.type = absl::GetFlag(FLAGS_type);
+  a.for_nation = absl::GetFlag(FLAGS_for);
   return a;
 }
 

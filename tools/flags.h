@@ -51,5 +51,9 @@ ABSL_DECLARE_FLAG(double, budget);
 ABSL_DECLARE_FLAG(std::string, ier);
 ABSL_DECLARE_FLAG(int, max_steps);
 ABSL_DECLARE_FLAG(double, time_limit);
+// export --graph, convert --type
+ABSL_DECLARE_FLAG(std::string, graph);
+ABSL_DECLARE_FLAG(std::string, type);
+ABSL_DECLARE_FLAG(std::string, for);  // export --for
 
 #endif  // COALITION_TOOLS_FLAGS_H_

@@ -23,6 +23,10 @@ absl::Status RunGenerate(const Args& args, std::ostream& out,
                          std::ostream& err) {
   ASSIGN_OR_RETURN(Format format, FormatForPath(args.positional[0], args.output_format));
   const int64_t edges = args.edges;
+  if (edges < 0 || edges > generate::kMaxGeneratedEdges) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--edges must be in 0..", generate::kMaxGeneratedEdges, ", got ", edges));
+  }
   const int elements_flag = args.elements;
   generate::GeneratorOptions o;
   if (edges > 0) o = generate::OptionsForEdges(edges, o.elements);

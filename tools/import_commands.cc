@@ -58,10 +58,16 @@ absl::Status RunImportSipri(const Args& args, const std::string& path, std::ostr
   PrintIssues(path, imp.skipped, "skipped", err);
   PrintIssues(path, imp.warnings, "warning", err);
   err << path << ": SIPRI " << importers::SipriLayoutName(imp.layout) << " layout, header on line "
-      << imp.header_line << "; " << imp.data_rows << " row(s): " << imp.rows_used << " used, "
-      << imp.skipped.size() << " skipped, " << imp.warnings.size() << " warning(s); "
-      << imp.model.nations_size() << " nation(s), " << imp.model.platforms_size()
-      << " platform type(s), " << imp.holdings.elements_size() << " holding(s)\n";
+      << imp.header_line << "; " << imp.data_rows << " row(s): " << imp.rows_used << " used ("
+      << imp.second_hand_rows << " second-hand, " << imp.generic_rows
+      << " with a generic designation kept apart per supplier, " << imp.joined_rows
+      << " read across a line break), " << imp.skipped.size() << " skipped, "
+      << imp.warnings.size() << " warning(s); " << imp.model.nations_size() << " nation(s), "
+      << imp.model.platforms_size() << " platform type(s), " << imp.holdings.elements_size()
+      << " holding(s)\n";
+  for (const auto& [reason, count] : imp.skipped_by_reason) {
+    err << path << ": skipped " << count << " row(s): " << reason << "\n";
+  }
   if (imp.rows_used == 0) {
     return absl::InvalidArgumentError(absl::StrCat(path, ": no usable rows; nothing written"));
   }
@@ -111,7 +117,8 @@ std::vector<Command> ImportCommands() {
        "per recipient and designation).\n"
        "nisp: the flattened NISP standards catalogue -> data standards with family and edition.\n"
        "Rows that cannot be used are reported on stderr as FILE:LINE: skipped: REASON, never\n"
-       "dropped silently; a one-line summary follows. The output (format from the extension of\n"
+       "dropped silently; a summary follows (rows used, second-hand, generic designations kept\n"
+       "apart per supplier, rows joined across a line break; rows skipped per reason). The output (format from the extension of\n"
        "--out or --output_format) is validated, then written atomically. Attribution: "
        "'Information\n"
        "from the SIPRI Arms Transfers Database, https://www.sipri.org/databases/armstransfers';\n"

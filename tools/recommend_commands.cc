@@ -14,6 +14,8 @@
 #include "engine/scenario/scenario.h"
 #include "tools/args.h"
 #include "tools/commands.h"
+#include "tools/mix_html.h"
+#include "engine/report/render_html.h"
 #include "tools/session.h"
 
 namespace coalition::tools {
@@ -24,7 +26,7 @@ namespace v1 = ::coalition::v1;
 absl::Status RunRecommend(const Args& args, std::ostream& out, std::ostream& err) {
   const bool as_whatif = args.format == "whatif";
   ASSIGN_OR_RETURN(report::ReportFormat f,
-                   report::ParseReportFormat(as_whatif ? "textproto" : args.format));
+                   report::ParseReportFormat(as_whatif ? "textproto" : FormatUnlessHtml(args.format)));
   if (args.max_steps < 1) {
     return absl::InvalidArgumentError(absl::StrCat("--max_steps must be >= 1, got ", args.max_steps));
   }
@@ -32,8 +34,10 @@ absl::Status RunRecommend(const Args& args, std::ostream& out, std::ostream& err
     return absl::InvalidArgumentError("--time_limit must be >= 0");
   }
   ASSIGN_OR_RETURN(auto s, OpenSession(args, /*need_mix=*/true, err));
-  // As gaps sees the mix: every element present.
-  scenario::Scenario baseline(*s->graph, *s->resolved, /*chain=*/nullptr);
+  RETURN_IF_ERROR(CheckPairBudget(*s->resolved, args.max_pairs, "recommend"));
+  // As gaps sees the mix (the supply restrictions in force applied).
+  ASSIGN_OR_RETURN(const scenario::SupplyChain* chain, SupplyChainOf(*s));
+  scenario::Scenario baseline(*s->graph, *s->resolved, chain);
   analysis::RecommendOptions opt;
   opt.budget_musd = args.budget;
   opt.ier = args.ier;
@@ -49,6 +53,7 @@ absl::Status RunRecommend(const Args& args, std::ostream& out, std::ostream& err
                      report::SerializeReport(report::WhatIfOfPlan(r.plan()), f));
     return EmitOutput(args.out, text, out);
   }
+  if (IsHtml(args.format)) return EmitOutput(args.out, report::RenderRecommendHtml(r), out);
   ASSIGN_OR_RETURN(std::string text, report::RenderRecommendReport(r, f));
   return EmitOutput(args.out, text, out);
 }
@@ -57,24 +62,27 @@ absl::Status RunRecommend(const Args& args, std::ostream& out, std::ostream& err
 
 std::vector<Command> RecommendCommands() {
   return {
-      {"recommend", "what to do: the plan closing the most gaps within the budget (SPEC §6)",
+      {"recommend", "what to do: the plan closing the most weighted gaps in a budget (SPEC §6)",
        "usage: coalition recommend MODEL [--mix MIX] [--budget M] [--ier NAME] [--max_steps N]\n"
        "                           [--time_limit S] [--max_gaps N]\n"
-       "                           [--format text|markdown|csv|json|textproto|binpb|whatif]\n"
+       "                           [--format text|markdown|csv|json|textproto|binpb|html|whatif]\n"
        "                           [--out FILE]\n"
        "\n"
        "Generates candidate changes from the mix's gaps (release packages to a nation or its\n"
        "groups, information-sharing arrangements, link fits, standard upgrades where the model\n"
        "prices them, gateway elements), measures each through the scenario overlay, and picks\n"
-       "the plan that closes the most gaps within --budget (the mix's budget_musd unless\n"
-       "given): exact by branch and bound when the search completes within the limits, else\n"
-       "greedy by gaps closed per M$ with a bound. Lists each step's changes, cost, the gaps\n"
-       "it closes (per IER and class, and up to --max_gaps of them), the best single\n"
-       "candidate, and with --ier the cheapest plan that satisfies that IER (or why none can).\n"
+       "the plan that closes the most weighted gaps (each gap counts its IER's weight,\n"
+       "default 1) within --budget (the mix's budget_musd unless given): exact by branch and\n"
+       "bound when the search completes within the limits, else greedy by weighted gaps closed\n"
+       "per M$ with a bound. A gap is a unit of its IER: an ordered pair, or for an EACH_TO /\n"
+       "EACH_FROM IER an element left unserved. Lists each step's changes, cost, the gaps it\n"
+       "closes (per IER and class, and up to --max_gaps of them; weighted too when some IER's\n"
+       "weight is not 1), the best single candidate, and with --ier the cheapest plan that\n"
+       "satisfies that IER (or why none can).\n"
        "--format whatif writes the plan as a coalition.v1.WhatIf for 'coalition whatif\n"
        "--changes FILE'. Exit: 0 ok, 2 invalid input or unknown IER.\n",
        {"mix", "budget", "ier", "max_steps", "time_limit", "max_gaps", "format", "out",
-        "input_format"},
+        "input_format", "max_pairs"},
        1, 1, &RunRecommend},
   };
 }

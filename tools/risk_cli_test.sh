@@ -16,7 +16,7 @@ contains() {  # contains NAME FILE TEXT
 
 "$bin" risk "$model" --mix "$mix" >"$tmp/risk.txt" 2>"$tmp/err.txt"; check risk-ok 0 $?
 contains risk-summary "$tmp/risk.txt" "Risk report: mix \"nato-eastern-flank-iamd\""
-contains risk-exposure "$tmp/risk.txt" "Largest embargo exposure: USA"
+contains risk-exposure "$tmp/risk.txt" "Largest embargo exposure (at once): USA"
 "$bin" risk "$model" --mix "$mix" --format json --out "$tmp/risk.json" 2>"$tmp/err.txt"; check risk-json 0 $?
 contains risk-json-field "$tmp/risk.json" '"exposures"'
 

@@ -1,16 +1,21 @@
 #include "tools/session.h"
 
+#include <algorithm>
+#include <exception>
 #include <filesystem>
 #include <optional>
 #include <system_error>
 #include <thread>
 
 #include "absl/algorithm/container.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "engine/base/checked_math.h"
 #include "engine/base/file_io.h"
 #include "engine/base/status_macros.h"
 #include "engine/model/validate.h"
+#include "engine/snapshot/snapshot.h"
 
 namespace coalition::tools {
 
@@ -50,12 +55,29 @@ absl::Status ValidateAndBuild(Session* s, const std::vector<MixInput>& extra, st
   // Validation and the graph build both only read the parsed model: run them on the two cores
   // at once. The build copies the id strings (it cannot move them out while the validator reads
   // them); its result is used only when the model is valid.
+  // The validator thread is joined on every path, also when the build throws (bad_alloc under
+  // memory pressure): a joinable std::thread destroyed during unwinding would terminate the
+  // process (exit 134) instead of the clean error main reports. An exception in the validator
+  // is carried over and rethrown here.
   v1::ValidationReport report;
-  std::thread validator(
-      [&] { report = Validate(s->model.model, s->model.source, extra); });
+  std::exception_ptr validator_failure;
+  std::thread validator([&] {
+    try {
+      report = Validate(s->model.model, s->model.source, extra);
+    } catch (...) {
+      validator_failure = std::current_exception();
+    }
+  });
+  struct JoinOnExit {
+    std::thread& t;
+    ~JoinOnExit() {
+      if (t.joinable()) t.join();
+    }
+  } join_on_exit{validator};
   absl::StatusOr<graph::TypedGraph> built =
       graph::BuildGraph(static_cast<const v1::Model&>(s->model.model));
   validator.join();
+  if (validator_failure) std::rethrow_exception(validator_failure);
   RETURN_IF_ERROR(ReportValidation(report, err));
   if (!built.ok()) return built.status();
   s->graph = std::make_unique<graph::TypedGraph>(*std::move(built));
@@ -67,6 +89,49 @@ absl::Status ValidateAndBuild(Session* s, const std::vector<MixInput>& extra, st
   auto parsed = std::make_unique<v1::Model>();
   parsed->Swap(&s->model.model);
   s->releaser = std::thread([parsed = std::move(parsed)]() mutable { parsed.reset(); });
+  return absl::OkStatus();
+}
+
+// The model file, or a snapshot (engine/snapshot) in its place: then the graph is mapped from
+// it (*snap) instead of built, and s->model holds only the snapshot's mixes (so that mixes are
+// looked up by name as in a model file).
+absl::Status LoadModelOrSnapshot(const Args& args, Session* s,
+                                 std::optional<snapshot::Snapshot>* snap) {
+  const std::string& path = args.positional[0];
+  if (!snapshot::IsSnapshotFile(path)) {
+    ASSIGN_OR_RETURN(s->model, LoadModel(path, args.input_format));
+    return absl::OkStatus();
+  }
+  ASSIGN_OR_RETURN(*snap, snapshot::OpenSnapshot(path));
+  s->model.source = SourceInfo(path);
+  for (size_t i = 0; i < (*snap)->mix_names.size(); ++i) {
+    ASSIGN_OR_RETURN(*s->model.model.add_mixes(), (*snap)->Mix(i));
+  }
+  return absl::OkStatus();
+}
+
+// ValidateAndBuild for a snapshot: its model and mixes were validated when it was written; the
+// mix files `extra` are validated against it (MixValidationModel: the same diagnostics as with
+// the model), and the graph is the snapshot's, used in place.
+absl::Status ValidateAndMap(Session* s, snapshot::Snapshot* snap, const std::vector<MixInput>& extra,
+                            std::ostream& err) {
+  if (!extra.empty()) {
+    const v1::ValidationReport full =
+        Validate(snapshot::MixValidationModel(*snap), s->model.source, extra);
+    v1::ValidationReport report;  // the mix files' diagnostics only
+    for (const v1::Diagnostic& d : full.diagnostics()) {
+      if (d.file() == s->model.source.file()) continue;
+      *report.add_diagnostics() = d;
+      if (d.severity() == v1::Diagnostic::ERROR) {
+        report.set_errors(report.errors() + 1);
+      } else {
+        report.set_warnings(report.warnings() + 1);
+      }
+    }
+    RETURN_IF_ERROR(ReportValidation(report, err));
+  }
+  s->graph = std::move(snap->graph);
+  for (const auto& m : s->model.model.mixes()) s->mix_names.push_back(m.name());
   return absl::OkStatus();
 }
 
@@ -89,7 +154,8 @@ std::string MixNames(const v1::Model& model) {
 absl::StatusOr<std::unique_ptr<Session>> OpenSession(const Args& args, bool need_mix,
                                                      std::ostream& err) {
   auto s = std::make_unique<Session>();
-  ASSIGN_OR_RETURN(s->model, LoadModel(args.positional[0], args.input_format));
+  std::optional<snapshot::Snapshot> snap;
+  RETURN_IF_ERROR(LoadModelOrSnapshot(args, s.get(), &snap));
   ASSIGN_OR_RETURN(const v1::ForceMix* chosen,
                    FindFlaggedMix(args.mix, s->model.model, &s->mix_file));
   if (need_mix && chosen == nullptr) {
@@ -106,7 +172,8 @@ absl::StatusOr<std::unique_ptr<Session>> OpenSession(const Args& args, bool need
   std::vector<MixInput> extra;
   if (s->mix_file.has_value()) extra.push_back({&s->mix_file->mix, &s->mix_file->source});
   if (chosen != nullptr) s->mix = *chosen;
-  RETURN_IF_ERROR(ValidateAndBuild(s.get(), extra, err));
+  RETURN_IF_ERROR(snap.has_value() ? ValidateAndMap(s.get(), &*snap, extra, err)
+                                   : ValidateAndBuild(s.get(), extra, err));
   if (need_mix) {
     ASSIGN_OR_RETURN(graph::ResolvedMix r, graph::ResolveMix(*s->graph, s->mix));
     s->resolved = std::make_unique<graph::ResolvedMix>(std::move(r));
@@ -117,7 +184,8 @@ absl::StatusOr<std::unique_ptr<Session>> OpenSession(const Args& args, bool need
 absl::StatusOr<std::unique_ptr<Session>> OpenSessionForMixes(
     const Args& args, const std::vector<std::string>& mixes, std::ostream& err) {
   auto s = std::make_unique<Session>();
-  ASSIGN_OR_RETURN(s->model, LoadModel(args.positional[0], args.input_format));
+  std::optional<snapshot::Snapshot> snap;
+  RETURN_IF_ERROR(LoadModelOrSnapshot(args, s.get(), &snap));
   std::vector<std::string> wanted = mixes;
   if (wanted.empty()) {
     for (const auto& m : s->model.model.mixes()) wanted.push_back(m.name());
@@ -148,12 +216,86 @@ absl::StatusOr<std::unique_ptr<Session>> OpenSessionForMixes(
     s->mixes.push_back(*found);
     if (files[i].has_value()) extra.push_back({&files[i]->mix, &files[i]->source});
   }
-  RETURN_IF_ERROR(ValidateAndBuild(s.get(), extra, err));
+  RETURN_IF_ERROR(snap.has_value() ? ValidateAndMap(s.get(), &*snap, extra, err)
+                                   : ValidateAndBuild(s.get(), extra, err));
   for (const v1::ForceMix& m : s->mixes) {
     ASSIGN_OR_RETURN(graph::ResolvedMix r, graph::ResolveMix(*s->graph, m));
     s->resolved_mixes.push_back(std::move(r));
   }
   return s;
+}
+
+int64_t PairsAsked(const graph::ResolvedMix& mix, int64_t added) {
+  int64_t total = 0;
+  for (const graph::ResolvedIer& ier : mix.iers) {
+    total = SaturatingAdd(
+        total, SaturatingMul(SaturatingAdd(static_cast<int64_t>(ier.from.size()), added),
+                             SaturatingAdd(static_cast<int64_t>(ier.to.size()), added)));
+  }
+  return total;
+}
+
+absl::Status CheckPairBudget(const graph::ResolvedMix& mix, int64_t max_pairs,
+                             absl::string_view command, int64_t added) {
+  if (max_pairs < 0) return absl::OkStatus();
+  const int64_t budget = max_pairs == 0 ? kDefaultMaxPairs : max_pairs;
+  const int64_t asked = PairsAsked(mix, added);
+  if (asked <= budget) return absl::OkStatus();
+  // Name the IERs that ask most, largest first (at most three).
+  std::vector<size_t> order(mix.iers.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  auto pairs = [&](size_t i) {
+    return SaturatingMul(static_cast<int64_t>(mix.iers[i].from.size()),
+                         static_cast<int64_t>(mix.iers[i].to.size()));
+  };
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return pairs(a) > pairs(b); });
+  std::vector<std::string> largest;
+  for (size_t k = 0; k < order.size() && k < 3; ++k) {
+    const graph::ResolvedIer& ier = mix.iers[order[k]];
+    largest.push_back(absl::StrCat("'", absl::CEscape(ier.name), "' (", ier.from.size(),
+                                   " from x ", ier.to.size(), " to)"));
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      command, ": the IERs of mix '", absl::CEscape(mix.name), "' ask ", asked,
+      " ordered pairs of elements",
+      added > 0 ? absl::StrCat(" (counting ", added, " added element(s) on both sides)") : "",
+      ", over the budget of ", budget, " (--max_pairs); largest: ",
+      absl::StrJoin(largest, ", "),
+      ". Narrow the selectors (list nations, groups, platforms, domains or roles instead of "
+      "'all'; split one all-to-all IER into the exchanges that matter) or raise --max_pairs "
+      "(-1: no limit)"));
+}
+
+absl::Status CheckMatrixBudget(const graph::ResolvedMix& mix, int64_t max_pairs) {
+  if (max_pairs < 0) return absl::OkStatus();
+  const int64_t budget = max_pairs == 0 ? kDefaultMaxMatrixCells : max_pairs;
+  const int64_t n = mix.size();
+  const int64_t cells = SaturatingMul(n, n);
+  if (cells <= budget) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrCat(
+      "matrix: mix '", absl::CEscape(mix.name), "' has ", n, " elements, so its matrix has ",
+      cells, " cells, over the budget of ", budget,
+      " (--max_pairs; the text and csv forms need tens of bytes per cell). Use `gaps` for the "
+      "aggregates, narrow the mix, or raise --max_pairs (-1: no limit)"));
+}
+
+absl::StatusOr<LoadedModel> LoadModelOrSnapshotModel(const std::string& path,
+                                                     const std::string& format_override) {
+  if (!snapshot::IsSnapshotFile(path)) return LoadModel(path, format_override);
+  ASSIGN_OR_RETURN(snapshot::Snapshot snap, snapshot::OpenSnapshot(path));
+  LoadedModel m;
+  m.source = SourceInfo(path);
+  ASSIGN_OR_RETURN(m.model, snap.Model());
+  return m;
+}
+
+absl::StatusOr<const scenario::SupplyChain*> SupplyChainOf(Session& s) {
+  if (s.chain == nullptr) {
+    ASSIGN_OR_RETURN(scenario::SupplyChain chain, scenario::SupplyChain::Build(*s.graph));
+    s.chain = std::make_unique<scenario::SupplyChain>(std::move(chain));
+  }
+  return s.chain.get();
 }
 
 absl::Status EmitOutput(const std::string& path, const std::string& text, std::ostream& out) {

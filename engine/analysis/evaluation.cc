@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "engine/analysis/units.h"
 #include "engine/base/status_macros.h"
 
 namespace coalition::analysis {
@@ -26,6 +27,12 @@ int64_t GapTally::gaps() const {
   return n;
 }
 
+double GapTally::weighted_gaps() const {
+  double w = 0;
+  for (const IerTally& t : iers) w += t.weight * static_cast<double>(t.gaps());
+  return w;
+}
+
 int64_t GapTally::satisfied() const {
   int64_t n = 0;
   for (const IerTally& t : iers) n += t.satisfied;
@@ -41,6 +48,8 @@ int GapTally::iers_satisfied() const {
 Evaluation::Evaluation(scenario::Scenario& s) : s_(s), levels_(ComputePolicyLevels(s)) {
   const uint32_t nk = s.num_iers();
   tally_.iers.resize(nk);
+  for (uint32_t k = 0; k < nk; ++k) tally_.iers[k].weight = s.ier(k).weight;
+  cover_hist_.assign(nk, {0, 0, 0, 0, 0});
   present_pairs_.assign(nk, 0);
   all_counts_.assign(nk, {0, 0, 0});
   counts_.resize(nk);
@@ -112,6 +121,10 @@ void Evaluation::Recount(bool initial, const std::vector<ClassIndex>& dirty,
   const bool strict_updated = frame.strict_updated, relaxed_updated = frame.relaxed_updated;
 
   for (uint32_t k = 0; k < s_.num_iers(); ++k) {
+    if (IsCoverage(s_.ier(k).coverage)) {
+      CountCoverage(k);
+      continue;
+    }
     auto& counts = counts_[k];
     // Old counts of the classes this change re-counted (the others are unchanged).
     absl::flat_hash_map<ClassIndex, SideCounts> old_counts;
@@ -189,9 +202,16 @@ void Evaluation::Recount(bool initial, const std::vector<ClassIndex>& dirty,
     t.unavailable = t.pairs - present_pairs_[k];
   }
   for (ClassIndex c : dirty) in_dirty_[c] = 0;
-  // Absent pairs are at level 0: the histogram is the present pairs' plus every unavailable one.
+  // Absent pairs are at level 0: the histogram is the present pairs' plus every unavailable one,
+  // plus the coverage IERs' units.
   tally_.histogram = present_hist_;
-  for (const IerTally& t : tally_.iers) tally_.histogram[0] += t.unavailable;
+  for (uint32_t k = 0; k < s_.num_iers(); ++k) {
+    if (IsCoverage(s_.ier(k).coverage)) {
+      for (int l = 0; l < 5; ++l) tally_.histogram[l] += cover_hist_[k][l];
+    } else {
+      tally_.histogram[0] += tally_.iers[k].unavailable;
+    }
+  }
   std::sort(level_changes_.begin(), level_changes_.end(),
             [](const LevelChange& x, const LevelChange& y) {
               return std::tie(x.a, x.b) < std::tie(y.a, y.b);
@@ -212,6 +232,60 @@ int64_t Evaluation::ClassMembers(uint32_t k, int side, ClassIndex c) const {
 int64_t Evaluation::ClassMembersBoth(uint32_t k, ClassIndex c) const {
   auto it = counts_[k].counts.find(c);
   return it == counts_[k].counts.end() ? 0 : it->second.n.both;
+}
+
+void Evaluation::CountCoverage(uint32_t k) {
+  const graph::ResolvedIer& ier = s_.ier(k);
+  const int m = ier.min_level;
+  const int served = ServedSide(ier.coverage), other = 1 - served;
+  const IerClasses& ic = counts_[k];
+  auto side_count = [](const SideCounts& n, int side) { return side == 0 ? n.from : n.to; };
+  int64_t present_other = 0;
+  for (ClassIndex c : ic.side[other]) present_other += side_count(ic.counts.at(c).n, other);
+  const int64_t all_other = all_counts_[k][other], all_served = all_counts_[k][served];
+  IerTally& t = tally_.iers[k];
+  const double weight = t.weight;
+  t = IerTally{};
+  t.weight = weight;
+  std::array<int64_t, 5>& hist = cover_hist_[k];
+  hist = {0, 0, 0, 0, 0};
+  int64_t present_served = 0;
+  auto account = [&](int64_t n, const PairEval& e) {
+    if (n <= 0) return;
+    hist[e.achieved] += n;
+    switch (e.cls) {
+      case v1::POLICY: t.policy += n; break;
+      case v1::TECHNICAL: t.technical += n; break;
+      case v1::UNAVAILABLE: t.unavailable += n; break;
+      default: t.satisfied += n; break;
+    }
+  };
+  for (ClassIndex cu : ic.side[served]) {
+    const SideCounts& nu = ic.counts.at(cu).n;
+    const int64_t n_served = side_count(nu, served), both = nu.both;
+    present_served += n_served;
+    int best_s = -1, best_r = -1;  // over the other classes
+    for (ClassIndex c : ic.side[other]) {
+      if (c == cu) continue;
+      const int ls = levels_.strict.ClassLevel(c, cu);
+      best_s = std::max(best_s, ls);
+      best_r = std::max(best_r, ls >= m ? ls : levels_.relaxed.ClassLevel(c, cu));
+    }
+    const int64_t own = side_count(nu, other);
+    for (int self = 0; self < 2; ++self) {
+      const int64_t n = self ? both : n_served - both;
+      if (n <= 0) continue;
+      int bs = best_s, br = best_r;
+      if (own - self > 0) {
+        const int ls = levels_.strict.ClassLevel(cu, cu);
+        bs = std::max(bs, ls);
+        br = std::max(br, ls >= m ? ls : levels_.relaxed.ClassLevel(cu, cu));
+      }
+      account(n, EvaluateCoverage(true, present_other - self, all_other - self, bs, br, m));
+    }
+  }
+  account(all_served - present_served, EvaluateCoverage(false, 0, 0, 0, 0, m));
+  t.pairs = all_served;
 }
 
 void Evaluation::SetCounts(uint32_t k, ClassIndex c, const SideCounts& n) {
@@ -252,6 +326,7 @@ absl::StatusOr<Applied> Evaluation::Apply(const v1::Change& change) {
   f.present_pairs = present_pairs_;
   f.present_hist = present_hist_;
   f.all_counts = all_counts_;
+  f.cover_hist = cover_hist_;
   f.elements = elements_before;
 
   // Elements whose presence changed, and the classes to re-derive.
@@ -342,6 +417,7 @@ void Evaluation::Undo() {
   present_pairs_ = std::move(f.present_pairs);
   present_hist_ = f.present_hist;
   all_counts_ = std::move(f.all_counts);
+  cover_hist_ = std::move(f.cover_hist);
   for (auto it = f.saved_counts.rbegin(); it != f.saved_counts.rend(); ++it) {
     SetCounts(it->first, it->second.first, it->second.second);
   }

@@ -9,8 +9,9 @@
 //   int64_t closed = base_gaps - ev.tally().gaps();
 //   ev.Undo();                                     // scenario, levels and counts restored
 //
-// Counts are those of the gap report (gaps.h) — per IER: ordered pairs (A in from, B in to,
-// A != B), satisfied, POLICY, TECHNICAL, UNAVAILABLE gaps; and the achieved-level histogram —
+// Counts are those of the gap report (gaps.h) — per IER: units (ordered pairs (A in from, B in
+// to, A != B), or served elements of a coverage IER), satisfied, POLICY, TECHNICAL, UNAVAILABLE
+// gaps; and the achieved-level histogram —
 // but computed per element class pair: elements of one (platform, nation) class have the same
 // levels, so IER k contributes, for classes (ca, cb) with present from-count F[ca], to-count
 // T[cb] and both-count B[c], F[ca]·T[cb] − [ca = cb]·B[ca] pairs at the class pair's level.
@@ -23,6 +24,9 @@
 // O(IERs x |dirty classes| x classes per IER side) instead of O(pairs). A change that alters
 // the channel partition (a gateway gained or lost) makes more classes dirty. Undo restores the
 // counts, the levels and the scenario from one frame: O(what the Apply changed).
+// A coverage IER (EACH_TO / EACH_FROM) is re-counted whole on every Apply, from the same
+// per-class counts: O(served classes x counterpart classes) — its best-counterpart maximum is
+// not a sum over class pairs.
 //
 // Not thread-safe. The scenario must outlive the Evaluation and must only be changed through
 // it while the Evaluation lives.
@@ -42,11 +46,14 @@
 namespace coalition::analysis {
 
 struct IerTally {
-  int64_t pairs = 0;  // ordered pairs asked (absent ends included)
+  // Units asked (absent ends included): ordered pairs of an ALL_PAIRS IER, served elements of a
+  // coverage IER (units.h).
+  int64_t pairs = 0;
   int64_t satisfied = 0;
   int64_t policy = 0;
   int64_t technical = 0;
   int64_t unavailable = 0;
+  double weight = 1;  // the IER's (SPEC §6); not part of the comparison
   int64_t gaps() const { return policy + technical + unavailable; }
   bool operator==(const IerTally& o) const {
     return pairs == o.pairs && satisfied == o.satisfied && policy == o.policy &&
@@ -58,6 +65,7 @@ struct GapTally {
   std::vector<IerTally> iers;           // per IER, mix order
   std::array<int64_t, 5> histogram{};   // achieved levels over all pairs (absent pairs at 0)
   int64_t gaps() const;
+  double weighted_gaps() const;  // sum of weight x gaps
   int64_t satisfied() const;
   int iers_satisfied() const;
   bool operator==(const GapTally& o) const { return iers == o.iers && histogram == o.histogram; }
@@ -108,6 +116,8 @@ class Evaluation {
   struct Frame;
   void CountClass(uint32_t k, ClassIndex c, SideCounts* out) const;
   void AddMemberships(ElementIndex e);
+  // Sets tally_.iers[k] and cover_hist_[k] of coverage IER k from the current counts and levels.
+  void CountCoverage(uint32_t k);
   // Re-counts every class pair with a class in `dirty` (ascending): removes its contribution
   // with the old counts (frame.saved_counts) and old levels, adds it with the new ones. initial:
   // there is no old state (the constructor).
@@ -121,6 +131,7 @@ class Evaluation {
   std::array<int64_t, 5> present_hist_{};  // achieved levels of the present pairs
   std::vector<std::array<int64_t, 3>> all_counts_;  // per IER: |from|, |to|, |from ∩ to|
   std::vector<IerClasses> counts_;  // per IER
+  std::vector<std::array<int64_t, 5>> cover_hist_;  // per coverage IER: achieved levels of units
   // Memberships (IER k, side) per element: k * 2 + side.
   std::vector<uint32_t> member_begin_, members_;           // base elements (CSR)
   absl::flat_hash_map<ElementIndex, std::vector<uint32_t>> added_members_;
@@ -133,6 +144,7 @@ class Evaluation {
     std::vector<int64_t> present_pairs;
     std::array<int64_t, 5> present_hist{};
     std::vector<std::array<int64_t, 3>> all_counts;
+    std::vector<std::array<int64_t, 5>> cover_hist;
     std::vector<std::pair<uint32_t, std::pair<ClassIndex, SideCounts>>> saved_counts;
     std::vector<std::pair<ElementIndex, uint8_t>> saved_present;
     uint32_t elements = 0;

@@ -1,6 +1,7 @@
 #include "engine/analysis/gaps.h"
 
 #include <algorithm>
+#include <climits>
 #include <map>
 #include <queue>
 #include <tuple>
@@ -11,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "engine/analysis/units.h"
 
 namespace coalition::analysis {
 namespace {
@@ -238,6 +240,26 @@ class GapDetailer {
   const InteropLevels& relaxed_;
 };
 
+// The fields of a gap that come from its unit; a coverage gap's missing counterpart is an
+// empty element id. A unit that is not a gap keeps only ier / from / to / coverage.
+void FillGap(const scenario::Scenario& s, const graph::ResolvedIer& ier, const RawGap& raw,
+             v1::Gap* gap) {
+  gap->set_ier(ier.name);
+  if (raw.from_pos != scenario::kNone) gap->set_from_element(std::string(s.element_id(raw.from_pos)));
+  if (raw.to_pos != scenario::kNone) gap->set_to_element(std::string(s.element_id(raw.to_pos)));
+  if (IsCoverage(ier.coverage)) gap->set_coverage(ier.coverage);
+  if (raw.cls == v1::GAP_CLASS_UNSPECIFIED) return;
+  gap->set_gap_class(raw.cls);
+  gap->set_achieved_level(raw.achieved);
+  gap->set_required_level(ier.min_level);
+  gap->set_relaxed_level(raw.relaxed);
+  if (IsCoverage(ier.coverage) && raw.cls == v1::UNAVAILABLE) {
+    const ElementIndex served = ier.coverage == v1::EACH_TO ? raw.to_pos : raw.from_pos;
+    if (!s.present(served)) gap->add_absent_elements(std::string(s.element_id(served)));
+    gap->set_layer(v1::LAYER_AVAILABILITY);
+  }
+}
+
 }  // namespace
 
 
@@ -276,44 +298,48 @@ v1::GapReport AnalyzeGaps(const scenario::Scenario& s, const PolicyLevels& level
   int64_t pairs_total = 0, satisfied_total = 0, gaps_total = 0;
   int iers_satisfied = 0;
 
-  std::vector<ElementIndex> to;
+  int64_t coverage_units = 0;
+  double weighted_gaps = 0;
   for (uint32_t k = 0; k < s.num_iers(); ++k) {
     const graph::ResolvedIer& ier = s.ier(k);
     v1::GapCounts* counts = report.add_by_ier();
     counts->set_key(ier.name);
-    to.clear();
-    s.ForEachMember(k, 1, [&](ElementIndex b) { to.push_back(b); });
-    s.ForEachMember(k, 0, [&](ElementIndex a) {
-      for (ElementIndex b : to) {
-        if (a == b) continue;
-        counts->set_pairs(counts->pairs() + 1);
-        const PairEval e = EvaluatePair(levels, a, b, ier.min_level);
-        const int achieved = e.achieved, rel = e.relaxed;
-        const v1::GapClass cls = e.cls;
-        histogram[achieved]++;
-        if (!e.gap()) {
-          counts->set_satisfied(counts->satisfied() + 1);
-          continue;
-        }
-        Count(counts, cls);
-        class_counts[cls]++;
-        nation_tally[unordered(s.nation(a), s.nation(b))].n[cls]++;
-        platform_tally[unordered(s.platform(a), s.platform(b))].n[cls]++;
-        RawGap raw{ier.min_level - achieved, k, a, b, static_cast<uint8_t>(achieved),
-                   static_cast<uint8_t>(rel), cls};
-        if (kept.size() < limit) {
-          kept.push(raw);
-        } else if (limit > 0 && Worse(raw, kept.top())) {
-          kept.pop();
-          kept.push(raw);
-        }
+    counts->set_coverage(ier.coverage);
+    counts->set_weight(ier.weight);
+    ForEachUnit(s, levels, k, [&](const Unit& u) {
+      counts->set_pairs(counts->pairs() + 1);
+      const PairEval& e = u.eval;
+      histogram[e.achieved]++;
+      if (!e.gap()) {
+        counts->set_satisfied(counts->satisfied() + 1);
+        return;
+      }
+      const v1::GapClass cls = e.cls;
+      Count(counts, cls);
+      class_counts[cls]++;
+      // A coverage gap without a counterpart has one end only: it is in no pair bucket.
+      if (u.from != scenario::kNone && u.to != scenario::kNone) {
+        nation_tally[unordered(s.nation(u.from), s.nation(u.to))].n[cls]++;
+        platform_tally[unordered(s.platform(u.from), s.platform(u.to))].n[cls]++;
+      }
+      RawGap raw{ier.min_level - e.achieved, k, u.from, u.to, static_cast<uint8_t>(e.achieved),
+                 static_cast<uint8_t>(e.relaxed), cls};
+      if (kept.size() < limit) {
+        kept.push(raw);
+      } else if (limit > 0 && Worse(raw, kept.top())) {
+        kept.pop();
+        kept.push(raw);
       }
     });
+    if (IsCoverage(ier.coverage)) coverage_units += counts->pairs();
+    weighted_gaps += ier.weight * static_cast<double>(counts->gaps());
     pairs_total += counts->pairs();
     satisfied_total += counts->satisfied();
     gaps_total += counts->gaps();
     if (counts->gaps() == 0) ++iers_satisfied;
   }
+  report.set_coverage_units(coverage_units);
+  report.set_weighted_gaps(weighted_gaps);
   report.set_pairs_evaluated(pairs_total);
   report.set_pairs_satisfied(satisfied_total);
   report.set_gaps_total(gaps_total);
@@ -389,14 +415,10 @@ v1::GapReport AnalyzeGaps(const scenario::Scenario& s, const PolicyLevels& level
   for (const RawGap& raw : listed) {
     const graph::ResolvedIer& ier = s.ier(raw.ier);
     v1::Gap* gap = report.add_gaps();
-    gap->set_ier(ier.name);
-    gap->set_from_element(std::string(s.element_id(raw.from_pos)));
-    gap->set_to_element(std::string(s.element_id(raw.to_pos)));
-    gap->set_gap_class(raw.cls);
-    gap->set_achieved_level(raw.achieved);
-    gap->set_required_level(ier.min_level);
-    gap->set_relaxed_level(raw.relaxed);
-    detailer.Detail(raw, ier.min_level, gap);
+    FillGap(s, ier, raw, gap);
+    if (raw.from_pos != scenario::kNone && raw.to_pos != scenario::kNone) {
+      detailer.Detail(raw, ier.min_level, gap);
+    }
   }
   return report;
 }
@@ -409,20 +431,21 @@ std::vector<v1::Gap> DetailGaps(const scenario::Scenario& s, const PolicyLevels&
   for (const PairRef& p : pairs) {
     const graph::ResolvedIer& ier = s.ier(p.ier);
     v1::Gap& gap = out.emplace_back();
-    gap.set_ier(ier.name);
-    gap.set_from_element(std::string(s.element_id(p.from)));
-    gap.set_to_element(std::string(s.element_id(p.to)));
-    const PairEval e = EvaluatePair(levels, p.from, p.to, ier.min_level);
+    Unit u{p.from, p.to, {}};
+    if (IsCoverage(ier.coverage)) {
+      u = EvaluateCoverageUnit(s, levels, p.ier,
+                               ier.coverage == v1::EACH_TO ? p.to : p.from);
+    } else {
+      u.eval = EvaluatePair(levels, p.from, p.to, ier.min_level);
+    }
+    const PairEval& e = u.eval;
+    const RawGap raw{ier.min_level - e.achieved, p.ier, u.from, u.to,
+                     static_cast<uint8_t>(e.achieved), static_cast<uint8_t>(e.relaxed), e.cls};
+    FillGap(s, ier, raw, &gap);
     if (!e.gap()) continue;
-    const int achieved = e.achieved, rel = e.relaxed;
-    const v1::GapClass cls = e.cls;
-    gap.set_gap_class(cls);
-    gap.set_achieved_level(achieved);
-    gap.set_required_level(ier.min_level);
-    gap.set_relaxed_level(rel);
-    detailer.Detail(RawGap{ier.min_level - achieved, p.ier, p.from, p.to,
-                           static_cast<uint8_t>(achieved), static_cast<uint8_t>(rel), cls},
-                    ier.min_level, &gap);
+    if (u.from != scenario::kNone && u.to != scenario::kNone) {
+      detailer.Detail(raw, ier.min_level, &gap);
+    }
   }
   return out;
 }
@@ -433,7 +456,9 @@ v1::InteropMatrix BuildMatrix(const scenario::Scenario& s, const InteropLevels& 
   m.set_mix_name(s.base_mix().name);
   const uint32_t n = s.num_elements();
   for (ElementIndex e = 0; e < n; ++e) m.add_elements(std::string(s.element_id(e)));
-  m.mutable_levels()->Reserve(static_cast<int>(size_t{n} * n));
+  // The caller bounds the matrix (tools: CheckMatrixBudget); never reserve past int range.
+  const size_t cells = size_t{n} * n;
+  m.mutable_levels()->Reserve(cells > INT_MAX ? INT_MAX : static_cast<int>(cells));
   for (ElementIndex a = 0; a < n; ++a) {
     for (ElementIndex b = 0; b < n; ++b) m.add_levels(strict.Level(a, b));
   }

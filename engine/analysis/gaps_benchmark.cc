@@ -9,6 +9,12 @@
 //                                  3, 2, 1, and a find for every element after each threshold.
 //                                  It ignores the "elements are not relays" rule, so it is a cost
 //                                  floor, not a correct answer.
+//   BM_PairFloor/EDGES/ELEMENTS    floor that answers the question (issue 15): the nested
+//                                  union-find above keeping each element's root after each
+//                                  threshold, then every ordered pair the IERs ask answered with
+//                                  one comparison per threshold (a find per element, a
+//                                  comparison per pair) and counted below min_level. Same
+//                                  relaying caveat; strict policy only.
 //   BM_PullSweep/EDGES             floor: one pull sweep over the model's built CSR
 //
 //   bazel run -c opt //engine/analysis:gaps_benchmark -- --benchmark_repetitions=5
@@ -17,7 +23,7 @@
 // IERs ask about 20 x elements ordered pairs at most; engine/generate). Counters: pairs/s
 // (ordered pairs evaluated), edges/s (typed model edges), uf_edges (element-channel +
 // bridge edges of the floor), x_union_find (time / the union-find floor on the same mix),
-// sweeps (time / one pull sweep).
+// sweeps (time / one pull sweep), x_pair_floor (time / the pair-answering floor on the same mix).
 #include <algorithm>
 #include <chrono>
 #include <map>
@@ -146,10 +152,54 @@ uint64_t NestedUnionFind(const UfInput& in, std::vector<uint32_t>* parent,
   return checksum;
 }
 
-// One cached union-find input and its floor time per (edges, elements).
+// The pair-answering floor: NestedUnionFind keeping roots[(t - 1) * E + e] (element e's root
+// after threshold t), then one comparison per threshold for every ordered pair the IERs ask.
+// Returns the number of pairs below their IER's min_level.
+uint64_t PairFloor(const UfInput& in, const graph::ResolvedMix& mix, std::vector<uint32_t>* parent,
+                   std::vector<uint32_t>* size, std::vector<uint32_t>* roots) {
+  std::iota(parent->begin(), parent->end(), 0u);
+  std::fill(size->begin(), size->end(), 1u);
+  auto find = [&](uint32_t x) {
+    while ((*parent)[x] != x) {
+      (*parent)[x] = (*parent)[(*parent)[x]];
+      x = (*parent)[x];
+    }
+    return x;
+  };
+  const uint32_t n = in.elements;
+  for (int t = 3; t >= 1; --t) {
+    for (auto [a, b] : in.by_level[t]) {
+      uint32_t ra = find(a), rb = find(b);
+      if (ra == rb) continue;
+      if ((*size)[ra] < (*size)[rb]) std::swap(ra, rb);
+      (*parent)[rb] = ra;
+      (*size)[ra] += (*size)[rb];
+    }
+    uint32_t* r = roots->data() + static_cast<size_t>(t - 1) * n;
+    for (uint32_t e = 0; e < n; ++e) r[e] = find(e);
+  }
+  const uint32_t* r1 = roots->data();
+  const uint32_t* r2 = r1 + n;
+  const uint32_t* r3 = r2 + n;
+  uint64_t below = 0;
+  for (const graph::ResolvedIer& ier : mix.iers) {
+    for (uint32_t a : ier.from) {
+      for (uint32_t b : ier.to) {
+        if (a == b) continue;
+        const int level = r3[a] == r3[b] ? 3 : r2[a] == r2[b] ? 2 : r1[a] == r1[b] ? 1 : 0;
+        below += level < ier.min_level;
+      }
+    }
+  }
+  return below;
+}
+
+// One cached union-find input and its floor times per (edges, elements).
 struct Floor {
   UfInput input;
-  double seconds = 0;
+  graph::ResolvedMix mix;
+  double seconds = 0;       // NestedUnionFind, fastest of 5
+  double pair_seconds = 0;  // PairFloor, fastest of 5
 };
 
 const Floor& FloorFor(int64_t edges, int elements) {
@@ -161,15 +211,20 @@ const Floor& FloorFor(int64_t edges, int elements) {
     if (!mix.ok()) std::abort();
     slot = std::make_unique<Floor>();
     slot->input = BuildUfInput(g, *mix);
+    slot->mix = *std::move(mix);
     std::vector<uint32_t> parent(slot->input.nodes), size(slot->input.nodes),
-        snapshot(slot->input.elements);
-    double best = 1e300;
+        snapshot(slot->input.elements), roots(3 * size_t{slot->input.elements});
+    double best = 1e300, best_pairs = 1e300;
     for (int run = 0; run < 5; ++run) {
-      const auto start = std::chrono::steady_clock::now();
+      auto start = std::chrono::steady_clock::now();
       benchmark::DoNotOptimize(NestedUnionFind(slot->input, &parent, &size, &snapshot));
       best = std::min(best, Since(start));
+      start = std::chrono::steady_clock::now();
+      benchmark::DoNotOptimize(PairFloor(slot->input, slot->mix, &parent, &size, &roots));
+      best_pairs = std::min(best_pairs, Since(start));
     }
     slot->seconds = std::max(best, 1e-9);
+    slot->pair_seconds = std::max(best_pairs, 1e-9);
   }
   return *slot;
 }
@@ -200,6 +255,54 @@ void BM_GapAnalysis(benchmark::State& state) {
       benchmark::Counter::kIsRate);
   state.counters["uf_edges"] = static_cast<double>(floor.input.edges());
   state.counters["x_union_find"] = per_iter / floor.seconds;
+  state.counters["x_pair_floor"] = per_iter / floor.pair_seconds;
+}
+
+// The same IERs asked as coverage (SPEC §3): every IER EACH_TO (range 2 = 1) or EACH_FROM (2),
+// over the same elements — they ask the same pairs as BM_GapAnalysis and must cost no more.
+// Counters: x_all_pairs = this time / the ALL_PAIRS analysis of the same mix (measured here).
+void BM_GapAnalysisCoverage(benchmark::State& state) {
+  const int64_t edges = state.range(0);
+  const int elements = static_cast<int>(state.range(1));
+  const testing::BenchModel& m = BenchModelFor(edges, elements);
+  const TypedGraph& g = BenchGraphFor(edges, elements);
+  coalition::v1::ForceMix covered = m.model.mixes(0);
+  for (auto& ier : *covered.mutable_iers()) {
+    ier.set_coverage(state.range(2) == 1 ? coalition::v1::EACH_TO : coalition::v1::EACH_FROM);
+  }
+  auto all_pairs = graph::ResolveMix(g, m.model.mixes(0));
+  auto mix = graph::ResolveMix(g, covered);
+  if (!mix.ok() || !all_pairs.ok()) return state.SkipWithError("ResolveMix failed");
+  auto analyse = [&](const graph::ResolvedMix& x) {
+    const scenario::Scenario s(g, x, /*chain=*/nullptr);
+    PolicyLevels levels = ComputePolicyLevels(s);
+    return AnalyzeGaps(s, levels, {100});
+  };
+  double all_pairs_seconds = 1e300;
+  for (int run = 0; run < 3; ++run) {
+    const auto start = std::chrono::steady_clock::now();
+    benchmark::DoNotOptimize(analyse(*all_pairs));
+    all_pairs_seconds = std::min(all_pairs_seconds, Since(start));
+  }
+  int64_t units = 0;
+  const auto start = std::chrono::steady_clock::now();
+  for (auto _ : state) {
+    coalition::v1::GapReport r = analyse(*mix);
+    units = r.pairs_evaluated();
+    benchmark::DoNotOptimize(r);
+  }
+  const double per_iter = Since(start) / state.iterations();
+  state.counters["units"] = static_cast<double>(units);
+  state.counters["x_all_pairs"] = per_iter / std::max(all_pairs_seconds, 1e-9);
+}
+
+void CoverageSizes(benchmark::internal::Benchmark* b) {
+  for (int kind : {1, 2}) {
+    b->Args({10'000, 100, kind});
+    b->Args({100'000, 1'000, kind});
+    b->Args({1'000'000, 10'000, kind});
+    b->Args({10'000'000, 100'000, kind});
+  }
 }
 
 void BM_ResolveMix(benchmark::State& state) {
@@ -257,6 +360,30 @@ void BM_NestedUnionFind(benchmark::State& state) {
       benchmark::Counter::kIsRate);
 }
 
+void BM_PairFloor(benchmark::State& state) {
+  const int64_t edges = state.range(0);
+  const int elements = static_cast<int>(state.range(1));
+  const Floor& floor = FloorFor(edges, elements);
+  const double sweep = testing::PullSweepSeconds(BenchGraphFor(edges, elements));
+  std::vector<uint32_t> parent(floor.input.nodes), size(floor.input.nodes),
+      roots(3 * size_t{floor.input.elements});
+  uint64_t below = 0;
+  const auto start = std::chrono::steady_clock::now();
+  for (auto _ : state) {
+    below = PairFloor(floor.input, floor.mix, &parent, &size, &roots);
+    benchmark::DoNotOptimize(below);
+  }
+  const double per_iter = Since(start) / state.iterations();
+  testing::SetCommonCounters(state, BenchModelFor(edges, elements).edges, per_iter, sweep);
+  int64_t pairs = 0;
+  for (const graph::ResolvedIer& ier : floor.mix.iers) {
+    pairs += static_cast<int64_t>(ier.from.size()) * static_cast<int64_t>(ier.to.size());
+  }
+  state.counters["pairs"] = static_cast<double>(pairs);
+  state.counters["below_min"] = static_cast<double>(below);
+  state.counters["x_union_find"] = per_iter / floor.seconds;
+}
+
 void BM_PullSweep(benchmark::State& state) {
   const int64_t edges = state.range(0);
   const TypedGraph& g = BenchGraphFor(edges, 100);
@@ -280,9 +407,14 @@ void MixSizes(benchmark::internal::Benchmark* b) {
 }
 
 BENCHMARK(BM_GapAnalysis)->Apply(MixSizes)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_GapAnalysisCoverage)
+    ->Apply(CoverageSizes)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 BENCHMARK(BM_ResolveMix)->Apply(MixSizes)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_InteropLevels)->Apply(MixSizes)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_NestedUnionFind)->Apply(MixSizes)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_PairFloor)->Apply(MixSizes)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_PullSweep)
     ->RangeMultiplier(10)
     ->Range(10'000, 10'000'000)

@@ -13,6 +13,7 @@
 #include "engine/analysis/evaluation.h"
 #include "engine/analysis/gaps.h"
 #include "engine/analysis/interop.h"
+#include "engine/analysis/units.h"
 
 namespace coalition::analysis {
 namespace {
@@ -189,22 +190,45 @@ class CandidateBuilder {
   absl::flat_hash_set<std::string> seen_;
 };
 
-// ---- The objective: baseline gaps closed, through an Evaluation ----------------------------
+// ---- The objective: baseline gaps closed, weighted, through an Evaluation ------------------
 
 class Objective {
  public:
   explicit Objective(Scenario& s) : s_(s), ev_(s), n0_(s.num_elements()) {
-    for (const IerTally& t : ev_.tally().iers) g0_.push_back(t.gaps());
+    for (const IerTally& t : ev_.tally().iers) {
+      g0_.push_back(t.gaps());
+      w_.push_back(s.ier(static_cast<uint32_t>(w_.size())).weight);
+      weighted_ = weighted_ || w_.back() != 1;
+    }
     total0_ = ev_.tally().gaps();
+    weighted0_ = WeightedLeft();
+    tol_ = 1e-9 * (1 + weighted0_);
   }
 
   int64_t gaps_before() const { return total0_; }
   int64_t gaps_before(uint32_t k) const { return g0_[k]; }
+  double weighted_before() const { return weighted0_; }
+  double weight(uint32_t k) const { return w_[k]; }
+  // Whether some IER's weight is not 1 (the weighted figures differ from the counts).
+  bool weighted() const { return weighted_; }
+  // Weighted figures closer than this are ties (rounding of sums of weights).
+  double tol() const { return tol_; }
 
-  // Baseline gaps still open (all IERs, or IER k).
-  int64_t GapsLeft() const { return ev_.tally().gaps() - AddedGaps(-1); }
+  // Baseline gaps still open (all IERs, or IER k), and their weighted sum.
+  int64_t GapsLeft() const {
+    int64_t left = 0;
+    for (uint32_t k = 0; k < g0_.size(); ++k) left += GapsLeft(k);
+    return left;
+  }
   int64_t GapsLeft(uint32_t k) const { return ev_.tally().iers[k].gaps() - AddedGaps(k); }
-  int64_t Closed() const { return total0_ - GapsLeft(); }
+  double WeightedLeft() const {
+    double left = 0;
+    for (uint32_t k = 0; k < g0_.size(); ++k) left += w_[k] * static_cast<double>(GapsLeft(k));
+    return left;
+  }
+  // Net baseline gaps closed so far: weighted (the objective), and counted.
+  double Closed() const { return weighted0_ - WeightedLeft(); }
+  int64_t ClosedCount() const { return total0_ - GapsLeft(); }
 
   // Applies every change of c and returns how many, for Undo; or -1 (and nothing applied) when
   // a change cannot apply in the current state (e.g. an upgrade from a version another chosen
@@ -228,23 +252,29 @@ class Objective {
   uint32_t base_elements() const { return n0_; }
 
  private:
-  // Gaps among the pairs with an added end (not baseline pairs), IER k or all (k < 0).
-  int64_t AddedGaps(int k) const {
+  // Gaps of IER k's units that are not baseline units. ALL_PAIRS: the pairs with an added end.
+  // Coverage (units.h): the added elements of the served side (an added counterpart only
+  // changes which baseline units are served, and that is in the tally already).
+  int64_t AddedGaps(uint32_t k) const {
     if (s_.num_elements() == n0_) return 0;
-    const InteropLevels& lv = ev_.levels().strict;
+    const graph::ResolvedIer& ier = s_.ier(k);
     int64_t gaps = 0;
-    for (uint32_t kk = 0; kk < s_.num_iers(); ++kk) {
-      if (k >= 0 && kk != static_cast<uint32_t>(k)) continue;
-      const int m = s_.ier(kk).min_level;
-      auto gap = [&](ElementIndex x, ElementIndex y) {
-        return !(lv.present(x) && lv.present(y) && lv.Level(x, y) >= m);
-      };
-      for (ElementIndex e : s_.added_members(kk, 0)) {
-        s_.ForEachMember(kk, 1, [&](ElementIndex y) { gaps += y != e && gap(e, y); });
+    if (IsCoverage(ier.coverage)) {
+      for (ElementIndex e : s_.added_members(k, ServedSide(ier.coverage))) {
+        gaps += EvaluateCoverageUnit(s_, ev_.levels(), k, e).eval.gap();
       }
-      for (ElementIndex e : s_.added_members(kk, 1)) {
-        for (ElementIndex x : s_.ier(kk).from) gaps += x != e && gap(x, e);
-      }
+      return gaps;
+    }
+    const InteropLevels& lv = ev_.levels().strict;
+    const int m = ier.min_level;
+    auto gap = [&](ElementIndex x, ElementIndex y) {
+      return !(lv.present(x) && lv.present(y) && lv.Level(x, y) >= m);
+    };
+    for (ElementIndex e : s_.added_members(k, 0)) {
+      s_.ForEachMember(k, 1, [&](ElementIndex y) { gaps += y != e && gap(e, y); });
+    }
+    for (ElementIndex e : s_.added_members(k, 1)) {
+      for (ElementIndex x : ier.from) gaps += x != e && gap(x, e);
     }
     return gaps;
   }
@@ -253,14 +283,18 @@ class Objective {
   Evaluation ev_;
   uint32_t n0_;
   std::vector<int64_t> g0_;
+  std::vector<double> w_;
+  bool weighted_ = false;
   int64_t total0_ = 0;
+  double weighted0_ = 0;
+  double tol_ = 0;
 };
 
 // ---- Searches -------------------------------------------------------------------------------
 
 struct Searched {
   v1::Candidate candidate;
-  int64_t gain = 0;   // gaps closed alone (on the objective in use)
+  double gain = 0;  // weighted gaps closed alone, net (the objective)
   bool monotone = true;
 };
 
@@ -284,11 +318,12 @@ class Progress {
   Clock::time_point last_ = Clock::now();
 };
 
-// What a search optimises: gaps left on all IERs, or on one.
+// What a search optimises: weighted gaps left on all IERs, or gaps left on one (its weight is a
+// constant factor there).
 struct Goal {
   int ier = -1;  // < 0: all IERs
-  int64_t Left(const Objective& o) const {
-    return ier < 0 ? o.GapsLeft() : o.GapsLeft(static_cast<uint32_t>(ier));
+  double Left(const Objective& o) const {
+    return ier < 0 ? o.WeightedLeft() : static_cast<double>(o.GapsLeft(static_cast<uint32_t>(ier)));
   }
 };
 
@@ -298,12 +333,13 @@ struct Limits {
   Progress* progress = nullptr;  // ticked as nodes are visited (may be null)
 };
 
-// Branch and bound for the most gaps closed within the budget (then least cost, then earliest
-// candidates). Returns false when a limit stopped it.
+// Branch and bound for the most weighted gaps closed within the budget (then least cost, then
+// earliest candidates); weighted figures within o.tol() are ties. Returns false when a limit
+// stopped it.
 class MaxClosedSearch {
  public:
   MaxClosedSearch(Objective& o, const std::vector<Searched>& c, double budget, Limits limits)
-      : o_(o), c_(c), budget_(budget), limits_(limits) {
+      : o_(o), c_(c), budget_(budget), limits_(limits), tol_(o.tol()) {
     upgrade_from_.assign(c.size() + 1, false);
     for (size_t i = c.size(); i-- > 0;) upgrade_from_[i] = upgrade_from_[i + 1] || !c[i].monotone;
   }
@@ -336,8 +372,8 @@ class MaxClosedSearch {
                                best_left_, " gaps");
       }
     }
-    const int64_t left = goal_.Left(o_);
-    if (left < best_left_ || (left == best_left_ && cost < best_cost_)) {
+    const double left = goal_.Left(o_);
+    if (left < best_left_ - tol_ || (left <= best_left_ + tol_ && cost < best_cost_)) {
       best_left_ = left;
       best_cost_ = cost;
       best_ = cur_;
@@ -351,9 +387,12 @@ class MaxClosedSearch {
           applied += std::max(0, o_.Apply(c_[j].candidate));
         }
       }
-      const int64_t bound_left = goal_.Left(o_);
+      const double bound_left = goal_.Left(o_);
       o_.Undo(applied);
-      if (bound_left > best_left_ || (bound_left == best_left_ && cost >= best_cost_)) return;
+      if (bound_left > best_left_ + tol_ ||
+          (bound_left >= best_left_ - tol_ && cost >= best_cost_)) {
+        return;
+      }
     }
     const double ci = c_[i].candidate.cost_musd();
     if (ci <= budget_ - cost) {
@@ -372,10 +411,11 @@ class MaxClosedSearch {
   const std::vector<Searched>& c_;
   double budget_;
   Limits limits_;
+  double tol_;
   Goal goal_;
   std::vector<bool> upgrade_from_;
   std::vector<int> cur_, best_;
-  int64_t best_left_ = 0;
+  double best_left_ = 0;
   double best_cost_ = 0;
   int64_t nodes_ = 0;
   bool aborted_ = false;
@@ -447,15 +487,16 @@ class CheapestSatisfyingSearch {
   const char* stopped_by_ = "";
 };
 
-// Whether (gain a, cost ca) ranks before (gain b, cost cb): zero cost first (by gain), then more
-// gain per unit cost; ties are broken by the caller (earlier candidate).
-bool Ranks(int64_t a, double ca, int64_t b, double cb) {
+// Whether (weighted gain a, cost ca) ranks before (gain b, cost cb): zero cost first (by gain),
+// then more gain per unit cost; ties are broken by the caller (earlier candidate).
+bool Ranks(double a, double ca, double b, double cb) {
   if ((ca == 0) != (cb == 0)) return ca == 0;
   if (ca == 0) return a > b;
-  return static_cast<double>(a) * cb > static_cast<double>(b) * ca;
+  return a * cb > b * ca;
 }
 
-// Greedy: the candidate with the most gaps closed per unit cost (zero-cost first, by gaps),
+// Greedy: the candidate with the most weighted gaps closed per unit cost (zero-cost first, by
+// weighted gaps),
 // applied and left applied; returns the chosen. Lazy: candidates wait in a queue under their
 // last measured gain and only the head is re-measured; it is taken when its fresh gain still
 // ranks first. Gains can grow when candidates complement each other, so when the queue runs dry
@@ -467,8 +508,9 @@ std::vector<int> Greedy(Objective& o, const std::vector<Searched>& c, const Goal
   std::vector<int> chosen;
   std::vector<bool> used(c.size(), false);
   double cost = 0;
+  const double tol = o.tol();
   struct Entry {
-    int64_t gain;
+    double gain;
     double cost;
     int index;
   };
@@ -478,28 +520,28 @@ std::vector<int> Greedy(Objective& o, const std::vector<Searched>& c, const Goal
     return x.index > y.index;
   };
   std::vector<Entry> heap;
-  auto measure = [&](int j) -> int64_t {
+  auto measure = [&](int j) -> double {
     const int applied = o.Apply(c[j].candidate);
     if (applied < 0) return -1;
-    const int64_t left = goal.Left(o);
+    const double left = goal.Left(o);
     o.Undo(applied);
     return left;
   };
   auto refill = [&]() {
     heap.clear();
-    const int64_t left = goal.Left(o);
+    const double left = goal.Left(o);
     for (size_t j = 0; j < c.size(); ++j) {
       const double cj = c[j].candidate.cost_musd();
       if (used[j] || cj > budget - cost) continue;
-      const int64_t after = measure(static_cast<int>(j));
-      if (after >= 0 && left - after > 0) heap.push_back({left - after, cj, static_cast<int>(j)});
+      const double after = measure(static_cast<int>(j));
+      if (after >= 0 && left - after > tol) heap.push_back({left - after, cj, static_cast<int>(j)});
     }
     std::make_heap(heap.begin(), heap.end(), worse);
   };
   refill();
   bool refilled = true;
   while (static_cast<int>(chosen.size()) < max_steps) {
-    if (stop_when_satisfied && goal.Left(o) == 0) break;
+    if (stop_when_satisfied && goal.Left(o) <= 0) break;
     if (heap.empty()) {
       if (refilled) break;
       refill();
@@ -510,9 +552,9 @@ std::vector<int> Greedy(Objective& o, const std::vector<Searched>& c, const Goal
     Entry e = heap.back();
     heap.pop_back();
     if (e.cost > budget - cost) continue;
-    const int64_t left = goal.Left(o);
-    const int64_t after = measure(e.index);
-    if (after < 0 || left - after <= 0) continue;
+    const double left = goal.Left(o);
+    const double after = measure(e.index);
+    if (after < 0 || left - after <= tol) continue;
     e.gain = left - after;
     if (!heap.empty() && worse(e, heap.front())) {  // no longer first: back in the queue
       heap.push_back(e);
@@ -538,39 +580,36 @@ void Prune(Objective& o, const std::vector<Searched>& c, const Goal& goal,
     for (size_t j = 0; j < chosen->size(); ++j) {
       if (j != skip) applied += std::max(0, o.Apply(c[(*chosen)[j]].candidate));
     }
-    const int64_t left = goal.Left(o);
+    const double left = goal.Left(o);
     o.Undo(applied);
     return left;
   };
-  const int64_t target = left_with(chosen->size());
+  const double target = left_with(chosen->size());
   for (size_t i = chosen->size(); i-- > 0;) {
-    if (left_with(i) <= target) chosen->erase(chosen->begin() + static_cast<std::ptrdiff_t>(i));
+    if (left_with(i) <= target + o.tol()) {
+      chosen->erase(chosen->begin() + static_cast<std::ptrdiff_t>(i));
+    }
   }
 }
 
 // ---- Plan reporting -------------------------------------------------------------------------
 
+// A baseline unit (units.h): an ordered pair of an ALL_PAIRS IER, or the served element of a
+// coverage IER (`from` for EACH_FROM, `to` for EACH_TO; the other end is its baseline best
+// counterpart, scenario::kNone when it has none, and is not used to judge it).
 struct BaselineGap {
   uint32_t ier;
   ElementIndex from, to;
   v1::GapClass cls;
 };
 
-// Every pair of the mix's elements the IERs ask, IER order then from / to: the gaps (with their
-// class) and the satisfied pairs (class UNSPECIFIED: a later upgrade may open them).
-void BaselinePairs(const Scenario& s, const PolicyLevels& lv, std::vector<BaselineGap>* gaps,
+// Every unit of the mix's elements the IERs ask, IER order then ForEachUnit's order: the gaps
+// (with their class) and the satisfied units (class UNSPECIFIED: a later upgrade may open them).
+void BaselineUnits(const Scenario& s, const PolicyLevels& lv, std::vector<BaselineGap>* gaps,
                    std::vector<BaselineGap>* satisfied) {
-  std::vector<ElementIndex> to;
   for (uint32_t k = 0; k < s.num_iers(); ++k) {
-    const int m = s.ier(k).min_level;
-    to.clear();
-    s.ForEachMember(k, 1, [&](ElementIndex b) { to.push_back(b); });
-    s.ForEachMember(k, 0, [&](ElementIndex a) {
-      for (ElementIndex b : to) {
-        if (a == b) continue;
-        const PairEval e = EvaluatePair(lv, a, b, m);
-        (e.gap() ? gaps : satisfied)->push_back({k, a, b, e.cls});
-      }
+    ForEachUnit(s, lv, k, [&](const Unit& u) {
+      (u.eval.gap() ? gaps : satisfied)->push_back({k, u.from, u.to, u.eval.cls});
     });
   }
 }
@@ -579,30 +618,33 @@ class PlanWriter {
  public:
   PlanWriter(const Scenario& s, Objective& o, const std::vector<Searched>& c, int max_listed)
       : s_(s), o_(o), c_(c), max_listed_(max_listed) {
-    BaselinePairs(s, o.evaluation().levels(), &open_, &satisfied_);
+    BaselineUnits(s, o.evaluation().levels(), &open_, &satisfied_);
   }
 
-  // Orders `chosen` step by step (each the most net gaps closed of the rest that can apply,
-  // then cheapest, then earliest) and fills the plan's steps and totals; the scenario is
+  // Orders `chosen` step by step (each the most net weighted gaps closed of the rest that can
+  // apply, then cheapest, then earliest) and fills the plan's steps and totals; the scenario is
   // restored on return.
   void Write(std::vector<int> chosen, v1::Plan* plan) {
     int applied_total = 0;
     double cost = 0;
     std::vector<BaselineGap> open = open_, satisfied = satisfied_;
     while (!chosen.empty()) {
-      const int64_t left = o_.GapsLeft();
+      const double left = o_.WeightedLeft();
       size_t pick = 0;
-      int64_t pick_gain = INT64_MIN;
+      double pick_gain = 0;
+      bool picked = false;
       for (size_t i = 0; i < chosen.size(); ++i) {
         const int applied = o_.Apply(c_[chosen[i]].candidate);
         if (applied < 0) continue;
-        const int64_t gain = left - o_.GapsLeft();
+        const double gain = left - o_.WeightedLeft();
         o_.Undo(applied);
         const double ci = c_[chosen[i]].candidate.cost_musd();
         const double cp = c_[chosen[pick]].candidate.cost_musd();
-        if (gain > pick_gain || (gain == pick_gain && ci < cp)) {
+        if (!picked || gain > pick_gain + o_.tol() ||
+            (gain >= pick_gain - o_.tol() && ci < cp)) {
           pick = i;
           pick_gain = gain;
+          picked = true;
         }
       }
       const Searched& step_c = c_[chosen[pick]];
@@ -616,50 +658,89 @@ class PlanWriter {
       step->set_cumulative_cost_musd(cost);
       Account(&open, &satisfied, step);
       step->set_gaps_left(static_cast<int64_t>(open.size()));
+      if (o_.weighted()) step->set_weighted_gaps_left(Weight(open));
     }
     int64_t opened = 0;
-    for (const BaselineGap& g : open) opened += g.cls == v1::GAP_CLASS_UNSPECIFIED;
+    double weighted_opened = 0;
+    for (const BaselineGap& g : open) {
+      if (g.cls != v1::GAP_CLASS_UNSPECIFIED) continue;
+      ++opened;
+      weighted_opened += o_.weight(g.ier);
+    }
     plan->set_gaps_closed(static_cast<int64_t>(open_.size()) -
                           (static_cast<int64_t>(open.size()) - opened));
     plan->set_gaps_opened(opened);
+    if (o_.weighted()) {
+      plan->set_weighted_gaps_closed(Weight(open_) - (Weight(open) - weighted_opened));
+      plan->set_weighted_gaps_opened(weighted_opened);
+    }
     plan->set_cost_musd(cost);
     o_.Undo(applied_total);
   }
 
- private:
-  bool Satisfied(const BaselineGap& g) const {
-    const InteropLevels& lv = o_.evaluation().levels().strict;
-    return lv.present(g.from) && lv.present(g.to) &&
-           lv.Level(g.from, g.to) >= s_.ier(g.ier).min_level;
+  // The plan's net weighted gaps closed (what the search maximises): a Write's result.
+  static double WeightedNet(const Objective& o, const v1::Plan& plan) {
+    return o.weighted() ? plan.weighted_gaps_closed() - plan.weighted_gaps_opened()
+                        : static_cast<double>(plan.gaps_closed() - plan.gaps_opened());
   }
 
-  // Moves the open gaps now satisfied into the step's closed list, and the satisfied pairs now
-  // unsatisfied back to the open ones (counted as opened).
+ private:
+  // Sum of the units' weights, in list order.
+  double Weight(const std::vector<BaselineGap>& units) const {
+    double w = 0;
+    for (const BaselineGap& g : units) w += o_.weight(g.ier);
+    return w;
+  }
+
+  // Whether baseline unit g is satisfied now; for a coverage unit, *counterpart is set to the
+  // best counterpart now (the element that serves it when satisfied).
+  bool Satisfied(const BaselineGap& g, ElementIndex* counterpart) const {
+    const graph::ResolvedIer& ier = s_.ier(g.ier);
+    if (IsCoverage(ier.coverage)) {
+      const ElementIndex served = ier.coverage == v1::EACH_TO ? g.to : g.from;
+      const Unit u = EvaluateCoverageUnit(s_, o_.evaluation().levels(), g.ier, served);
+      *counterpart = ier.coverage == v1::EACH_TO ? u.from : u.to;
+      return !u.eval.gap();
+    }
+    const InteropLevels& lv = o_.evaluation().levels().strict;
+    return lv.present(g.from) && lv.present(g.to) && lv.Level(g.from, g.to) >= ier.min_level;
+  }
+
+  // Moves the open gaps now satisfied into the step's closed list, and the satisfied units now
+  // unsatisfied back to the open ones (counted as opened). A closed coverage unit is listed
+  // with its served element and the counterpart that serves it after the step.
   void Account(std::vector<BaselineGap>* open, std::vector<BaselineGap>* satisfied,
                v1::PlanStep* step) const {
     std::vector<BaselineGap> still_open, still_satisfied;
     absl::flat_hash_map<uint32_t, std::array<int64_t, 4>> by_ier;
     int64_t closed = 0, opened = 0;
+    double weighted_closed = 0, weighted_opened = 0;
+    ElementIndex counterpart = scenario::kNone;
     for (const BaselineGap& g : *open) {
-      if (!Satisfied(g)) {
+      if (!Satisfied(g, &counterpart)) {
         still_open.push_back(g);
         continue;
       }
       ++closed;
+      weighted_closed += o_.weight(g.ier);
       by_ier[g.ier][g.cls]++;
       if (step->closed_size() < max_listed_ || max_listed_ < 0) {
+        const v1::Coverage coverage = s_.ier(g.ier).coverage;
+        const ElementIndex from = coverage == v1::EACH_TO ? counterpart : g.from;
+        const ElementIndex to = coverage == v1::EACH_FROM ? counterpart : g.to;
         v1::IerPair* p = step->add_closed();
         p->set_ier(s_.ier(g.ier).name);
-        p->set_from_element(std::string(s_.element_id(g.from)));
-        p->set_to_element(std::string(s_.element_id(g.to)));
+        if (from != scenario::kNone) p->set_from_element(std::string(s_.element_id(from)));
+        if (to != scenario::kNone) p->set_to_element(std::string(s_.element_id(to)));
       }
       still_satisfied.push_back(g);
     }
     for (const BaselineGap& g : *satisfied) {
-      if (Satisfied(g)) {
+      if (Satisfied(g, &counterpart)) {
         still_satisfied.push_back(g);
       } else {
         ++opened;
+        weighted_opened += o_.weight(g.ier);
         still_open.push_back(g);
       }
     }
@@ -677,6 +758,10 @@ class PlanWriter {
     }
     step->set_gaps_closed(closed);
     step->set_gaps_opened(opened);
+    if (o_.weighted()) {
+      step->set_weighted_gaps_closed(weighted_closed);
+      step->set_weighted_gaps_opened(weighted_opened);
+    }
     step->set_closed_omitted(closed - step->closed_size());
     *open = std::move(still_open);
     *satisfied = std::move(still_satisfied);
@@ -686,7 +771,7 @@ class PlanWriter {
   Objective& o_;
   const std::vector<Searched>& c_;
   int max_listed_;
-  // Baseline pairs: the gaps (with their class) and the satisfied ones (class UNSPECIFIED).
+  // Baseline units: the gaps (with their class) and the satisfied ones (class UNSPECIFIED).
   std::vector<BaselineGap> open_, satisfied_;
 };
 
@@ -694,24 +779,22 @@ class PlanWriter {
 
 std::vector<v1::Candidate> GenerateCandidates(const Scenario& s, int max_gaps_scanned) {
   // A gap's candidates depend only on its two element classes (platform, nation) and the
-  // required level: detail one gap per (from class, to class, level), in IER then from / to
-  // order, up to max_gaps_scanned of them. Gaps of absent elements have no candidates.
+  // required level: detail one gap per (from class, to class, level), in IER then unit order
+  // (units.h), up to max_gaps_scanned of them. Gaps of absent elements have no candidates; a
+  // coverage gap is represented by its served element and best counterpart (DetailGaps
+  // re-evaluates the unit), and one with no present counterpart has none.
   const PolicyLevels levels = ComputePolicyLevels(s);
   std::vector<PairRef> representatives;
   absl::flat_hash_set<std::tuple<ClassIndex, ClassIndex, int>> seen;
-  std::vector<ElementIndex> to;
   const size_t limit = max_gaps_scanned < 0 ? SIZE_MAX : static_cast<size_t>(max_gaps_scanned);
   for (uint32_t k = 0; k < s.num_iers() && representatives.size() < limit; ++k) {
     const int m = s.ier(k).min_level;
-    to.clear();
-    s.ForEachMember(k, 1, [&](ElementIndex b) { to.push_back(b); });
-    s.ForEachMember(k, 0, [&](ElementIndex a) {
-      for (ElementIndex b : to) {
-        if (a == b || representatives.size() >= limit) continue;
-        if (!s.present(a) || !s.present(b) || levels.strict.Level(a, b) >= m) continue;
-        if (seen.insert({s.class_of(a), s.class_of(b), m}).second) {
-          representatives.push_back({k, a, b});
-        }
+    ForEachUnit(s, levels, k, [&](const Unit& u) {
+      if (!u.eval.gap() || representatives.size() >= limit) return;
+      if (u.from == scenario::kNone || u.to == scenario::kNone) return;
+      if (!s.present(u.from) || !s.present(u.to)) return;
+      if (seen.insert({s.class_of(u.from), s.class_of(u.to), m}).second) {
+        representatives.push_back({k, u.from, u.to});
       }
     });
   }
@@ -744,6 +827,7 @@ absl::StatusOr<v1::RecommendReport> Recommend(Scenario& s, const RecommendOption
   report.set_candidates_generated(static_cast<int32_t>(generated.size()));
   Objective o(s);
   report.set_gaps_before(o.gaps_before());
+  if (o.weighted()) report.set_weighted_gaps_before(o.weighted_before());
   std::vector<Searched> all, useful;
   Progress progress(options.progress);
   size_t measured = 0;
@@ -754,15 +838,20 @@ absl::StatusOr<v1::RecommendReport> Recommend(Scenario& s, const RecommendOption
     Searched x;
     x.gain = o.Closed();
     x.monotone = c.kind() != v1::Candidate::UPGRADE;
+    const int64_t count = o.ClosedCount();
     const int64_t ier_gain = ier < 0 ? 0 : o.gaps_before(ier) - o.GapsLeft(ier);
     o.Undo(applied);
-    c.set_gaps_closed_alone(x.gain);
+    c.set_gaps_closed_alone(count);
+    if (o.weighted()) c.set_weighted_gaps_closed_alone(x.gain);
     x.candidate = std::move(c);
-    if (x.gain > 0 || ier_gain > 0) all.push_back(x);
-    if (x.gain > 0 && x.candidate.cost_musd() <= budget) useful.push_back(std::move(x));
+    const bool gains = x.gain > o.tol();
+    if (gains || ier_gain > 0) all.push_back(x);
+    if (gains && x.candidate.cost_musd() <= budget) useful.push_back(std::move(x));
   }
   report.set_candidates_useful(static_cast<int32_t>(useful.size()));
-  // Most gaps first, then cheapest, then generation order (stable); upgrades last.
+  // Most weighted gaps first, then cheapest, then generation order (stable); upgrades last.
+  // (Exact comparison keeps the order a strict weak one.)
+  const double tol = o.tol();
   auto order = [](std::vector<Searched>& v) {
     std::stable_sort(v.begin(), v.end(), [](const Searched& a, const Searched& b) {
       if (a.monotone != b.monotone) return a.monotone;
@@ -780,12 +869,12 @@ absl::StatusOr<v1::RecommendReport> Recommend(Scenario& s, const RecommendOption
   if (!all.empty()) {
     const Searched* best = &all[0];
     for (const Searched& x : all) {
-      if (x.gain > best->gain ||
-          (x.gain == best->gain && x.candidate.cost_musd() < best->candidate.cost_musd())) {
+      if (x.gain > best->gain + tol ||
+          (x.gain >= best->gain - tol && x.candidate.cost_musd() < best->candidate.cost_musd())) {
         best = &x;
       }
     }
-    if (best->gain > 0) *report.mutable_best_single() = best->candidate;
+    if (best->gain > tol) *report.mutable_best_single() = best->candidate;
   }
 
   // 2. The plan within the budget.
@@ -819,12 +908,14 @@ absl::StatusOr<v1::RecommendReport> Recommend(Scenario& s, const RecommendOption
   writer.Write(chosen, plan);
   if (exact) {
     plan->set_bound(plan->gaps_closed() - plan->gaps_opened());
+    if (o.weighted()) plan->set_weighted_bound(PlanWriter::WeightedNet(o, *plan));
   } else {
     bool monotone = true;
     for (const Searched& x : useful) monotone = monotone && x.monotone;
     int applied = 0;
     for (const Searched& x : useful) applied += std::max(0, o.Apply(x.candidate));
-    plan->set_bound(monotone ? o.Closed() : o.gaps_before());
+    plan->set_bound(monotone ? o.ClosedCount() : o.gaps_before());
+    if (o.weighted()) plan->set_weighted_bound(monotone ? o.Closed() : o.weighted_before());
     o.Undo(applied);
   }
 
@@ -916,6 +1007,7 @@ absl::StatusOr<v1::RecommendReport> Recommend(Scenario& s, const RecommendOption
           PlanWriter ier_writer(s, o, relevant, options.max_listed);
           ier_writer.Write(ier_chosen, ip);
           ip->set_bound(ip->gaps_closed() - ip->gaps_opened());
+          if (o.weighted()) ip->set_weighted_bound(PlanWriter::WeightedNet(o, *ip));
         }
       }
     }

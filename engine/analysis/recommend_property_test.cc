@@ -4,9 +4,12 @@
 //   - the slow oracle (engine/testing/slow_interop.h) on the model and mix protos edited by the
 //     reference application of the changes (engine/testing/apply_changes.h): no scenario, no
 //     graph, no Evaluation.
-// The objective is the recommender's: baseline gaps closed net (gaps among the mix's own pairs
-// that become satisfied, minus satisfied pairs an upgrade opens), so every count below is over
-// the baseline elements' pairs only. Candidates apply all or nothing, in the search order (a
+// The objective is the recommender's: baseline gaps closed net, weighted by their IERs' weights
+// (gaps among the mix's own units that become satisfied, minus satisfied units an upgrade
+// opens), so every count below is over the baseline elements' units only: ordered pairs of an
+// ALL_PAIRS IER; the baseline served elements of an EACH_TO / EACH_FROM IER, each served by any
+// counterpart present after the changes (an added element included), counted here by plain
+// loops over the members. Candidates apply all or nothing, in the search order (a
 // candidate one of whose changes fails, e.g. a second upgrade of a platform already moved, is
 // skipped), as recommend.cc applies them.
 //
@@ -17,7 +20,9 @@
 // so no UPGRADE candidate would be generated) and every platform's component uses dropped, so
 // that every element (and every added gateway element) is sustainable: the recommender runs, as
 // `coalition recommend` does, on a scenario without a supply chain, and AnalyzeWhatIf (which
-// needs one) then sees the same presence. Models with more than kMaxUseful candidates that close
+// needs one) then sees the same presence. With `coverage`, AddRandomCoverageAndSupply gives the
+// IERs random coverage and weights (its supply restrictions ground nothing: no component uses),
+// two in three of them re-weighted wider. Models with more than kMaxUseful candidates that close
 // something alone are skipped (brute force is 2^n).
 //
 // The seed is printed; COALITION_SEED overrides it (random_model.h).
@@ -48,6 +53,7 @@
 #include "engine/testing/scenario_fixture.h"
 #include "engine/testing/slow_interop.h"
 #include "google/protobuf/text_format.h"
+#include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
 
 namespace coalition::analysis {
@@ -87,7 +93,7 @@ std::string Text(const v1::Plan& p) {
 // links and two families of three versions each, or (seeds divisible by 4) a version-heavy model
 // of one family of three versions (below), so that version gaps — and so UPGRADE candidates,
 // which can lower levels — are common.
-v1::Model RecommendModel(uint64_t seed, int elements, int iers) {
+v1::Model RecommendModel(uint64_t seed, int elements, int iers, bool coverage = false) {
   v1::Model m;
   if (seed % 2 == 1) {
     m = coalition::testing::RandomModelForChanges(seed, elements, iers);
@@ -126,27 +132,57 @@ v1::Model RecommendModel(uint64_t seed, int elements, int iers) {
     if (rng() % 2 == 0) st.set_upgrade_cost_musd(static_cast<double>(rng() % 4));
   }
   for (v1::PlatformType& p : *m.mutable_platforms()) p.clear_components();
+  if (coverage) {
+    coalition::testing::AddRandomCoverageAndSupply(seed ^ 0xc0feULL, &m);
+    // Two models in three: weights spread wider than AddRandomCoverageAndSupply's, so that
+    // within a budget the most gaps and the most weighted gaps are different plans more often.
+    if (seed % 3 != 0) {
+      const double weights[] = {0.25, 1, 3, 10};
+      for (v1::Ier& ier : *m.mutable_mixes(0)->mutable_iers()) ier.set_weight(weights[rng() % 4]);
+    }
+  }
   return m;
 }
 
-// The baseline members of every IER (side 0 from, side 1 to) and its required level.
+// The baseline members of every IER (side 0 from, side 1 to), its required level, coverage and
+// weight.
 struct BaselinePairs {
   std::vector<std::vector<ElementIndex>> from, to;
   std::vector<int> min_level;
   std::vector<std::string> names;
+  std::vector<v1::Coverage> coverage;  // EACH_TO, EACH_FROM, or ALL_PAIRS (unset included)
+  std::vector<double> weight;
   int64_t gaps_total = 0;
+  double weighted_total = 0;
   std::vector<int64_t> gaps;  // per IER, at baseline
 };
 
-// Gaps per IER among baseline pairs, given a level function and a presence function.
-template <typename LevelFn, typename PresentFn>
-std::vector<int64_t> CountGaps(const BaselinePairs& bp, LevelFn level, PresentFn present) {
+// Gaps per IER among baseline units, given a level function, a presence function and the
+// current members of IER k's side (members(k, side, f) calls f on each: a coverage unit's
+// counterparts include added elements).
+template <typename LevelFn, typename PresentFn, typename MembersFn>
+std::vector<int64_t> CountGaps(const BaselinePairs& bp, LevelFn level, PresentFn present,
+                               MembersFn members) {
   std::vector<int64_t> gaps(bp.from.size(), 0);
   for (size_t k = 0; k < bp.from.size(); ++k) {
+    const int m = bp.min_level[k];
+    if (bp.coverage[k] == v1::EACH_TO || bp.coverage[k] == v1::EACH_FROM) {
+      const bool to = bp.coverage[k] == v1::EACH_TO;
+      for (ElementIndex u : to ? bp.to[k] : bp.from[k]) {
+        bool served = false;
+        if (present(u)) {
+          members(k, to ? 0 : 1, [&](ElementIndex c) {
+            served = served || (c != u && present(c) && (to ? level(c, u) : level(u, c)) >= m);
+          });
+        }
+        gaps[k] += !served;
+      }
+      continue;
+    }
     for (ElementIndex a : bp.from[k]) {
       for (ElementIndex b : bp.to[k]) {
         if (a == b) continue;
-        gaps[k] += !(present(a) && present(b) && level(a, b) >= bp.min_level[k]);
+        gaps[k] += !(present(a) && present(b) && level(a, b) >= m);
       }
     }
   }
@@ -159,11 +195,25 @@ int64_t Sum(const std::vector<int64_t>& v) {
   return s;
 }
 
+// Sum of weight x gaps, IER order.
+double Weighted(const BaselinePairs& bp, const std::vector<int64_t>& v) {
+  double s = 0;
+  for (size_t k = 0; k < v.size(); ++k) s += bp.weight[k] * static_cast<double>(v[k]);
+  return s;
+}
+
+// The members of IER k's side in scenario s (base then added), for CountGaps.
+auto ScenarioMembers(const Scenario& s) {
+  return [&s](size_t k, int side, const auto& f) {
+    s.ForEachMember(static_cast<uint32_t>(k), side, [&](ElementIndex e) { f(e); });
+  };
+}
+
 std::vector<int64_t> GapsOf(const Scenario& s, const BaselinePairs& bp) {
   const PolicyLevels lv = ComputePolicyLevels(s);
   return CountGaps(
       bp, [&](ElementIndex a, ElementIndex b) { return lv.strict.Level(a, b); },
-      [&](ElementIndex e) { return lv.strict.present(e); });
+      [&](ElementIndex e) { return lv.strict.present(e); }, ScenarioMembers(s));
 }
 
 // Per-IER baseline gaps after applying the candidates in order to a fresh scenario, levels
@@ -211,7 +261,12 @@ std::vector<int64_t> SlowGapsAfter(const v1::Model& model, const BaselinePairs& 
       [&](ElementIndex a, ElementIndex b) {
         return strict.Level(static_cast<int>(a), static_cast<int>(b));
       },
-      [](ElementIndex) { return true; });
+      [](ElementIndex) { return true; },
+      [&](size_t k, int side, const auto& f) {
+        for (int e : coalition::testing::ReferenceMembers(ref, static_cast<int>(k), side)) {
+          f(static_cast<ElementIndex>(e));
+        }
+      });
 }
 
 std::vector<const v1::Change*> ChangesOf(const v1::WhatIf& w) {
@@ -223,7 +278,8 @@ std::vector<const v1::Change*> ChangesOf(const v1::WhatIf& w) {
 // A generated candidate and what it closes alone.
 struct Measured {
   v1::Candidate candidate;
-  int64_t gain = 0;               // baseline gaps closed alone
+  double gain = 0;                // baseline weighted gaps closed alone
+  int64_t gaps = 0;               // the same counted
   std::vector<int64_t> ier_gain;  // per IER
   bool monotone = true;
   bool applicable = true;  // every change applies to the baseline
@@ -240,16 +296,21 @@ void SortLikeRecommend(std::vector<Measured>* v) {
 }
 
 struct BruteBest {
-  int64_t closed = 0;  // net: baseline gaps closed minus baseline-satisfied pairs opened
+  double closed = 0;  // net weighted: baseline gaps closed minus baseline-satisfied units opened
   double cost = 0;
   uint32_t mask = 0;
+  // The net weighted gaps of the best subset by gap count (then cost): below `closed` when the
+  // weights decide the optimum.
+  double by_count = 0;
 };
 
 // Over every subset of `c` (applied in c's order) with cost <= budget in which every candidate
-// applies: the most baseline gaps closed net, then the least cost.
+// applies: the most weighted baseline gaps closed net, then the least cost.
 BruteBest BruteMaxClosed(const ScenarioFixture& f, const BaselinePairs& bp,
                          const std::vector<Measured>& c, double budget) {
   BruteBest best;
+  int64_t best_count = 0;
+  double best_count_cost = 0;
   const uint32_t n = static_cast<uint32_t>(c.size());
   for (uint32_t mask = 0; mask < (1u << n); ++mask) {
     double cost = 0;
@@ -262,10 +323,19 @@ BruteBest BruteMaxClosed(const ScenarioFixture& f, const BaselinePairs& bp,
     }
     if (cost > budget) continue;
     int skipped = 0;
-    const int64_t closed = bp.gaps_total - Sum(GapsAfterCandidates(f, bp, chosen, &skipped));
+    const std::vector<int64_t> left = GapsAfterCandidates(f, bp, chosen, &skipped);
+    const double closed = bp.weighted_total - Weighted(bp, left);
+    const int64_t count = bp.gaps_total - Sum(left);
     if (skipped > 0) continue;  // the same as the subset without it, at a higher cost
-    if (closed > best.closed || (closed == best.closed && cost < best.cost - kEps)) {
-      best = {closed, cost, mask};
+    if (closed > best.closed + kEps || (closed >= best.closed - kEps && cost < best.cost - kEps)) {
+      best.closed = closed;
+      best.cost = cost;
+      best.mask = mask;
+    }
+    if (mask == 0 || count > best_count || (count == best_count && cost < best_count_cost - kEps)) {
+      best_count = count;
+      best_count_cost = cost;
+      best.by_count = closed;
     }
   }
   return best;
@@ -303,9 +373,12 @@ void Prepare(Case* c) {
     });
     bp.min_level.push_back(s.ier(k).min_level);
     bp.names.push_back(s.ier(k).name);
+    bp.coverage.push_back(s.ier(k).coverage);
+    bp.weight.push_back(s.ier(k).weight);
   }
   bp.gaps = GapsOf(s, bp);
   bp.gaps_total = Sum(bp.gaps);
+  bp.weighted_total = Weighted(bp, bp.gaps);
   // Each candidate measured alone through an Evaluation (as recommend.cc does), the count of
   // baseline gaps taken from the evaluation's levels.
   const std::vector<v1::Candidate> gen = GenerateCandidates(s, 20'000);
@@ -322,16 +395,18 @@ void Prepare(Case* c) {
     }
     const std::vector<int64_t> left = CountGaps(
         bp, [&](ElementIndex a, ElementIndex b) { return ev.levels().strict.Level(a, b); },
-        [&](ElementIndex e) { return ev.levels().strict.present(e); });
+        [&](ElementIndex e) { return ev.levels().strict.present(e); }, ScenarioMembers(s));
     for (; applied > 0; --applied) ev.Undo();
     Measured m;
     m.candidate = gen[i];
-    m.gain = bp.gaps_total - Sum(left);
+    m.gain = bp.weighted_total - Weighted(bp, left);
+    m.gaps = bp.gaps_total - Sum(left);
     for (size_t k = 0; k < left.size(); ++k) m.ier_gain.push_back(bp.gaps[k] - left[k]);
     m.monotone = gen[i].kind() != v1::Candidate::UPGRADE;
     m.applicable = applicable;
     if (!applicable) {
       m.gain = 0;
+      m.gaps = 0;
       std::fill(m.ier_gain.begin(), m.ier_gain.end(), 0);
     }
     m.index = static_cast<int>(i);
@@ -343,13 +418,41 @@ void Prepare(Case* c) {
 std::vector<Measured> Useful(const Case& c, double budget) {
   std::vector<Measured> out;
   for (const Measured& m : c.generated) {
-    if (m.applicable && m.gain > 0 && m.candidate.cost_musd() <= budget) out.push_back(m);
+    if (m.applicable && m.gain > kEps && m.candidate.cost_musd() <= budget) out.push_back(m);
   }
   SortLikeRecommend(&out);
   return out;
 }
 
 int64_t Net(const v1::Plan& p) { return p.gaps_closed() - p.gaps_opened(); }
+
+// Whether some IER's weight is not 1 (then the weighted_* fields are set).
+bool IsWeighted(const BaselinePairs& bp) {
+  return std::any_of(bp.weight.begin(), bp.weight.end(), [](double w) { return w != 1; });
+}
+
+// The plan's net weighted gaps closed (the recommender's objective).
+double WeightedNet(const BaselinePairs& bp, const v1::Plan& p) {
+  return IsWeighted(bp) ? p.weighted_gaps_closed() - p.weighted_gaps_opened()
+                        : static_cast<double>(Net(p));
+}
+double WeightedBound(const BaselinePairs& bp, const v1::Plan& p) {
+  return IsWeighted(bp) ? p.weighted_bound() : static_cast<double>(p.bound());
+}
+
+// How a listed or what-if unit is compared: a pair by both ends; a coverage unit by its served
+// element (its counterpart is whichever serves it, or served it).
+std::tuple<std::string, std::string, std::string> UnitKey(const BaselinePairs& bp,
+                                                          const std::string& ier,
+                                                          const std::string& from,
+                                                          const std::string& to) {
+  for (size_t k = 0; k < bp.names.size(); ++k) {
+    if (bp.names[k] != ier) continue;
+    if (bp.coverage[k] == v1::EACH_TO) return {ier, "", to};
+    if (bp.coverage[k] == v1::EACH_FROM) return {ier, from, ""};
+  }
+  return {ier, from, to};
+}
 
 // Checks that `plan`, applied as a what-if, closes exactly the gaps it claims and opens exactly
 // the ones it says (plan.gaps_closed: baseline gaps satisfied after the whole plan; gaps_opened:
@@ -360,7 +463,8 @@ std::string CheckPlanApplied(const Case& c, const v1::Plan& plan) {
   const v1::WhatIf w = report::WhatIfOfPlan(plan);
   // 1. The steps: net gaps closed add up, gaps_left and cumulative cost follow.
   int64_t steps_closed = 0, steps_opened = 0, left = c.bp.gaps_total;
-  double cost = 0;
+  double cost = 0, weighted_left = c.bp.weighted_total;
+  const bool weighted = IsWeighted(c.bp);
   for (int i = 0; i < plan.steps_size(); ++i) {
     const v1::PlanStep& st = plan.steps(i);
     steps_closed += st.gaps_closed();
@@ -379,6 +483,22 @@ std::string CheckPlanApplied(const Case& c, const v1::Plan& plan) {
       absl::StrAppend(&bad, "  step ", i, ": gaps_left ", st.gaps_left(), ", but ", c.bp.gaps_total,
                       " - closed + opened so far = ", left, "\n");
     }
+    if (weighted) {
+      // The weighted figures: the closed ones by IER, times the weights; left follows.
+      double w = 0;
+      for (const v1::GapCounts& gc : st.closed_by_ier()) {
+        for (size_t k = 0; k < c.bp.names.size(); ++k) {
+          if (c.bp.names[k] == gc.key()) w += c.bp.weight[k] * static_cast<double>(gc.gaps());
+        }
+      }
+      weighted_left += st.weighted_gaps_opened() - st.weighted_gaps_closed();
+      if (std::abs(w - st.weighted_gaps_closed()) > 1e-6 ||
+          std::abs(weighted_left - st.weighted_gaps_left()) > 1e-6) {
+        absl::StrAppend(&bad, "  step ", i, ": weighted closed ", st.weighted_gaps_closed(),
+                        " (by IER x weight: ", w, "), weighted left ", st.weighted_gaps_left(),
+                        " (", weighted_left, " from the steps)\n");
+      }
+    }
     int64_t by_ier = 0;
     for (const v1::GapCounts& gc : st.closed_by_ier()) by_ier += gc.gaps();
     if (by_ier != st.gaps_closed()) {
@@ -394,13 +514,19 @@ std::string CheckPlanApplied(const Case& c, const v1::Plan& plan) {
   if (std::abs(plan.cost_musd() - cost) > 1e-6) {
     absl::StrAppend(&bad, "  plan cost ", plan.cost_musd(), ", sum of step costs ", cost, "\n");
   }
-  // 2. A fresh scenario with the what-if's changes, levels from scratch: the net count.
+  // 2. A fresh scenario with the what-if's changes, levels from scratch: the net count, and
+  // the net weighted gaps.
   int failed = 0;
-  const int64_t engine_net =
-      c.bp.gaps_total - Sum(GapsAfterChanges(c.f, c.bp, ChangesOf(w), &failed));
+  const std::vector<int64_t> engine_left = GapsAfterChanges(c.f, c.bp, ChangesOf(w), &failed);
+  const int64_t engine_net = c.bp.gaps_total - Sum(engine_left);
   if (engine_net != Net(plan) || failed > 0) {
     absl::StrAppend(&bad, "  a fresh scenario with the plan's changes (", failed,
                     " of which fail) closes net ", engine_net, ", the plan ", Net(plan), "\n");
+  }
+  const double engine_weighted = c.bp.weighted_total - Weighted(c.bp, engine_left);
+  if (std::abs(engine_weighted - WeightedNet(c.bp, plan)) > 1e-6) {
+    absl::StrAppend(&bad, "  a fresh scenario with the plan's changes closes net weighted ",
+                    engine_weighted, ", the plan ", WeightedNet(c.bp, plan), "\n");
   }
   // 3. The slow oracle on the edited protos.
   failed = 0;
@@ -420,9 +546,11 @@ std::string CheckPlanApplied(const Case& c, const v1::Plan& plan) {
   }
   std::set<std::string> base_ids;
   for (const std::string& id : c.f.mix->element_ids) base_ids.insert(id);
+  base_ids.insert("");  // a coverage unit's key leaves its counterpart empty
   int64_t opened_base = 0;
   for (const v1::Gap& g : r->report.gaps_opened()) {
-    opened_base += base_ids.count(g.from_element()) && base_ids.count(g.to_element());
+    const auto key = UnitKey(c.bp, g.ier(), g.from_element(), g.to_element());
+    opened_base += base_ids.count(std::get<1>(key)) && base_ids.count(std::get<2>(key));
   }
   if (r->report.gaps_closed_total() != plan.gaps_closed() || opened_base != plan.gaps_opened()) {
     absl::StrAppend(&bad, "  AnalyzeWhatIf: ", r->report.gaps_closed_total(), " closed, ",
@@ -432,11 +560,11 @@ std::string CheckPlanApplied(const Case& c, const v1::Plan& plan) {
   std::set<std::tuple<std::string, std::string, std::string>> listed, closed;
   for (const v1::PlanStep& st : plan.steps()) {
     for (const v1::IerPair& p : st.closed()) {
-      listed.emplace(p.ier(), p.from_element(), p.to_element());
+      listed.insert(UnitKey(c.bp, p.ier(), p.from_element(), p.to_element()));
     }
   }
   for (const v1::Gap& g : r->report.gaps_closed()) {
-    closed.emplace(g.ier(), g.from_element(), g.to_element());
+    closed.insert(UnitKey(c.bp, g.ier(), g.from_element(), g.to_element()));
   }
   // Every pair the what-if closes is listed by some step; without reopening, exactly those.
   const bool all_listed = std::includes(listed.begin(), listed.end(), closed.begin(), closed.end());
@@ -451,6 +579,9 @@ struct Stats {
   int models = 0, skipped = 0, exact = 0, greedy = 0, upgrades = 0, nontrivial = 0;
   int ier_plans = 0, ier_exact_checked = 0, ier_unclosable = 0;
   int joint_better = 0;  // models where a subset with zero-gain candidates closes more
+  int coverage_models = 0, weighted_models = 0;
+  int64_t coverage_closed = 0;  // coverage units closed by plan steps
+  int weight_decides = 0;       // budgets where the most gaps is not the most weighted gaps
   int generated_by_kind[6] = {};
   int idle_steps = 0;  // plan steps that close and open nothing (listed, not failed)
 };
@@ -470,9 +601,12 @@ TEST(RecommendPropertyTest, PlansAreOptimalAndCloseWhatTheyClaim) {
   std::cout << "COALITION_SEED=" << seed << "\n";
   constexpr int kModels = 120;
   Stats st;
-  for (int i = 0; i < kModels; ++i) {
+  // The first kModels models all-pairs with weight 1; the next kModels with random coverage and
+  // weights (AddRandomCoverageAndSupply).
+  for (int i = 0; i < 2 * kModels; ++i) {
+    const bool coverage = i >= kModels;
     const uint64_t model_seed = seed + 7000 + static_cast<uint64_t>(i);
-    Case c(RecommendModel(model_seed, 5 + i % 6, 2 + i % 2));
+    Case c(RecommendModel(model_seed, 5 + i % 6, 2 + i % 2, coverage));
     ASSERT_TRUE(c.f.ok()) << "model seed " << model_seed;
     Prepare(&c);
     Scenario& s = *c.f.scenario;
@@ -487,14 +621,27 @@ TEST(RecommendPropertyTest, PlansAreOptimalAndCloseWhatTheyClaim) {
     for (const Measured& m : all_useful) total += m.candidate.cost_musd();
     std::vector<double> budgets = {0};
     if (total > 0) budgets.insert(budgets.end(), {total / 2, total});
+    // With weights, which affordable subset is best depends more on the budget: more of them.
+    if (total > 0 && IsWeighted(c.bp)) {
+      budgets.insert(budgets.end(), {total / 5, total / 4, total / 3, 2 * total / 3});
+    }
     for (const double budget : budgets) {
       const std::vector<Measured> useful = Useful(c, budget);
+      std::string iers;
+      for (size_t k = 0; k < c.bp.names.size(); ++k) {
+        absl::StrAppend(&iers, " ", c.bp.names[k], " (", v1::Coverage_Name(c.bp.coverage[k]),
+                        ", weight ", c.bp.weight[k], ", ", c.bp.gaps[k], " gaps)");
+      }
       const std::string where = absl::StrCat(
-          "model seed ", model_seed, " (COALITION_SEED=", seed, ", model ", i, "), budget ", budget,
-          ", ", useful.size(), " useful candidates:\n", MaskText(useful, ~0u));
+          "model seed ", model_seed, " (COALITION_SEED=", seed, ", model ", i, "), IERs", iers,
+          ", budget ", budget, ", ", useful.size(), " useful candidates:\n",
+          MaskText(useful, ~0u));
+      st.coverage_models += coverage && budget == 0;
+      st.weighted_models += IsWeighted(c.bp) && budget == 0;
       for (const Measured& m : useful) st.upgrades += !m.monotone;
       const BruteBest brute = BruteMaxClosed(c.f, c.bp, useful, budget);
       st.nontrivial += brute.mask != 0 && brute.mask != (1u << useful.size()) - 1;
+      st.weight_decides += brute.by_count < brute.closed - kEps;
 
       for (const bool force_greedy : {false, true}) {
         RecommendOptions o = Options(budget);
@@ -509,43 +656,80 @@ TEST(RecommendPropertyTest, PlansAreOptimalAndCloseWhatTheyClaim) {
         EXPECT_EQ(s.num_elements(), c.f.mix->element_ids.size()) << what;
         // Counts agree with ours.
         EXPECT_EQ(r->gaps_before(), c.bp.gaps_total) << what;
+        if (IsWeighted(c.bp)) {
+          EXPECT_DOUBLE_EQ(r->weighted_gaps_before(), c.bp.weighted_total) << what;
+        } else {
+          EXPECT_EQ(r->weighted_gaps_before(), 0) << what << "  (set only when weighted)";
+          EXPECT_EQ(plan.weighted_gaps_closed(), 0) << what << "  (set only when weighted)";
+        }
         EXPECT_EQ(r->candidates_generated(), static_cast<int>(c.generated.size())) << what;
         EXPECT_EQ(r->candidates_useful(), static_cast<int>(useful.size())) << what;
-        int64_t best_alone = 0;
+        // The best single candidate: the most weighted gaps closed alone.
+        double best_alone = 0;
         for (const Measured& m : c.generated) best_alone = std::max(best_alone, m.gain);
-        EXPECT_EQ(r->best_single().gaps_closed_alone(), best_alone) << what;
+        const v1::Candidate& bs = r->best_single();
+        EXPECT_NEAR(IsWeighted(c.bp) ? bs.weighted_gaps_closed_alone()
+                                     : static_cast<double>(bs.gaps_closed_alone()),
+                    best_alone, kEps)
+            << what;
+        if (r->has_best_single()) {
+          // Its count agrees with ours for the same candidate.
+          v1::Candidate bare = bs;
+          bare.clear_gaps_closed_alone();
+          bare.clear_weighted_gaps_closed_alone();
+          bool found = false;
+          for (const Measured& x : c.generated) {
+            if (google::protobuf::util::MessageDifferencer::Equals(x.candidate, bare)) {
+              EXPECT_EQ(bs.gaps_closed_alone(), x.gaps) << what;
+              found = true;
+              break;
+            }
+          }
+          EXPECT_TRUE(found) << what;
+        }
         // Within the budget, and closes what it claims.
         EXPECT_LE(plan.cost_musd(), budget + 1e-6) << what;
         EXPECT_EQ(plan.budget_musd(), budget) << what;
         const std::string bad = CheckPlanApplied(c, plan);
         EXPECT_TRUE(bad.empty()) << what << bad;
         for (const v1::PlanStep& step : plan.steps()) {
+          for (const v1::GapCounts& gc : step.closed_by_ier()) {
+            for (size_t k = 0; k < c.bp.names.size(); ++k) {
+              if (c.bp.names[k] == gc.key() && c.bp.coverage[k] != v1::ALL_PAIRS &&
+                  c.bp.coverage[k] != v1::COVERAGE_UNSPECIFIED) {
+                st.coverage_closed += gc.gaps();
+              }
+            }
+          }
           if (step.gaps_closed() == 0 && step.gaps_opened() == 0 && st.idle_steps++ < 3) {
             std::cout << "note: a step that closes nothing: " << what;
           }
         }
         // Never more than the best subset; the bound is a bound.
-        EXPECT_LE(Net(plan), brute.closed) << what;
-        EXPECT_GE(plan.bound(), Net(plan)) << what;
+        const double net = WeightedNet(c.bp, plan);
+        EXPECT_LE(net, brute.closed + kEps) << what;
+        EXPECT_GE(WeightedBound(c.bp, plan), net - kEps) << what;
         if (force_greedy && !useful.empty()) {
           EXPECT_EQ(plan.method(), v1::Plan::GREEDY) << what;
           EXPECT_EQ(plan.stopped_by(), "candidates") << what;
           bool monotone = true;
           for (const Measured& m : useful) monotone = monotone && m.monotone;
           if (monotone) {
-            EXPECT_GE(plan.bound(), brute.closed) << what;
+            EXPECT_GE(WeightedBound(c.bp, plan), brute.closed - kEps) << what;
           }
           ++st.greedy;
         } else if (plan.method() == v1::Plan::EXACT) {
           ++st.exact;
-          EXPECT_EQ(Net(plan), brute.closed) << what << "  brute force: closes " << brute.closed
-                                             << " at cost " << brute.cost << " with\n"
-                                             << MaskText(useful, brute.mask);
+          EXPECT_NEAR(net, brute.closed, kEps)
+              << what << "  brute force: closes " << brute.closed << " at cost " << brute.cost
+              << " with\n"
+              << MaskText(useful, brute.mask);
           EXPECT_NEAR(plan.cost_musd(), brute.cost, 1e-6)
               << what << "  brute force: closes " << brute.closed << " at cost " << brute.cost
               << " with\n"
               << MaskText(useful, brute.mask);
           EXPECT_EQ(plan.bound(), Net(plan)) << what;
+          EXPECT_NEAR(WeightedBound(c.bp, plan), net, kEps) << what;
         }
       }
       // Informational: the claim "among the candidates generated" vs "among those that close
@@ -557,7 +741,7 @@ TEST(RecommendPropertyTest, PlansAreOptimalAndCloseWhatTheyClaim) {
       SortLikeRecommend(&affordable);
       if (affordable.size() > useful.size() && affordable.size() <= 10) {
         const BruteBest joint = BruteMaxClosed(c.f, c.bp, affordable, budget);
-        if (joint.closed > brute.closed) {
+        if (joint.closed > brute.closed + kEps) {
           ++st.joint_better;
           std::cout << "note: " << where << "  a subset of all " << affordable.size()
                     << " affordable generated candidates closes " << joint.closed << " (vs "
@@ -571,16 +755,22 @@ TEST(RecommendPropertyTest, PlansAreOptimalAndCloseWhatTheyClaim) {
             << " exact plans, " << st.greedy << " greedy plans, " << st.nontrivial
             << " non-trivial optima, " << st.upgrades << " upgrade candidates searched, "
             << st.joint_better << " budgets where zero-gain candidates would help, "
-            << st.idle_steps << " plan steps that close nothing\n"
+            << st.idle_steps << " plan steps that close nothing, " << st.coverage_models
+            << " models with coverage (" << st.weighted_models << " weighted), "
+            << st.coverage_closed << " coverage units closed by plans, " << st.weight_decides
+            << " budgets where the weights decide the optimum\n"
             << "candidates generated by kind:";
   for (int kind = 1; kind < 6; ++kind) {
     std::cout << " " << v1::Candidate::Kind_Name(static_cast<v1::Candidate::Kind>(kind)) << " "
               << st.generated_by_kind[kind];
   }
   std::cout << "\n";
-  EXPECT_GE(st.models, kModels / 2);
+  EXPECT_GE(st.models, kModels);
   EXPECT_GT(st.exact, 0);
   EXPECT_GT(st.nontrivial, 0);
+  EXPECT_GT(st.coverage_models, kModels / 2);
+  EXPECT_GT(st.weighted_models, kModels / 4);
+  EXPECT_GT(st.coverage_closed, 0);
 }
 
 // --- Cheapest plan for one IER ---------------------------------------------------------------
@@ -590,9 +780,10 @@ TEST(RecommendPropertyTest, IerPlanSatisfiesTheIerAndIsCheapest) {
   std::cout << "COALITION_SEED=" << seed << "\n";
   constexpr int kModels = 60;
   Stats st;
-  for (int i = 0; i < kModels; ++i) {
+  // The first kModels all-pairs with weight 1, the next with random coverage and weights.
+  for (int i = 0; i < 2 * kModels; ++i) {
     const uint64_t model_seed = seed + 9000 + static_cast<uint64_t>(i);
-    Case c(RecommendModel(model_seed, 5 + i % 6, 2 + i % 2));
+    Case c(RecommendModel(model_seed, 5 + i % 6, 2 + i % 2, i >= kModels));
     ASSERT_TRUE(c.f.ok()) << "model seed " << model_seed;
     Prepare(&c);
     Scenario& s = *c.f.scenario;

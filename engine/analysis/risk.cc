@@ -191,41 +191,125 @@ v1::RiskReport AnalyzeRisk(const TypedGraph& g, const graph::ResolvedMix& mix,
   r.set_units(units);
   r.set_cost_musd(total_cost);
 
-  // Baseline and every nation's embargo.
-  const Availability baseline = chain.Compute({});
-  absl::flat_hash_map<uint32_t, std::vector<uint32_t>> elements_of;  // platform -> elements
-  for (uint32_t e = 0; e < n_el; ++e) elements_of[mix.platform[e]].push_back(e);
+  // Supply profiles: the nations a restriction in force denies each see their own baseline; every
+  // other nation sees the unrestricted one (profile 0).
+  struct Profile {
+    std::vector<bool> removed;  // suppliers that do not supply the profile's nation(s)
+    Availability baseline;
+    std::vector<uint32_t> elements;  // mix order
+  };
+  std::vector<Profile> profiles(1);
+  profiles[0].baseline = chain.Compute({});
+  absl::flat_hash_map<uint32_t, uint32_t> profile_of_nation;
+  for (uint32_t e = 0; e < n_el; ++e) {
+    const uint32_t n = mix.nation[e];
+    auto [it, inserted] = profile_of_nation.try_emplace(n, 0);
+    if (inserted) {
+      std::vector<bool> removed = chain.RestrictedFor(n, {});
+      if (!removed.empty()) {
+        it->second = static_cast<uint32_t>(profiles.size());
+        Profile& p = profiles.emplace_back();
+        p.baseline = chain.Compute(removed);
+        p.removed = std::move(removed);
+      }
+    }
+    profiles[it->second].elements.push_back(e);
+  }
+  const Availability& unrestricted = profiles[0].baseline;
+  auto sustainable = [&](uint32_t e) {
+    return profiles[profile_of_nation.at(mix.nation[e])].baseline.platform_sustainable[mix.platform[e]] != 0;
+  };
+
+  // Every nation's embargo, per profile: the elements of other nations it grounds, each with its
+  // time to ground (the smallest stock among the critical components it loses).
+  RiskBuilder rb(g, mix, options);
+  struct Grounding {
+    uint32_t element;
+    double months;
+    std::vector<uint32_t> components;  // lost critical components with that stock
+  };
+  std::vector<std::vector<Grounding>> by_nation(g.Count(EntityKind::kNation));
+  for (const Profile& prof : profiles) {
+    if (prof.elements.empty()) continue;
+    absl::flat_hash_map<uint32_t, std::vector<uint32_t>> elements_of;  // platform -> elements
+    for (uint32_t e : prof.elements) elements_of[mix.platform[e]].push_back(e);
+    chain.ForEachNationEmbargo(
+        prof.baseline, prof.removed,
+        [&](uint32_t x, absl::Span<const uint32_t> platforms, absl::Span<const uint32_t> lost) {
+          for (uint32_t p : platforms) {
+            auto it = elements_of.find(p);
+            if (it == elements_of.end()) continue;
+            Grounding gr{0, 0, {}};
+            bool first = true;
+            for (const ClosureEntry& ce : rb.Closure(p)) {
+              if (!std::binary_search(lost.begin(), lost.end(), ce.component)) continue;
+              const double m = g.component(ce.component).stock_months;
+              if (first || m < gr.months) {
+                gr.months = m;
+                gr.components.clear();
+                first = false;
+              }
+              if (m == gr.months) gr.components.push_back(ce.component);
+            }
+            std::sort(gr.components.begin(), gr.components.end());
+            for (uint32_t e : it->second) {
+              if (!scenario::EmbargoReaches(x, mix.nation[e])) continue;
+              gr.element = e;
+              by_nation[x].push_back(gr);
+            }
+          }
+        });
+  }
   std::vector<std::vector<std::string>> grounded_by(n_el);
   std::vector<v1::NationExposure> exposures;
-  chain.ForEachNationEmbargo(baseline, [&](uint32_t n, absl::Span<const uint32_t> platforms) {
-    std::vector<uint32_t> grounded;
-    for (uint32_t p : platforms) {
-      auto it = elements_of.find(p);
-      if (it != elements_of.end()) grounded.insert(grounded.end(), it->second.begin(), it->second.end());
-    }
-    if (grounded.empty()) return;
-    std::sort(grounded.begin(), grounded.end());
-    v1::NationExposure x;
-    x.set_nation(std::string(g.Id(EntityKind::kNation, n)));
-    int64_t u = 0;
-    double c = 0;
-    for (uint32_t e : grounded) {
-      x.add_grounded_elements(mix.element_ids[e]);
+  const double horizon = options.horizon_months;
+  for (uint32_t x = 0; x < by_nation.size(); ++x) {
+    std::vector<Grounding>& grounded = by_nation[x];
+    if (grounded.empty()) continue;
+    std::sort(grounded.begin(), grounded.end(),
+              [](const Grounding& a, const Grounding& b) { return a.element < b.element; });
+    v1::NationExposure ex;
+    ex.set_nation(std::string(g.Id(EntityKind::kNation, x)));
+    int64_t u = 0, uh = 0;
+    double c = 0, ch = 0;
+    for (const Grounding& gr : grounded) {
+      const uint32_t e = gr.element;
+      ex.add_grounded_elements(mix.element_ids[e]);
+      v1::GroundedElement* ge = ex.add_grounded();
+      ge->set_element(mix.element_ids[e]);
+      ge->set_months(gr.months);
+      for (uint32_t comp : gr.components) {
+        ge->add_components(std::string(g.Id(EntityKind::kComponent, comp)));
+      }
       u += mix.quantity[e];
       c += cost[e];
-      grounded_by[e].push_back(x.nation());
+      if (gr.months <= horizon) {
+        uh += mix.quantity[e];
+        ch += cost[e];
+      }
+      grounded_by[e].push_back(ex.nation());
     }
-    x.set_grounded_units(u);
-    x.set_grounded_cost_musd(c);
-    x.set_unit_share(Share(static_cast<double>(u), static_cast<double>(units)));
-    x.set_cost_share(Share(c, total_cost));
-    exposures.push_back(std::move(x));
-  });
+    ex.set_grounded_units(u);
+    ex.set_grounded_cost_musd(c);
+    ex.set_unit_share(Share(static_cast<double>(u), static_cast<double>(units)));
+    ex.set_cost_share(Share(c, total_cost));
+    ex.set_units_within_horizon(uh);
+    ex.set_cost_within_horizon_musd(ch);
+    ex.set_unit_share_within_horizon(Share(static_cast<double>(uh), static_cast<double>(units)));
+    ex.set_cost_share_within_horizon(Share(ch, total_cost));
+    exposures.push_back(std::move(ex));
+  }
   r.set_nations_evaluated(static_cast<int32_t>(g.Count(EntityKind::kNation)));
+  r.set_horizon_months(horizon);
+  r.set_restrictions_in_force(static_cast<int32_t>(g.num_restrictions()));
   std::sort(exposures.begin(), exposures.end(),
             [](const v1::NationExposure& a, const v1::NationExposure& b) {
-              return std::make_tuple(-a.unit_share(), -a.cost_share(), a.nation()) <
-                     std::make_tuple(-b.unit_share(), -b.cost_share(), b.nation());
+              return std::make_tuple(-a.unit_share_within_horizon(),
+                                     -a.cost_share_within_horizon(), -a.unit_share(),
+                                     -a.cost_share(), a.nation()) <
+                     std::make_tuple(-b.unit_share_within_horizon(),
+                                     -b.cost_share_within_horizon(), -b.unit_share(),
+                                     -b.cost_share(), b.nation());
             });
   for (auto& x : exposures) *r.add_exposures() = std::move(x);
 
@@ -235,7 +319,6 @@ v1::RiskReport AnalyzeRisk(const TypedGraph& g, const graph::ResolvedMix& mix,
   const std::string us_id = us ? std::string(g.Id(EntityKind::kNation, *us)) : options.us_nation;
   const std::vector<bool> itar_exposed = ItarExposed(g, us);
   r.set_us_nation(us_id);
-  RiskBuilder rb(g, mix, options);
   const size_t limit =
       options.max_findings < 0 ? SIZE_MAX : static_cast<size_t>(options.max_findings);
   struct KindTotals {
@@ -256,13 +339,33 @@ v1::RiskReport AnalyzeRisk(const TypedGraph& g, const graph::ResolvedMix& mix,
     er->set_nation(std::string(g.Id(EntityKind::kNation, mix.nation[e])));
     er->set_quantity(mix.quantity[e]);
     er->set_cost_musd(cost[e]);
-    er->set_sustainable(baseline.platform_sustainable[p] != 0);
+    er->set_sustainable(sustainable(e));
     er->set_sourcing(g.platform(p).sourcing);
     for (const std::string& n : grounded_by[e]) er->add_grounded_by(n);
     std::sort(er->mutable_grounded_by()->begin(), er->mutable_grounded_by()->end());
-    if (!baseline.platform_sustainable[p]) r.add_unsustainable_elements(eid);
-
     const std::vector<ClosureEntry>& closure = rb.Closure(p);
+    if (!sustainable(e)) {
+      r.add_unsustainable_elements(eid);
+      // The restrictions on its nation that cut a supplier of a critical component it lacks
+      // but would have without restrictions.
+      const Profile& prof = profiles[profile_of_nation.at(mix.nation[e])];
+      for (uint32_t rid : chain.RestrictionsOn(mix.nation[e])) {
+        if (!unrestricted.platform_sustainable[p]) break;  // grounded without them too
+        auto cut = chain.RestrictionSuppliers(rid);
+        bool grounds = false;
+        for (const ClosureEntry& ce : closure) {
+          if (prof.baseline.component_available[ce.component] ||
+              !unrestricted.component_available[ce.component]) {
+            continue;
+          }
+          for (uint32_t sup : chain.Suppliers(ce.component)) {
+            grounds = grounds || std::binary_search(cut.begin(), cut.end(), sup);
+          }
+        }
+        if (grounds) er->add_restricted_by(std::string(g.restriction_id(rid)));
+      }
+    }
+
     er->set_critical_components(static_cast<int32_t>(closure.size()));
     int32_t single = 0, itar = 0, high = 0, critical = 0;
     auto add = [&](v1::RiskFinding::Kind kind, int32_t entry, int64_t supplier,

@@ -1,6 +1,7 @@
 // Dependency risk of a force mix (SPEC §4): supply-chain availability under embargoes, and the
 // risk report (single-source components, per-nation embargo exposure, adversary dependency,
-// ITAR exposure, sourcing shares), per element and aggregated by quantity and cost.
+// ITAR exposure, sourcing shares), per element and aggregated by quantity and cost. Supply
+// restrictions in force are applied first: availability is per operating nation.
 //
 // Recommended API:
 //   ASSIGN_OR_RETURN(SupplyChain chain, SupplyChain::Build(graph));   // once per graph
@@ -36,10 +37,15 @@
 //                        (options.us_nation) nor in an itar_exempt group with it;
 // each with its chain element -> platform -> component -> ... -> supplier -> nation (the first
 // path found by a depth-first search over critical uses and critical sub-components in model
-// order; the supplier is the first relevant one in model order). Embargo exposure: for every
-// nation, the elements sustainable with all suppliers and unsustainable without that nation's;
-// nations that ground nothing are left out; ranked by unit share, then cost share (descending),
-// then nation id. Sourcing shares in the order US_BUILT, CO_PRODUCED, THIRD_PARTY. Cost is
+// order; the supplier is the first relevant one in model order). Baseline: an element is
+// sustainable iff its platform is with the suppliers that supply its operating nation (the
+// restrictions in force on that nation cut the others: SupplyChain::RestrictedFor); an element
+// unsustainable at baseline names the restrictions that ground it. Embargo exposure: for every
+// nation X, the elements *of other nations* sustainable at baseline and unsustainable once X's
+// suppliers stop supplying them too (a nation does not embargo itself), each with its time to
+// ground — the smallest stock_months among the critical components it loses; nations that
+// ground nothing are left out; ranked by the share grounded within options.horizon_months
+// (units, then cost), then the share grounded at all, then nation id. Sourcing shares in the order US_BUILT, CO_PRODUCED, THIRD_PARTY. Cost is
 // quantity x unit cost; shares are of the whole mix (0 when the mix is empty or costs nothing).
 //
 // Errors: Build returns InvalidArgument when critical sub-component edges form a cycle (Validate()
@@ -70,6 +76,9 @@ struct RiskOptions {
   std::string us_nation;
   // Findings listed in the report (< 0: all); aggregates count all.
   int max_findings = 200;
+  // Exposure ranking horizon, months: elements whose time to ground is <= it count as grounded
+  // within the horizon (0: grounded at once).
+  double horizon_months = 0;
 };
 
 coalition::v1::RiskReport AnalyzeRisk(const graph::TypedGraph& graph,

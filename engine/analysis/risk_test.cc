@@ -167,10 +167,11 @@ TEST(RiskReportTest, HandWorked) {
   EXPECT_DOUBLE_EQ(r.cost_musd(), 340);
   EXPECT_EQ(r.unsustainable_elements_size(), 0);
 
-  // Exposures: DEU grounds E3 (TANK2: 4 units, 40 M$); USA grounds E1 (RADARJET: 2 units,
-  // 200 M$). CHN alone grounds nothing (MOTOR keeps S_RUS, CAMERA keeps S_US1); POL, GBR, RUS
-  // nothing. Ranked by unit share: DEU 4/51 before USA 2/51.
-  ASSERT_EQ(r.exposures_size(), 2);
+  // Exposures: DEU grounds E3 (POL's TANK2: 4 units, 40 M$). The US embargo would ground E1
+  // (RADARJET: GAN has only S_US2), but E1 is American and a nation does not embargo itself:
+  // USA grounds nothing. CHN alone grounds nothing (MOTOR keeps S_RUS, CAMERA keeps S_US1); POL,
+  // GBR, RUS nothing.
+  ASSERT_EQ(r.exposures_size(), 1);
   EXPECT_EQ(r.exposures(0).nation(), "DEU");
   EXPECT_EQ(r.exposures(0).grounded_units(), 4);
   EXPECT_DOUBLE_EQ(r.exposures(0).grounded_cost_musd(), 40);
@@ -178,9 +179,11 @@ TEST(RiskReportTest, HandWorked) {
   EXPECT_DOUBLE_EQ(r.exposures(0).cost_share(), 40.0 / 340);
   ASSERT_EQ(r.exposures(0).grounded_elements_size(), 1);
   EXPECT_EQ(r.exposures(0).grounded_elements(0), "E3");
-  EXPECT_EQ(r.exposures(1).nation(), "USA");
-  EXPECT_EQ(r.exposures(1).grounded_elements(0), "E1");
-  EXPECT_DOUBLE_EQ(r.exposures(1).cost_share(), 200.0 / 340);
+  // No stock_months anywhere: grounded at once, so all of it is within the default horizon.
+  ASSERT_EQ(r.exposures(0).grounded_size(), 1);
+  EXPECT_EQ(r.exposures(0).grounded(0).months(), 0);
+  EXPECT_EQ(r.exposures(0).units_within_horizon(), 4);
+  EXPECT_TRUE(r.elements(0).grounded_by().empty());  // E1: not by its own nation
   EXPECT_EQ(r.nations_evaluated(), 6);
 
   // Findings, element order then DFS order then kind:
@@ -221,7 +224,7 @@ TEST(RiskReportTest, HandWorked) {
   ASSERT_EQ(r.elements_size(), 7);
   EXPECT_EQ(r.elements(0).critical_components(), 3);  // RADAR, TRM, GAN
   EXPECT_EQ(r.elements(0).single_source(), 1);
-  EXPECT_EQ(absl::StrJoin(r.elements(0).grounded_by(), ","), "USA");
+  EXPECT_EQ(absl::StrJoin(r.elements(0).grounded_by(), ","), "");  // only USA could, its own
   EXPECT_EQ(r.elements(1).critical_components(), 1);  // ENGINE; GAN is non-critical
   EXPECT_EQ(r.elements(1).grounded_by_size(), 0);
   EXPECT_EQ(r.elements(3).adversary(), v1::CRITICAL);
@@ -321,7 +324,7 @@ TEST(SupplyChainPropertyTest, AvailabilityEqualsNaiveFixedPoint) {
     const Availability base = b.chain->Compute({});
     const auto slow_base = coalition::testing::SlowSupplyAvailability(m, {});
     std::map<std::string, std::set<std::string>> fast_grounded;
-    b.chain->ForEachNationEmbargo(base, [&](uint32_t n, absl::Span<const uint32_t> platforms) {
+    b.chain->ForEachNationEmbargo(base, {}, [&](uint32_t n, absl::Span<const uint32_t> platforms, absl::Span<const uint32_t>) {
       for (uint32_t p : platforms) {
         fast_grounded[std::string(b.graph->Id(EntityKind::kNation, n))].insert(
             std::string(b.graph->Id(EntityKind::kPlatform, p)));
@@ -339,6 +342,68 @@ TEST(SupplyChainPropertyTest, AvailabilityEqualsNaiveFixedPoint) {
   }
 }
 
+TEST(RiskReportTest, RestrictionsInForceAndTimeToGround) {
+  // The hand model plus:
+  //   stock_months RADAR 12, TRM 3, GAN 9, ENGINE2 6;
+  //   E8: one POL RADARJET (100 M$); E9: 3 DRONEs of India (IND, no group);
+  //   R-RU: every Russian supplier denies POL; R-CN: S_CHN denies NATO.
+  // Units 51 + 1 + 3 = 55; cost 340 + 100 + 3 = 443 M$.
+  v1::Model m = HandModel();
+  for (auto& c : *m.mutable_components()) {
+    if (c.id() == "RADAR") c.set_stock_months(12);
+    if (c.id() == "TRM") c.set_stock_months(3);
+    if (c.id() == "GAN") c.set_stock_months(9);
+    if (c.id() == "ENGINE2") c.set_stock_months(6);
+  }
+  ASSERT_TRUE(google::protobuf::TextFormat::MergeFromString(R"pb(
+    nations { id: "IND" name: "India" partner_category: OTHER supply_risk: NONE }
+    restrictions { id: "R-RU" supplier_nation: "RUS" denied_to: "POL" }
+    restrictions { id: "R-CN" supplier: "S_CHN" denied_to: "NATO" }
+  )pb", &m));
+  ASSERT_TRUE(google::protobuf::TextFormat::MergeFromString(R"pb(
+    elements { id: "E8" platform: "RADARJET" nation: "POL" quantity: 1 }
+    elements { id: "E9" platform: "DRONE" nation: "IND" quantity: 3 }
+  )pb", m.mutable_mixes(0)));
+  Built b = Build(m);
+  v1::RiskReport r = AnalyzeRisk(*b.graph, *b.mix, *b.chain, {.horizon_months = 4});
+  EXPECT_EQ(r.restrictions_in_force(), 2);
+  EXPECT_EQ(r.horizon_months(), 4);
+  // Baseline: POL's DRONE (E4) loses MOTOR (S_CHN denied to NATO, S_RUS to POL): unsustainable,
+  // grounded by both restrictions (model order). India's DRONE (E9) is untouched.
+  ASSERT_EQ(r.unsustainable_elements_size(), 1);
+  EXPECT_EQ(r.unsustainable_elements(0), "E4");
+  EXPECT_FALSE(r.elements(3).sustainable());
+  EXPECT_EQ(absl::StrJoin(r.elements(3).restricted_by(), ","), "R-RU,R-CN");
+  EXPECT_TRUE(r.elements(8).sustainable());
+  EXPECT_TRUE(r.elements(8).restricted_by().empty());
+  // Exposures. USA: E8 (POL's RADARJET) loses GAN (S_US2 only), hence TRM and RADAR: time to
+  // ground = min(9, 3, 12) = 3 months (TRM); E1 and E7 are American (not grounded by their own
+  // nation). DEU: E3 (TANK2) loses ENGINE2: 6 months. Horizon 4: USA grounds 1 unit (100 M$)
+  // within it, DEU none; USA ranks first although DEU grounds more units in all (4 > 1).
+  ASSERT_EQ(r.exposures_size(), 2);
+  const v1::NationExposure& us = r.exposures(0);
+  EXPECT_EQ(us.nation(), "USA");
+  ASSERT_EQ(us.grounded_size(), 1);
+  EXPECT_EQ(us.grounded(0).element(), "E8");
+  EXPECT_EQ(us.grounded(0).months(), 3);
+  EXPECT_EQ(absl::StrJoin(us.grounded(0).components(), ","), "TRM");
+  EXPECT_EQ(us.units_within_horizon(), 1);
+  EXPECT_DOUBLE_EQ(us.unit_share_within_horizon(), 1.0 / 55);
+  EXPECT_DOUBLE_EQ(us.cost_within_horizon_musd(), 100);
+  const v1::NationExposure& de = r.exposures(1);
+  EXPECT_EQ(de.nation(), "DEU");
+  EXPECT_EQ(de.grounded(0).element(), "E3");
+  EXPECT_EQ(de.grounded(0).months(), 6);
+  EXPECT_EQ(de.grounded_units(), 4);
+  EXPECT_EQ(de.units_within_horizon(), 0);
+  // At horizon 0 (at once) neither grounds anything within it; DEU's 4 units then rank first.
+  v1::RiskReport r0 = AnalyzeRisk(*b.graph, *b.mix, *b.chain, {});
+  ASSERT_EQ(r0.exposures_size(), 2);
+  EXPECT_EQ(r0.exposures(0).nation(), "DEU");
+  // CHN cannot ground E9 (MOTOR keeps S_RUS for India, CAMERA keeps S_US1).
+  for (const v1::NationExposure& x : r0.exposures()) EXPECT_NE(x.nation(), "CHN");
+}
+
 TEST(RiskReportPropertyTest, FindingsAndExposuresMatchOracle) {
   const uint64_t seed = coalition::testing::TestSeed();
   std::cout << "seed " << seed << " (override with COALITION_SEED)\n";
@@ -346,7 +411,9 @@ TEST(RiskReportPropertyTest, FindingsAndExposuresMatchOracle) {
     coalition::testing::RandomModelOptions opt;
     opt.components = 15;
     opt.elements = 12;
-    const v1::Model m = coalition::testing::RandomModel(seed + 7 * round, opt);
+    v1::Model m = coalition::testing::RandomModel(seed + 7 * round, opt);
+    // Half the rounds with supply restrictions in force and stock (time to ground).
+    if (round % 2 == 1) coalition::testing::AddRandomCoverageAndSupply(seed + 7 * round, &m);
     Built b = Build(m);
     v1::RiskReport r = AnalyzeRisk(*b.graph, *b.mix, *b.chain, {.us_nation = "N0", .max_findings = -1});
     std::map<std::string, const v1::Component*> comps;
@@ -376,15 +443,40 @@ TEST(RiskReportPropertyTest, FindingsAndExposuresMatchOracle) {
       ASSERT_EQ(er.critical_components(), static_cast<int>(crit.size())) << "seed " << seed + 7 * round;
       ASSERT_EQ(er.single_source(), single) << "seed " << seed + 7 * round;
       findings += single + adv + er.itar_exposed();
-      ASSERT_EQ(er.sustainable(), base.platform_sustainable.at(el.platform()));
-      // Grounded-by nations: sustainable before, not after that nation's embargo.
+      // Baseline for the operating nation: the restrictions in force on it applied.
+      const std::set<std::string> denied =
+          coalition::testing::SlowDeniedSuppliers(m, el.nation(), {});
+      const auto own_base = coalition::testing::SlowSupplyAvailability(m, denied);
+      const bool sustainable = own_base.platform_sustainable.at(el.platform());
+      ASSERT_EQ(er.sustainable(), sustainable) << "seed " << seed + 7 * round;
+      ASSERT_EQ(er.restricted_by_size() > 0,
+                !sustainable && base.platform_sustainable.at(el.platform()))
+          << "seed " << seed + 7 * round << " element " << el.id();
+      // Grounded-by nations: other nations whose embargo grounds it, with its time to ground.
       std::vector<std::string> expected;
       for (const auto& n : m.nations()) {
-        const auto after = coalition::testing::SlowSupplyAvailability(
-            m, coalition::testing::SlowSuppliersIn(m, n.id()));
-        if (base.platform_sustainable.at(el.platform()) && !after.platform_sustainable.at(el.platform())) {
-          expected.push_back(n.id());
+        if (n.id() == el.nation()) continue;  // a nation does not embargo itself
+        std::set<std::string> gone = denied;
+        for (const std::string& sup : coalition::testing::SlowSuppliersIn(m, n.id())) gone.insert(sup);
+        const auto after = coalition::testing::SlowSupplyAvailability(m, gone);
+        if (!sustainable || after.platform_sustainable.at(el.platform())) continue;
+        expected.push_back(n.id());
+        double months = -1;
+        for (const std::string& c : crit) {
+          if (!own_base.component_available.at(c) || after.component_available.at(c)) continue;
+          const double stock = comps[c]->stock_months();
+          if (months < 0 || stock < months) months = stock;
         }
+        bool found = false;
+        for (const v1::NationExposure& x : r.exposures()) {
+          if (x.nation() != n.id()) continue;
+          for (const v1::GroundedElement& ge : x.grounded()) {
+            if (ge.element() != er.element()) continue;
+            found = true;
+            EXPECT_EQ(ge.months(), months) << "seed " << seed + 7 * round << " " << el.id();
+          }
+        }
+        EXPECT_TRUE(found) << "seed " << seed + 7 * round << " " << el.id() << " by " << n.id();
       }
       std::sort(expected.begin(), expected.end());
       ASSERT_EQ(std::vector<std::string>(er.grounded_by().begin(), er.grounded_by().end()), expected)

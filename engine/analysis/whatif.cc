@@ -1,5 +1,7 @@
 #include "engine/analysis/whatif.h"
 
+#include "engine/analysis/units.h"
+
 #include <algorithm>
 #include <memory>
 #include <optional>
@@ -7,9 +9,11 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "engine/analysis/gaps.h"
 #include "engine/analysis/interop.h"
+#include "engine/analysis/units.h"
 #include "engine/scenario/scenario.h"
 
 namespace coalition::analysis {
@@ -34,6 +38,8 @@ v1::NoOp::Reason NoOpReason(Applied::NoOp n) {
       return v1::NoOp::ALREADY_SHARING;
     case Applied::NoOp::kAlreadyRemoved:
       return v1::NoOp::ALREADY_REMOVED;
+    case Applied::NoOp::kAlreadyLifted:
+      return v1::NoOp::ALREADY_LIFTED;
     case Applied::NoOp::kNone:
       break;
   }
@@ -76,7 +82,7 @@ absl::StatusOr<WhatIfResult> AnalyzeWhatIf(const graph::TypedGraph& g,
   std::vector<bool> grounded(n1, false);
   for (ElementIndex e = 0; e < n1; ++e) {
     if (after.removed(e)) rep.add_removed_elements(std::string(after.element_id(e)));
-    grounded[e] = !after.removed(e) && !after.sustainable(after.platform(e)) &&
+    grounded[e] = !after.removed(e) && !after.present(e) &&
                   (e >= n0 || before.present(e));
     if (grounded[e]) rep.add_grounded_elements(std::string(after.element_id(e)));
   }
@@ -88,31 +94,39 @@ absl::StatusOr<WhatIfResult> AnalyzeWhatIf(const graph::TypedGraph& g,
   const size_t limit = options.max_gaps < 0 ? SIZE_MAX : static_cast<size_t>(options.max_gaps);
   std::vector<PairRef> opened, closed, changed;
   int64_t opened_total = 0, closed_total = 0, changed_total = 0;
-  std::vector<ElementIndex> to;
+  auto classify = [&](uint32_t k, const PairEval* e0, const PairEval& e1, ElementIndex a,
+                      ElementIndex b) {
+    const bool gap0 = e0 != nullptr && e0->gap();
+    const bool gap1 = e1.gap();
+    if (gap1 && !gap0) {
+      if (opened.size() < limit) opened.push_back({k, a, b});
+      ++opened_total;
+    } else if (gap0 && !gap1) {
+      if (closed.size() < limit) closed.push_back({k, a, b});
+      ++closed_total;
+    } else if (gap0 && gap1 && (e0->cls != e1.cls || e0->achieved != e1.achieved)) {
+      if (changed.size() < limit) changed.push_back({k, a, b});
+      ++changed_total;
+    }
+  };
   for (uint32_t k = 0; k < after.num_iers(); ++k) {
-    const int min_level = after.ier(k).min_level;
-    to.clear();
-    after.ForEachMember(k, 1, [&](ElementIndex b) { to.push_back(b); });
-    after.ForEachMember(k, 0, [&](ElementIndex a) {
-      for (ElementIndex b : to) {
-        if (a == b) continue;
-        const PairEval e1 = EvaluatePair(lv1, a, b, min_level);
-        const bool old = a < n0 && b < n0;
-        const PairEval e0 = old ? EvaluatePair(lv0, a, b, min_level)
-                                : PairEval{0, 0, v1::GAP_CLASS_UNSPECIFIED};
-        const bool gap0 = old && e0.gap();
-        const bool gap1 = e1.gap();
-        if (gap1 && !gap0) {
-          if (opened.size() < limit) opened.push_back({k, a, b});
-          ++opened_total;
-        } else if (gap0 && !gap1) {
-          if (closed.size() < limit) closed.push_back({k, a, b});
-          ++closed_total;
-        } else if (gap0 && gap1 && (e0.cls != e1.cls || e0.achieved != e1.achieved)) {
-          if (changed.size() < limit) changed.push_back({k, a, b});
-          ++changed_total;
-        }
-      }
+    const graph::ResolvedIer& ier = after.ier(k);
+    if (IsCoverage(ier.coverage)) {
+      // Units keyed by the served element (a base element keeps its index).
+      absl::flat_hash_map<ElementIndex, PairEval> old;
+      ForEachUnit(before, lv0, k, [&](const Unit& u) {
+        old.emplace(ServedElement(ier.coverage, u), u.eval);
+      });
+      ForEachUnit(after, lv1, k, [&](const Unit& u) {
+        auto it = old.find(ServedElement(ier.coverage, u));
+        classify(k, it == old.end() ? nullptr : &it->second, u.eval, u.from, u.to);
+      });
+      continue;
+    }
+    ForEachUnit(after, lv1, k, [&](const Unit& u) {
+      const bool is_old = u.from < n0 && u.to < n0;
+      const PairEval e0 = is_old ? EvaluatePair(lv0, u.from, u.to, ier.min_level) : PairEval{};
+      classify(k, is_old ? &e0 : nullptr, u.eval, u.from, u.to);
     });
   }
   for (v1::Gap& gap : DetailGaps(after, lv1, opened)) *rep.add_gaps_opened() = std::move(gap);

@@ -329,12 +329,28 @@ TEST(WhatIfPropertyTest, EmbargoAfterStateMatchesSlowOracles) {
       }
     }
     const v1::ForceMix& mix = m.mixes(0);
+    // A nation does not embargo itself: its own elements see every supplier (an element is
+    // present iff its critical components are available with no supplier removed).
+    std::map<std::string, bool> all_avail;
+    for (const auto& c : m.components()) all_avail[c.id()] = true;
+    for (bool changed = true; changed;) {
+      changed = false;
+      for (const auto& c : m.components()) {
+        bool ok = c.suppliers_size() > 0;
+        for (const auto& sub : c.sub_components()) ok = ok && (!sub.critical() || all_avail[sub.component()]);
+        if (ok != all_avail[c.id()]) {
+          all_avail[c.id()] = ok;
+          changed = true;
+        }
+      }
+    }
     std::vector<bool> present;
     for (const auto& e : mix.elements()) {
+      const auto& a = e.nation() == nation ? all_avail : avail;
       bool ok = true;
       for (const auto& p : m.platforms()) {
         if (p.id() != e.platform()) continue;
-        for (const auto& u : p.components()) ok = ok && (!u.critical() || avail[u.component()]);
+        for (const auto& u : p.components()) ok = ok && (!u.critical() || a.at(u.component()));
       }
       present.push_back(ok);
     }

@@ -136,7 +136,9 @@ constexpr int kFinestLevel = 6;
 
 GeneratorOptions OptionsForEdges(int64_t edges, int elements) {
   GeneratorOptions o;
-  const double e = static_cast<double>(std::max<int64_t>(edges, 1000));
+  // Clamped so that e * 0.55 / 21.5 (the largest derived size, ~2.6e8 at the cap) fits an int:
+  // beyond ~8.4e10 the cast was undefined behaviour (issue 16).
+  const double e = static_cast<double>(std::clamp<int64_t>(edges, 1000, kMaxGeneratedEdges));
   // About 21.5 edges per platform (designer, producers, links, standards, components) and
   // 3.3 per component (suppliers, sub-components): ~55% / ~45% of the edges.
   o.nations = static_cast<int>(std::clamp(e / 50000.0, 12.0, 250.0));

@@ -64,6 +64,9 @@ struct GeneratorOptions {
 };
 
 // Sizes whose model has about `edges` typed edges (within ~15%), with an `elements` mix.
+// `edges` is clamped to [1000, kMaxGeneratedEdges] first, so every derived size fits an int
+// (no float-to-int overflow however large the request); callers refuse larger requests.
+inline constexpr int64_t kMaxGeneratedEdges = 10'000'000'000;
 GeneratorOptions OptionsForEdges(int64_t edges, int elements);
 
 struct GeneratedStats {

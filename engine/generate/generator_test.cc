@@ -1,5 +1,7 @@
 #include "engine/generate/generator.h"
 
+#include <climits>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <utility>
@@ -95,6 +97,19 @@ TEST(GeneratorTest, RejectsBadSizes) {
   GeneratorOptions o = Small();
   o.nations = 1;
   EXPECT_EQ(GenerateModel(o).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+// Issue 16 defect 7: --edges beyond ~8e10 was an undefined float-to-int cast; sizes are now
+// derived from the request clamped to kMaxGeneratedEdges, so every size is a positive int.
+TEST(GeneratorTest, OptionsForHugeEdgeCountsStayInRange) {
+  for (int64_t edges : {int64_t{80'000'000'000}, int64_t{1} << 62, INT64_MAX}) {
+    const GeneratorOptions o = OptionsForEdges(edges, 10);
+    const GeneratorOptions cap = OptionsForEdges(kMaxGeneratedEdges, 10);
+    EXPECT_EQ(o.platforms, cap.platforms) << edges;
+    EXPECT_EQ(o.components, cap.components) << edges;
+    EXPECT_GT(o.platforms, 0);
+    EXPECT_GT(o.components, 0);
+  }
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/types/span.h"
 #include "engine/model/element_id.h"
+#include "engine/model/releasability.h"
 #include "engine/model/selector_rule.h"
 
 namespace coalition::graph {
@@ -262,6 +263,8 @@ absl::StatusOr<ResolvedMix> ResolveMix(const TypedGraph& g, const v1::ForceMix& 
     ResolvedIer r;
     r.name = ier.name();
     r.min_level = ier.min_level();
+    r.coverage = ier.coverage() == v1::COVERAGE_UNSPECIFIED ? v1::ALL_PAIRS : ier.coverage();
+    r.weight = ier.has_weight() ? ier.weight() : 1.0;
     auto from = Compile(g, by_id, ier.from(), absl::StrCat(where, ".from"));
     if (!from.ok()) return from.status();
     auto to = Compile(g, by_id, ier.to(), absl::StrCat(where, ".to"));
@@ -288,21 +291,25 @@ bool SharesInformation(const TypedGraph& g, uint32_t a, uint32_t b) {
   return false;
 }
 
+// The rule itself is engine/model/releasability.h (shared with the filtered export); this
+// supplies what "the designer" and "names the recipient" mean on graph nodes.
 bool MayUse(const TypedGraph& g, uint32_t nation, NodeId item) {
-  auto rel = g.Neighbors(item, EdgeKind::kReleasableTo);
-  if (rel.empty()) return true;
   const NodeId me = g.Node(EntityKind::kNation, nation);
-  for (NodeId d : g.Neighbors(item, EdgeKind::kDesignedBy)) {
-    if (d == me) return true;
-  }
-  auto groups = g.Neighbors(me, EdgeKind::kMemberOf);
-  for (NodeId r : rel) {
-    if (r == me) return true;
-    for (NodeId grp : groups) {
-      if (r == grp) return true;
-    }
-  }
-  return false;
+  return ReleasableTo(
+      g.Neighbors(item, EdgeKind::kReleasableTo),
+      [&] {
+        for (NodeId d : g.Neighbors(item, EdgeKind::kDesignedBy)) {
+          if (d == me) return true;
+        }
+        return false;
+      },
+      [&](NodeId r) {
+        if (r == me) return true;
+        for (NodeId grp : g.Neighbors(me, EdgeKind::kMemberOf)) {
+          if (r == grp) return true;
+        }
+        return false;
+      });
 }
 
 }  // namespace coalition::graph

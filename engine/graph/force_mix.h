@@ -66,6 +66,9 @@ bool Matches(const TypedGraph& g, const CompiledSelector& s, uint32_t element, u
 struct ResolvedIer {
   std::string name;
   int min_level = 0;
+  // ALL_PAIRS (COVERAGE_UNSPECIFIED in the model is resolved to ALL_PAIRS), EACH_TO, EACH_FROM.
+  coalition::v1::Coverage coverage = coalition::v1::ALL_PAIRS;
+  double weight = 1.0;  // > 0; Ier.weight, 1 when unset
   std::vector<uint32_t> from;  // element indices, mix order
   std::vector<uint32_t> to;
   CompiledSelector from_selector;  // what `from` / `to` were expanded from

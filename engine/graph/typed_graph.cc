@@ -12,14 +12,30 @@ namespace {
 namespace v1 = ::coalition::v1;
 
 template <typename T>
-size_t VectorBytes(const std::vector<T>& v) {
-  return v.capacity() * sizeof(T);
+size_t SpanBytes(absl::Span<const T> v) {
+  return v.size() * sizeof(T);
 }
 
-size_t StringBytes(const std::string& s) {
-  // Heap bytes beyond the inline (SSO) buffer.
-  return sizeof(std::string) + (s.capacity() > 15 ? s.capacity() + 1 : 0);
+size_t ColumnBytes(const StringColumn& c) {
+  return c.offsets.size() * sizeof(uint32_t) + c.chars.size();
 }
+
+// Strings appended end to end (the owned form of a StringColumn).
+struct ColumnBuffer {
+  std::vector<uint32_t> offsets;
+  std::vector<char> chars;
+  bool overflow = false;  // more than 2^32-1 bytes
+  void Add(absl::string_view s) {
+    if (offsets.empty()) offsets.push_back(0);
+    if (chars.size() + s.size() >= UINT32_MAX) {
+      overflow = true;
+      offsets.push_back(offsets.back());
+      return;
+    }
+    chars.insert(chars.end(), s.begin(), s.end());
+    offsets.push_back(static_cast<uint32_t>(chars.size()));
+  }
+};
 
 // Collects edges in CSR order: sources ascending (callers emit entity by entity in NodeId
 // order), kinds ascending within a source.
@@ -60,11 +76,65 @@ EntityKind TypedGraph::KindOf(NodeId n) const {
   return static_cast<EntityKind>(k);
 }
 
+uint64_t StableIdHash(absl::string_view id) {
+  // FNV-1a (64-bit), then the murmur3 finalizer so that the low bits (the slot) mix well.
+  uint64_t h = 0xcbf29ce484222325ULL;
+  for (unsigned char c : id) h = (h ^ c) * 0x100000001b3ULL;
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ULL;
+  h ^= h >> 33;
+  return h;
+}
+
+std::optional<uint32_t> FindInIdIndex(absl::Span<const uint32_t> slots, const StringColumn& ids,
+                                      absl::string_view id) {
+  if (slots.empty()) return std::nullopt;
+  const uint64_t mask = slots.size() - 1;
+  // At most slots.size() probes, so even an index without an empty slot cannot loop forever.
+  for (uint64_t h = StableIdHash(id) & mask, n = 0; n < slots.size(); h = (h + 1) & mask, ++n) {
+    const uint32_t s = slots[h];
+    if (s == 0) return std::nullopt;
+    if (s <= ids.size() && ids[s - 1] == id) return s - 1;
+  }
+  return std::nullopt;
+}
+
 std::optional<uint32_t> TypedGraph::Find(EntityKind k, absl::string_view id) const {
-  const auto& index = index_[static_cast<int>(k)];
-  auto it = index.find(id);
-  if (it == index.end()) return std::nullopt;
-  return it->second;
+  const int i = static_cast<int>(k);
+  return FindInIdIndex(a_.id_index[i], a_.ids[i], id);
+}
+
+StringColumn TypedGraph::OwnColumn(const std::vector<std::string>& strings) {
+  ColumnBuffer b;
+  b.offsets.reserve(strings.size() + 1);
+  for (const std::string& str : strings) b.Add(str);
+  StringColumn c;
+  c.offsets = Own(std::move(b.offsets));
+  c.chars = Own(std::move(b.chars));
+  return c;
+}
+
+void TypedGraph::Freeze() {
+  a_.row_start = csr_.m_forward.m_rowstart;
+  a_.targets = csr_.m_forward.m_column;
+  a_.edge_kinds = edge_kinds_;
+  a_.nations = nations_;
+  a_.groups = groups_;
+  a_.platforms = platforms_;
+  a_.links = links_;
+  a_.standards = standards_;
+  a_.components = components_;
+  a_.gateways = gateways_;
+  a_.role_begin = role_begin_;
+  a_.role_ids = role_ids_;
+  a_.role_names = OwnColumn(role_names_);
+  a_.family_names = OwnColumn(family_names_);
+  a_.restrictions = restrictions_;
+  a_.restriction_denied = restriction_denied_;
+  a_.restriction_ids = OwnColumn(restriction_ids_);
+  a_.restriction_names = OwnColumn(restriction_names_);
 }
 
 std::optional<uint32_t> TypedGraph::FindRole(absl::string_view role) const {
@@ -73,15 +143,20 @@ std::optional<uint32_t> TypedGraph::FindRole(absl::string_view role) const {
   return it->second;
 }
 
+std::optional<uint32_t> TypedGraph::FindRestriction(absl::string_view id) const {
+  for (uint32_t r = 0; r < a_.restriction_ids.size(); ++r) {
+    if (a_.restriction_ids[r] == id) return r;
+  }
+  return std::nullopt;
+}
+
 absl::Span<const NodeId> TypedGraph::Neighbors(NodeId node, EdgeKind kind) const {
-  const auto& rowstart = csr_.m_forward.m_rowstart;
-  const auto& column = csr_.m_forward.m_column;
-  const uint32_t begin = rowstart[node];
-  const uint32_t end = rowstart[node + 1];
-  const EdgeKind* kb = edge_kinds_.data() + begin;
-  const EdgeKind* ke = edge_kinds_.data() + end;
+  const uint32_t begin = a_.row_start[node];
+  const uint32_t end = a_.row_start[node + 1];
+  const EdgeKind* kb = a_.edge_kinds.data() + begin;
+  const EdgeKind* ke = a_.edge_kinds.data() + end;
   auto [lo, hi] = std::equal_range(kb, ke, kind);
-  return absl::MakeConstSpan(column.data() + (lo - edge_kinds_.data()),
+  return absl::MakeConstSpan(a_.targets.data() + (lo - a_.edge_kinds.data()),
                              static_cast<size_t>(hi - lo));
 }
 
@@ -89,22 +164,21 @@ MemoryStats TypedGraph::Memory() const {
   MemoryStats m;
   m.nodes = num_nodes();
   m.edges = num_edges();
-  m.topology_bytes = VectorBytes(csr_.m_forward.m_rowstart) +
-                     VectorBytes(csr_.m_forward.m_column) + VectorBytes(edge_kinds_);
-  m.side_table_bytes = VectorBytes(nations_) + VectorBytes(groups_) + VectorBytes(platforms_) +
-                       VectorBytes(links_) + VectorBytes(standards_) + VectorBytes(components_) +
-                       VectorBytes(gateways_) + VectorBytes(role_begin_) + VectorBytes(role_ids_);
+  m.topology_bytes =
+      SpanBytes(a_.row_start) + SpanBytes(a_.targets) + SpanBytes(a_.edge_kinds);
+  m.side_table_bytes = SpanBytes(a_.nations) + SpanBytes(a_.groups) + SpanBytes(a_.platforms) +
+                       SpanBytes(a_.links) + SpanBytes(a_.standards) + SpanBytes(a_.components) +
+                       SpanBytes(a_.gateways) + SpanBytes(a_.role_begin) + SpanBytes(a_.role_ids) +
+                       SpanBytes(a_.restrictions) + SpanBytes(a_.restriction_denied);
   for (int k = 0; k < kNumEntityKinds; ++k) {
-    for (const std::string& s : ids_[k]) m.id_bytes += StringBytes(s);
-    for (const std::string& s : names_[k]) m.id_bytes += StringBytes(s);
-    m.id_bytes += index_[k].capacity() *
-                  (sizeof(std::pair<absl::string_view, uint32_t>) + 1);  // slots + control bytes
+    m.id_bytes += ColumnBytes(a_.ids[k]) + ColumnBytes(a_.names[k]) + SpanBytes(a_.id_index[k]);
   }
   return m;
 }
 
-// kMove: move the id and name strings out of `model` (ModelRef = v1::Model); otherwise copy
-// them and only read `model` (ModelRef = const v1::Model), so that other threads may read it too.
+// kMove: move the model's name out of `model` (ModelRef = v1::Model); otherwise only read
+// `model` (ModelRef = const v1::Model), so that other threads may read it too. Ids and names are
+// copied into the graph's column buffers either way.
 template <bool kMove, typename ModelRef>
 absl::StatusOr<TypedGraph> BuildGraphImpl(ModelRef& model) {
   TypedGraph g;
@@ -122,40 +196,23 @@ absl::StatusOr<TypedGraph> BuildGraphImpl(ModelRef& model) {
   for (int k = 0; k < kNumEntityKinds; ++k) {
     g.counts_[k] = static_cast<uint32_t>(sizes[k]);
     g.base_[k + 1] = g.base_[k] + g.counts_[k];
-    g.ids_[k].reserve(sizes[k]);
-    g.names_[k].reserve(sizes[k]);
-    g.index_[k].reserve(sizes[k]);
   }
 
-  // Intern ids (moved out of the proto, or copied) kind by kind.
+  // Intern ids: each kind's ids and names end to end in one buffer (copied from the proto; no
+  // string object per entity), then the kind's id index. The first duplicate id (kinds in
+  // order, then model order) is the error.
   absl::Status status;
-  auto intern = [&](EntityKind kind, auto& e) {
-    const int k = static_cast<int>(kind);
-    const uint32_t local = static_cast<uint32_t>(g.ids_[k].size());
-    if constexpr (kMove) {
-      g.ids_[k].push_back(std::move(*e.mutable_id()));
-      g.names_[k].push_back(std::move(*e.mutable_name()));
-    } else {
-      g.ids_[k].push_back(e.id());
-      g.names_[k].push_back(e.name());
-    }
-    if (!g.index_[k].try_emplace(g.ids_[k].back(), local).second && status.ok()) {
-      status = absl::InvalidArgumentError(absl::StrCat("duplicate ", EntityKindName(kind), " id '",
-                                                       g.ids_[k].back(), "'"));
-    }
-  };
-  auto each = [&](EntityKind kind, auto& entities) {
-    for (auto& e : entities) intern(kind, e);
-  };
-  if constexpr (kMove) {
-    each(EntityKind::kNation, *model.mutable_nations());
-    each(EntityKind::kGroup, *model.mutable_groups());
-    each(EntityKind::kPlatform, *model.mutable_platforms());
-    each(EntityKind::kLink, *model.mutable_links());
-    each(EntityKind::kStandard, *model.mutable_standards());
-    each(EntityKind::kComponent, *model.mutable_components());
-    each(EntityKind::kSupplier, *model.mutable_suppliers());
-  } else {
+  {
+    std::array<ColumnBuffer, kNumEntityKinds> ids, names;
+    auto each = [&](EntityKind kind, const auto& entities) {
+      const int k = static_cast<int>(kind);
+      ids[k].offsets.reserve(sizes[k] + 1);
+      names[k].offsets.reserve(sizes[k] + 1);
+      for (const auto& e : entities) {
+        ids[k].Add(e.id());
+        names[k].Add(e.name());
+      }
+    };
     each(EntityKind::kNation, model.nations());
     each(EntityKind::kGroup, model.groups());
     each(EntityKind::kPlatform, model.platforms());
@@ -163,6 +220,38 @@ absl::StatusOr<TypedGraph> BuildGraphImpl(ModelRef& model) {
     each(EntityKind::kStandard, model.standards());
     each(EntityKind::kComponent, model.components());
     each(EntityKind::kSupplier, model.suppliers());
+    for (int k = 0; k < kNumEntityKinds; ++k) {
+      if (ids[k].overflow || names[k].overflow) {
+        return absl::ResourceExhaustedError(absl::StrCat(
+            "the ", EntityKindName(static_cast<EntityKind>(k)), " ids or names exceed 4 GiB"));
+      }
+      g.a_.ids[k].offsets = g.Own(std::move(ids[k].offsets));
+      g.a_.ids[k].chars = g.Own(std::move(ids[k].chars));
+      g.a_.names[k].offsets = g.Own(std::move(names[k].offsets));
+      g.a_.names[k].chars = g.Own(std::move(names[k].chars));
+      // Load factor at most 1/2, at least one empty slot.
+      uint64_t capacity = 2;
+      while (capacity < 2 * uint64_t{g.counts_[k]} + 1) capacity <<= 1;
+      std::vector<uint32_t> slots(capacity, 0);
+      const StringColumn& col = g.a_.ids[k];
+      for (uint32_t i = 0; i < g.counts_[k]; ++i) {
+        uint64_t h = StableIdHash(col[i]) & (capacity - 1);
+        bool duplicate = false;
+        for (; slots[h] != 0; h = (h + 1) & (capacity - 1)) {
+          if (col[slots[h] - 1] == col[i]) {
+            duplicate = true;
+            break;
+          }
+        }
+        if (!duplicate) {
+          slots[h] = i + 1;
+        } else if (status.ok()) {
+          status = absl::InvalidArgumentError(absl::StrCat(
+              "duplicate ", EntityKindName(static_cast<EntityKind>(k)), " id '", col[i], "'"));
+        }
+      }
+      g.a_.id_index[k] = g.Own(std::move(slots));
+    }
   }
   if (!status.ok()) return status;
   g.us_nation_ = g.Find(EntityKind::kNation, us_nation);
@@ -316,13 +405,31 @@ absl::StatusOr<TypedGraph> BuildGraphImpl(ModelRef& model) {
                  resolve(EntityKind::kComponent, sub.component(), "sub-component"));
       }
     }
-    g.components_.push_back({c.kind(), c.export_control()});
+    g.components_.push_back({c.kind(), c.export_control(), c.stock_months()});
   }
   // Suppliers.
   for (uint32_t i = 0; i < g.counts_[6]; ++i) {
     const v1::Supplier& s = model.suppliers(static_cast<int>(i));
     sink.Add(g.Node(EntityKind::kSupplier, i), EdgeKind::kLocatedIn,
              resolve(EntityKind::kNation, s.nation(), "supplier nation"));
+  }
+  // Supply restrictions in force.
+  for (const v1::SupplyRestriction& r : model.restrictions()) {
+    RestrictionRow row{kNoIndex, kNoIndex, static_cast<uint32_t>(g.restriction_denied_.size()), 0};
+    if (!r.supplier().empty()) {
+      row.supplier = g.Local(resolve(EntityKind::kSupplier, r.supplier(), "restriction supplier"));
+    }
+    if (!r.supplier_nation().empty()) {
+      row.supplier_nation = g.Local(
+          resolve(EntityKind::kNation, r.supplier_nation(), "restriction supplier_nation"));
+    }
+    for (const std::string& d : r.denied_to()) {
+      g.restriction_denied_.push_back(resolve_party(d, "restriction denied_to"));
+    }
+    row.denied_end = static_cast<uint32_t>(g.restriction_denied_.size());
+    g.restrictions_.push_back(row);
+    g.restriction_ids_.push_back(r.id());
+    g.restriction_names_.push_back(r.name());
   }
   if (!status.ok()) return status;
   if (sink.edges().size() >= UINT32_MAX) {
@@ -334,6 +441,7 @@ absl::StatusOr<TypedGraph> BuildGraphImpl(ModelRef& model) {
   std::vector<std::pair<uint32_t, uint32_t>>().swap(sink.edges());
   g.edge_kinds_ = std::move(sink.kinds());
   g.edge_kinds_.shrink_to_fit();
+  g.Freeze();
   return g;
 }
 

@@ -21,17 +21,25 @@
 //                reference; us_nation() is its local nation index, nullopt when the model has
 //                no such nation.
 //
-// BuildGraph consumes the model: ids are moved out of the proto (no second copy), and the
-// caller may drop the proto afterwards. It expects a model that passed Validate(); on a
+// Storage. Every accessor reads flat arrays (spans): over buffers the graph owns (BuildGraph), or
+// over a snapshot file mapped into memory and used in place (engine/snapshot). Ids and names are
+// stored end to end per kind (StringColumn) with an open-addressing id index, so a graph holds
+// no string objects per entity and a mapped graph needs no rebuilding. Moving a graph keeps
+// every span valid.
+//
+// BuildGraph copies the ids and names into those buffers; the caller may drop the proto
+// afterwards. It expects a model that passed Validate(); on a
 // dangling reference it returns InvalidArgument instead of crashing.
 //
 // Memory: 4 bytes per node (row start) + 5 bytes per edge (target + kind) of topology, plus the
-// side tables and the id strings; Memory() reports each part.
+// side tables, the id and name bytes (4-byte offsets) and the id index (4 bytes per slot, at most
+// 4 slots per entity); Memory() reports each part.
 #ifndef COALITION_ENGINE_GRAPH_TYPED_GRAPH_H_
 #define COALITION_ENGINE_GRAPH_TYPED_GRAPH_H_
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -42,6 +50,10 @@
 #include "absl/types/span.h"
 #include "boost/graph/compressed_sparse_row_graph.hpp"
 #include "coalition/v1/model.pb.h"
+
+namespace coalition::snapshot {
+class GraphAccess;  // engine/snapshot: writes and maps the arrays of a TypedGraph
+}  // namespace coalition::snapshot
 
 namespace coalition::graph {
 
@@ -113,6 +125,16 @@ struct StandardRow {
 struct ComponentRow {
   coalition::v1::ComponentKind kind;
   coalition::v1::ExportControl export_control;
+  double stock_months;  // >= 0; 0 = grounded at once when supply stops (SPEC §4)
+};
+// A supply restriction in force (Model.restrictions): `supplier`, or every supplier located in
+// `supplier_nation`, does not supply the parties restriction_denied() lists.
+inline constexpr uint32_t kNoIndex = UINT32_MAX;
+struct RestrictionRow {
+  uint32_t supplier;         // local supplier index, or kNoIndex
+  uint32_t supplier_nation;  // local nation index, or kNoIndex
+  uint32_t denied_begin;     // [denied_begin, denied_end) in restriction_denied storage
+  uint32_t denied_end;
 };
 struct GatewayRow {
   uint32_t standard_a;  // local standard indices
@@ -129,6 +151,28 @@ struct MemoryStats {
   size_t total_bytes() const { return topology_bytes + side_table_bytes + id_bytes; }
 };
 
+// A column of strings stored end to end: entry i is chars[offsets[i], offsets[i + 1]).
+struct StringColumn {
+  absl::Span<const uint32_t> offsets;  // size() + 1 ascending entries; empty when size() == 0
+  absl::Span<const char> chars;
+  uint32_t size() const {
+    return offsets.empty() ? 0 : static_cast<uint32_t>(offsets.size() - 1);
+  }
+  absl::string_view operator[](uint32_t i) const {
+    return absl::string_view(chars.data() + offsets[i], offsets[i + 1] - offsets[i]);
+  }
+};
+
+// The id index of one entity kind: open addressing with linear probing over a power-of-two
+// number of slots, each 0 (empty) or local index + 1, probed from StableIdHash(id). Stable
+// across processes and builds because snapshots store it: changing the hash or the probing
+// changes the snapshot format (bump engine/snapshot's version).
+uint64_t StableIdHash(absl::string_view id);
+// The local index of `id` in `ids` through `slots`, nullopt when absent. Never reads outside
+// the spans when every slot is <= ids.size() and some slot is empty (the snapshot checks both).
+std::optional<uint32_t> FindInIdIndex(absl::Span<const uint32_t> slots, const StringColumn& ids,
+                                      absl::string_view id);
+
 class TypedGraph {
  public:
   TypedGraph(TypedGraph&&) = default;
@@ -136,7 +180,7 @@ class TypedGraph {
 
   uint32_t Count(EntityKind k) const { return counts_[static_cast<int>(k)]; }
   uint32_t num_nodes() const { return base_[kNumEntityKinds]; }
-  uint32_t num_edges() const { return static_cast<uint32_t>(edge_kinds_.size()); }
+  uint32_t num_edges() const { return static_cast<uint32_t>(a_.edge_kinds.size()); }
 
   NodeId Node(EntityKind k, uint32_t local) const { return base_[static_cast<int>(k)] + local; }
   EntityKind KindOf(NodeId n) const;
@@ -144,7 +188,7 @@ class TypedGraph {
 
   // The string id of an entity; Find is its inverse (nullopt when absent).
   absl::string_view Id(EntityKind k, uint32_t local) const {
-    return ids_[static_cast<int>(k)][local];
+    return a_.ids[static_cast<int>(k)][local];
   }
   absl::string_view IdOf(NodeId n) const { return Id(KindOf(n), Local(n)); }
   std::optional<uint32_t> Find(EntityKind k, absl::string_view id) const;
@@ -158,32 +202,47 @@ class TypedGraph {
     for (NodeId t : Neighbors(node, kind)) f(Local(t));
   }
 
+  // The Boost CSR of a built graph. A graph mapped from a snapshot has an empty one: use
+  // row_starts() and targets(), which every graph has (the same arrays).
   const Csr& csr() const { return csr_; }
-  absl::Span<const EdgeKind> edge_kinds() const { return edge_kinds_; }
+  absl::Span<const uint32_t> row_starts() const { return a_.row_start; }  // num_nodes() + 1
+  absl::Span<const NodeId> targets() const { return a_.targets; }         // num_edges()
+  absl::Span<const EdgeKind> edge_kinds() const { return a_.edge_kinds; }
 
-  const NationRow& nation(uint32_t i) const { return nations_[i]; }
-  const GroupRow& group(uint32_t i) const { return groups_[i]; }
-  const PlatformRow& platform(uint32_t i) const { return platforms_[i]; }
-  const LinkRow& link(uint32_t i) const { return links_[i]; }
-  const StandardRow& standard(uint32_t i) const { return standards_[i]; }
-  const ComponentRow& component(uint32_t i) const { return components_[i]; }
+  const NationRow& nation(uint32_t i) const { return a_.nations[i]; }
+  const GroupRow& group(uint32_t i) const { return a_.groups[i]; }
+  const PlatformRow& platform(uint32_t i) const { return a_.platforms[i]; }
+  const LinkRow& link(uint32_t i) const { return a_.links[i]; }
+  const StandardRow& standard(uint32_t i) const { return a_.standards[i]; }
+  const ComponentRow& component(uint32_t i) const { return a_.components[i]; }
   absl::Span<const GatewayRow> gateways(uint32_t platform) const {
-    const PlatformRow& p = platforms_[platform];
-    return absl::MakeConstSpan(gateways_).subspan(p.gateway_begin, p.gateway_end - p.gateway_begin);
+    const PlatformRow& p = a_.platforms[platform];
+    return a_.gateways.subspan(p.gateway_begin, p.gateway_end - p.gateway_begin);
   }
   // Role tags of a platform (dense role indices, see role_name()).
   absl::Span<const uint32_t> roles(uint32_t platform) const {
-    return absl::MakeConstSpan(role_ids_).subspan(role_begin_[platform],
-                                                  role_begin_[platform + 1] - role_begin_[platform]);
+    return a_.role_ids.subspan(a_.role_begin[platform],
+                               a_.role_begin[platform + 1] - a_.role_begin[platform]);
   }
   std::optional<uint32_t> FindRole(absl::string_view role) const;
-  absl::string_view role_name(uint32_t r) const { return role_names_[r]; }
-  absl::string_view family_name(uint32_t f) const { return family_names_[f]; }
-  uint32_t num_families() const { return static_cast<uint32_t>(family_names_.size()); }
+  // Supply restrictions in force, model order (not an entity kind: no NodeId, no edges).
+  uint32_t num_restrictions() const { return static_cast<uint32_t>(a_.restrictions.size()); }
+  const RestrictionRow& restriction(uint32_t r) const { return a_.restrictions[r]; }
+  absl::string_view restriction_id(uint32_t r) const { return a_.restriction_ids[r]; }
+  absl::string_view restriction_name(uint32_t r) const { return a_.restriction_names[r]; }
+  // Denied parties of restriction r: nation or group NodeIds, model order.
+  absl::Span<const NodeId> restriction_denied(uint32_t r) const {
+    const RestrictionRow& row = a_.restrictions[r];
+    return a_.restriction_denied.subspan(row.denied_begin, row.denied_end - row.denied_begin);
+  }
+  std::optional<uint32_t> FindRestriction(absl::string_view id) const;
+  absl::string_view role_name(uint32_t r) const { return a_.role_names[r]; }
+  absl::string_view family_name(uint32_t f) const { return a_.family_names[f]; }
+  uint32_t num_families() const { return a_.family_names.size(); }
 
   // Display names (model order), kept for reports.
   absl::string_view Name(EntityKind k, uint32_t local) const {
-    return names_[static_cast<int>(k)][local];
+    return a_.names[static_cast<int>(k)][local];
   }
   const std::string& model_name() const { return model_name_; }
   // Local nation index of the US nation (UsNationId(model)), nullopt when the model has none.
@@ -191,19 +250,88 @@ class TypedGraph {
 
   MemoryStats Memory() const;
 
+  // Every array the accessors read. The snapshot (engine/snapshot) writes and maps exactly the
+  // members ForEachArray lists: a member added here must be listed there too (the snapshot's
+  // tests fail otherwise), and a graph member the accessors read must live here (not in a
+  // vector of its own) for snapshots to carry it.
+  struct Arrays {
+    absl::Span<const uint32_t> row_start;   // num_nodes() + 1 (the CSR's row starts)
+    absl::Span<const NodeId> targets;       // num_edges() (the CSR's column)
+    absl::Span<const EdgeKind> edge_kinds;  // num_edges()
+    std::array<StringColumn, kNumEntityKinds> ids;
+    std::array<StringColumn, kNumEntityKinds> names;
+    std::array<absl::Span<const uint32_t>, kNumEntityKinds> id_index;  // FindInIdIndex slots
+    absl::Span<const NationRow> nations;
+    absl::Span<const GroupRow> groups;
+    absl::Span<const PlatformRow> platforms;
+    absl::Span<const LinkRow> links;
+    absl::Span<const StandardRow> standards;
+    absl::Span<const ComponentRow> components;
+    absl::Span<const GatewayRow> gateways;
+    absl::Span<const uint32_t> role_begin;  // num platforms + 1
+    absl::Span<const uint32_t> role_ids;
+    StringColumn role_names;
+    StringColumn family_names;
+    absl::Span<const RestrictionRow> restrictions;
+    absl::Span<const NodeId> restriction_denied;
+    StringColumn restriction_ids;
+    StringColumn restriction_names;
+  };
+  // Calls f(name, member) for every member of `a` (a span or a StringColumn), in snapshot order.
+  template <typename A, typename F>
+  static void ForEachArray(A& a, F&& f) {
+    f("row_start", a.row_start);
+    f("targets", a.targets);
+    f("edge_kinds", a.edge_kinds);
+    for (int k = 0; k < kNumEntityKinds; ++k) f("ids", a.ids[k]);
+    for (int k = 0; k < kNumEntityKinds; ++k) f("names", a.names[k]);
+    for (int k = 0; k < kNumEntityKinds; ++k) f("id_index", a.id_index[k]);
+    f("nations", a.nations);
+    f("groups", a.groups);
+    f("platforms", a.platforms);
+    f("links", a.links);
+    f("standards", a.standards);
+    f("components", a.components);
+    f("gateways", a.gateways);
+    f("role_begin", a.role_begin);
+    f("role_ids", a.role_ids);
+    f("role_names", a.role_names);
+    f("family_names", a.family_names);
+    f("restrictions", a.restrictions);
+    f("restriction_denied", a.restriction_denied);
+    f("restriction_ids", a.restriction_ids);
+    f("restriction_names", a.restriction_names);
+  }
+  const Arrays& arrays() const { return a_; }
+
  private:
   template <bool kMove, typename ModelRef>
   friend absl::StatusOr<TypedGraph> BuildGraphImpl(ModelRef& model);
+  friend class coalition::snapshot::GraphAccess;
   TypedGraph() = default;
+  // BuildGraph's last step: points a_ at the vectors below and the string columns.
+  void Freeze();
+  // Keeps `v` alive as long as the graph and returns a span over it.
+  template <typename T>
+  absl::Span<const T> Own(std::vector<T> v) {
+    auto p = std::make_shared<const std::vector<T>>(std::move(v));
+    absl::Span<const T> span(*p);
+    owners_.push_back(std::move(p));
+    return span;
+  }
+  StringColumn OwnColumn(const std::vector<std::string>& strings);
+
+  Arrays a_;
+  // Buffers a_ points into that are not vectors below: string columns, id indexes, a mapped
+  // snapshot. Held by pointer, so moving the graph moves no buffer.
+  std::vector<std::shared_ptr<const void>> owners_;
 
   std::string model_name_;
   std::optional<uint32_t> us_nation_;
   std::array<uint32_t, kNumEntityKinds> counts_{};
   std::array<uint32_t, kNumEntityKinds + 1> base_{};
-  std::array<std::vector<std::string>, kNumEntityKinds> ids_;
-  std::array<std::vector<std::string>, kNumEntityKinds> names_;
-  std::array<absl::flat_hash_map<absl::string_view, uint32_t>, kNumEntityKinds> index_;
 
+  // Built graphs only (empty in a mapped graph): what BuildGraph fills, a_'s storage.
   Csr csr_;
   std::vector<EdgeKind> edge_kinds_;
 
@@ -219,10 +347,14 @@ class TypedGraph {
   std::vector<std::string> role_names_;
   absl::flat_hash_map<std::string, uint32_t> role_index_;
   std::vector<std::string> family_names_;
+  std::vector<RestrictionRow> restrictions_;
+  std::vector<NodeId> restriction_denied_;
+  std::vector<std::string> restriction_ids_;
+  std::vector<std::string> restriction_names_;
 };
 
-// Builds the frozen graph, consuming `model` (its id and name strings are moved out; mixes are
-// left in place for the caller). Errors: InvalidArgument on duplicate ids or dangling references
+// Builds the frozen graph, consuming `model` (its name is moved out; ids and names are copied
+// into the graph's columns; mixes are left in place for the caller). Errors: InvalidArgument on duplicate ids or dangling references
 // (run Validate() first for the full list with locations).
 absl::StatusOr<TypedGraph> BuildGraph(coalition::v1::Model&& model);
 

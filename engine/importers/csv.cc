@@ -73,6 +73,15 @@ bool IsValidUtf8(absl::string_view s) {
 }
 
 absl::StatusOr<std::string> DecodeText(absl::string_view bytes, absl::string_view file) {
+  std::string storage;
+  absl::StatusOr<absl::string_view> text = DecodeTextView(bytes, file, &storage);
+  if (!text.ok()) return text.status();
+  if (text->data() == storage.data()) return storage;
+  return std::string(*text);
+}
+
+absl::StatusOr<absl::string_view> DecodeTextView(absl::string_view bytes, absl::string_view file,
+                                                 std::string* storage) {
   if (bytes.empty()) return absl::InvalidArgumentError(absl::StrCat(file, ": empty file"));
   size_t controls = 0;
   for (size_t i = 0; i < bytes.size(); ++i) {
@@ -89,9 +98,10 @@ absl::StatusOr<std::string> DecodeText(absl::string_view bytes, absl::string_vie
   }
   if (IsValidUtf8(bytes)) {
     if (absl::StartsWith(bytes, "\xEF\xBB\xBF")) bytes.remove_prefix(3);
-    return std::string(bytes);
+    return bytes;
   }
-  std::string out;
+  std::string& out = *storage;
+  out.clear();
   out.reserve(bytes.size() + bytes.size() / 8);
   for (char ch : bytes) {
     const auto c = static_cast<unsigned char>(ch);
@@ -99,61 +109,76 @@ absl::StatusOr<std::string> DecodeText(absl::string_view bytes, absl::string_vie
     if (c >= 0x80 && c <= 0x9F && kCp1252High[c - 0x80] != 0) cp = kCp1252High[c - 0x80];
     AppendUtf8(cp, &out);
   }
-  return out;
+  return absl::string_view(out);
 }
 
 std::vector<CsvRecord> ParseCsv(absl::string_view text) {
   std::vector<CsvRecord> records;
-  size_t i = 0;
+  CsvReader reader(text);
+  CsvRecord rec;
+  while (reader.Next(&rec)) records.push_back(rec);
+  return records;
+}
+
+bool CsvReader::Next(CsvRecord* rec) {
+  const absl::string_view text = text_;
+  size_t i = pos_;
   const size_t n = text.size();
-  int line = 1;
-  while (i < n) {
-    CsvRecord rec;
-    rec.line = line;
-    std::string field;
-    bool in_quotes = false;
-    bool record_done = false;
-    while (i < n && !record_done) {
-      const char c = text[i];
-      if (in_quotes) {
-        if (c == '"') {
-          if (i + 1 < n && text[i + 1] == '"') {
-            field.push_back('"');
-            i += 2;
-          } else {
-            in_quotes = false;
-            ++i;
-          }
+  if (i >= n) return false;
+  rec->line = line_;
+  rec->unterminated_quote = false;
+  size_t used = 0;  // fields of rec->fields in use (their storage is reused)
+  auto field = [&]() -> std::string& {
+    if (used == rec->fields.size()) rec->fields.emplace_back();
+    return rec->fields[used];
+  };
+  field().clear();
+  bool in_quotes = false;
+  bool record_done = false;
+  while (i < n && !record_done) {
+    const char c = text[i];
+    std::string& f = rec->fields[used];
+    if (in_quotes) {
+      if (c == '"') {
+        if (i + 1 < n && text[i + 1] == '"') {
+          f.push_back('"');
+          i += 2;
         } else {
-          if (c == '\n' || (c == '\r' && !(i + 1 < n && text[i + 1] == '\n'))) ++line;
-          field.push_back(c);
+          in_quotes = false;
           ++i;
         }
-        continue;
-      }
-      if (c == '"' && absl::StripAsciiWhitespace(field).empty()) {
-        // An opening quote (whitespace before it is dropped).
-        field.clear();
-        in_quotes = true;
-        ++i;
-      } else if (c == ',') {
-        rec.fields.push_back(std::move(field));
-        field.clear();
-        ++i;
-      } else if (c == '\n' || c == '\r') {
-        i += (c == '\r' && i + 1 < n && text[i + 1] == '\n') ? 2 : 1;
-        ++line;
-        record_done = true;
       } else {
-        field.push_back(c);
+        if (c == '\n' || (c == '\r' && !(i + 1 < n && text[i + 1] == '\n'))) ++line_;
+        f.push_back(c);
         ++i;
       }
+      continue;
     }
-    if (in_quotes) rec.unterminated_quote = true;
-    rec.fields.push_back(std::move(field));
-    records.push_back(std::move(rec));
+    if (c == '"' && absl::StripAsciiWhitespace(f).empty()) {
+      // An opening quote (whitespace before it is dropped).
+      f.clear();
+      in_quotes = true;
+      ++i;
+    } else if (c == ',') {
+      ++used;
+      field().clear();
+      ++i;
+    } else if (c == '\n' || c == '\r') {
+      i += (c == '\r' && i + 1 < n && text[i + 1] == '\n') ? 2 : 1;
+      ++line_;
+      record_done = true;
+    } else {
+      // Copy the run of ordinary characters at once.
+      size_t j = i + 1;
+      while (j < n && text[j] != ',' && text[j] != '"' && text[j] != '\n' && text[j] != '\r') ++j;
+      f.append(text.data() + i, j - i);
+      i = j;
+    }
   }
-  return records;
+  if (in_quotes) rec->unterminated_quote = true;
+  rec->fields.resize(used + 1);
+  pos_ = i;
+  return true;
 }
 
 bool IsBlankRecord(const CsvRecord& record) { return EffectiveWidth(record) == 0; }

@@ -48,11 +48,34 @@ struct CsvRecord {
 // UTF-8 text of `bytes` (see the header comment). `file` only names the input in errors.
 absl::StatusOr<std::string> DecodeText(absl::string_view bytes, absl::string_view file);
 
+// As DecodeText, without a copy when `bytes` is already UTF-8: the result views `bytes` (minus a
+// byte-order mark); otherwise it views `*storage`, which receives the converted text. For large
+// inputs (a 200 MB register) this keeps one copy of the text in memory instead of two.
+absl::StatusOr<absl::string_view> DecodeTextView(absl::string_view bytes, absl::string_view file,
+                                                 std::string* storage);
+
 // Whether `bytes` is valid UTF-8 (no overlongs, no surrogates, at most U+10FFFF).
 bool IsValidUtf8(absl::string_view bytes);
 
 // The records of `text`, in order.
 std::vector<CsvRecord> ParseCsv(absl::string_view text);
+
+// The records of `text` one at a time, in the dialect of ParseCsv, for inputs too large to hold
+// as a vector of records. `text` must outlive the reader. Next() reuses `record`'s storage.
+//   CsvReader reader(text);
+//   CsvRecord r;
+//   while (reader.Next(&r)) { ... }
+class CsvReader {
+ public:
+  explicit CsvReader(absl::string_view text) : text_(text) {}
+  // The next record into `*record`; false at the end of the input.
+  bool Next(CsvRecord* record);
+
+ private:
+  absl::string_view text_;
+  size_t pos_ = 0;
+  int line_ = 1;
+};
 
 // True when every field is empty after trimming ASCII whitespace (a blank or ",,," line).
 bool IsBlankRecord(const CsvRecord& record);

@@ -76,6 +76,42 @@ TEST(ParseCsvTest, TrailingSeparatorsAndWidth) {
   EXPECT_TRUE(IsBlankRecord(r[1]));
 }
 
+TEST(DecodeTextViewTest, Utf8IsViewedNotCopied) {
+  const std::string bytes = "\xEF\xBB\xBFSupplier,Recipient\n";
+  std::string storage;
+  ASSERT_OK_AND_ASSIGN(absl::string_view t, DecodeTextView(bytes, "f.csv", &storage));
+  EXPECT_EQ(t, "Supplier,Recipient\n");
+  EXPECT_EQ(t.data(), bytes.data() + 3);  // a view into the input, after the byte-order mark
+  EXPECT_TRUE(storage.empty());
+  ASSERT_OK_AND_ASSIGN(t, DecodeTextView("Tr\xE4ger", "f.csv", &storage));
+  EXPECT_EQ(t, "Tr\xC3\xA4ger");
+  EXPECT_EQ(t.data(), storage.data());  // latin-1: converted into the storage
+}
+
+// The streaming reader gives the records ParseCsv gives (ParseCsv is built on it, so this also
+// checks that reusing a record's storage leaves nothing behind from a longer previous record).
+TEST(CsvReaderTest, RecordsOneAtATimeReuseStorage) {
+  const std::string text = "a,b,c,d\r\n\"x\ny\",2\n,\n\"open";
+  CsvReader reader(text);
+  CsvRecord r;
+  ASSERT_TRUE(reader.Next(&r));
+  EXPECT_EQ(r.line, 1);
+  EXPECT_THAT(r.fields, ElementsAre("a", "b", "c", "d"));
+  ASSERT_TRUE(reader.Next(&r));
+  EXPECT_EQ(r.line, 2);
+  EXPECT_THAT(r.fields, ElementsAre("x\ny", "2"));
+  ASSERT_TRUE(reader.Next(&r));
+  EXPECT_EQ(r.line, 4);
+  EXPECT_THAT(r.fields, ElementsAre("", ""));
+  EXPECT_FALSE(r.unterminated_quote);
+  ASSERT_TRUE(reader.Next(&r));
+  EXPECT_EQ(r.line, 5);
+  EXPECT_THAT(r.fields, ElementsAre("open"));
+  EXPECT_TRUE(r.unterminated_quote);
+  EXPECT_FALSE(reader.Next(&r));
+  EXPECT_EQ(ParseCsv(text).size(), 4u);
+}
+
 TEST(SanitizeIdTest, Cases) {
   EXPECT_EQ(SanitizeId("F-35A Lightning-2"), "F-35A_Lightning-2");
   EXPECT_EQ(SanitizeId("F-16C Block-50/52"), "F-16C_Block-50_52");

@@ -1,6 +1,7 @@
 #include "engine/importers/sipri.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <set>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -40,6 +42,7 @@ enum Col {
   kLocalProduction,
   kComments,
   kSource,
+  kStatus,
   kNumCols
 };
 
@@ -62,6 +65,7 @@ constexpr ColumnAliases kColumns[] = {
     {kLocalProduction, {"local production", "local_production_flag", "local production flag"}},
     {kComments, {"comments", "comment", "remarks"}},
     {kSource, {"source"}},
+    {kStatus, {"status"}},
 };
 
 // ---- nations ---------------------------------------------------------------------------------
@@ -211,14 +215,16 @@ const DomainRule* MatchGroup(absl::string_view group) {
 
 // ---- rows ------------------------------------------------------------------------------------
 
+// One used row, compact: a 200 MB register has about 10^6 of them (see tools/sipri_memory).
 struct Row {
-  int line = 0;
-  std::string supplier, recipient, designation, description, category, group, order_year,
-      comments, source_label;
-  std::string supplier_id, recipient_id, platform_id;
+  int32_t line = 0;
+  int32_t platform = 0;   // index into Platforms
+  int32_t supplier = 0;   // index into Nations
+  int32_t recipient = 0;  // index into Nations
   int64_t delivered = 0;
   bool local_production = false;
   bool second_hand = false;
+  bool has_comment = false;  // only read when de-duplicating extracts
 };
 
 std::string Field(const CsvRecord& r, int index) {
@@ -248,17 +254,569 @@ std::optional<bool> ParseYesNo(absl::string_view v) {
   return std::nullopt;
 }
 
-std::string LinesList(const std::vector<int>& lines) {
-  constexpr size_t kMax = 12;
-  std::vector<int> shown(lines.begin(), lines.begin() + std::min(lines.size(), kMax));
+constexpr size_t kMaxLinesShown = 12;
+
+std::string LinesList(const std::vector<int>& shown, int total) {
   std::string s = absl::StrJoin(shown, ", ");
-  if (lines.size() > kMax) absl::StrAppend(&s, " and ", lines.size() - kMax, " more");
+  if (total > static_cast<int>(shown.size())) {
+    absl::StrAppend(&s, " and ", total - static_cast<int>(shown.size()), " more");
+  }
   return s;
 }
 
 std::string Basename(absl::string_view path) {
   const size_t slash = path.find_last_of('/');
   return std::string(slash == absl::string_view::npos ? path : path.substr(slash + 1));
+}
+
+// Local-production words of SIPRI comments (lower case, matched as substrings).
+constexpr const char* kLocalProductionWords[] = {
+    "licence",     "license",          "assembled in",    "assembly in",
+    "assembly of", "assembled/produced", "assembled from", "local production",
+    "locally produc", "co-produc",     "coproduc"};
+
+bool MentionsLocalProductionWord(absl::string_view lower) {
+  for (const char* k : kLocalProductionWords) {
+    if (absl::StrContains(lower, k)) return true;
+  }
+  return false;
+}
+
+// Words that may stand between the start of a comment clause and a local-production phrase when
+// the clause is about the designation itself ("44 assembled/produced in", "incl some produced
+// under licence in", "Developed for production under licence in"). A clause about the platform
+// the designation is fitted to names that platform ("For 3 Djebel Chenoua FAC produced in
+// Algeria", "... diesel engine for 515 Piranha APC produced in Switzerland"): its nouns are not
+// in this list.
+constexpr const char* kClauseWords[] = {
+    "a",        "all",       "also",      "an",        "and",        "are",       "assembled",
+    "assembly", "b",         "be",        "bn",        "co-produced", "copied",  "coproduced",
+    "deal",     "designed",  "developed", "m",         "million",   "billion",
+    "final",    "first",     "for",       "from",      "in",         "incl",      "including",
+    "inl",      "is",        "kits",      "last",      "later",      "licence",   "licenced",
+    "license",  "licensed",  "local",     "locally",   "many",       "more",      "most",
+    "mostly",   "of",        "offset",    "offsets",   "or",         "partly",    "plus",
+    "possibly", "probably",  "produced",  "production", "remaining", "rest",      "several",
+    "some",     "the",       "them",      "to",        "under",      "was",       "were",
+    "with"};
+
+bool IsClauseWord(absl::string_view token) {
+  token = absl::StripAsciiWhitespace(token);
+  while (!token.empty() && (token.front() == '(' || token.front() == ',')) token.remove_prefix(1);
+  while (!token.empty() && (token.back() == ')' || token.back() == ',' || token.back() == '.' ||
+                            token.back() == ':')) {
+    token.remove_suffix(1);
+  }
+  if (token.empty()) return true;
+  // Money ("$705", "eur195", "aud3.8b"): a deal's value says nothing about the platform.
+  for (absl::string_view currency : {"$", "usd", "eur", "gbp", "aud", "cad", "nok", "sek", "dkk",
+                                     "inr", "thb", "krw", "jpy", "chf", "bfr", "ffr", "dm"}) {
+    if (absl::StartsWith(token, currency) && token.size() > currency.size() &&
+        absl::ascii_isdigit(static_cast<unsigned char>(token[currency.size()]))) {
+      token.remove_prefix(currency.size());
+      while (!token.empty() && absl::ascii_isalpha(static_cast<unsigned char>(token.back()))) {
+        token.remove_suffix(1);  // "1.1b", "195m"
+      }
+      break;
+    }
+  }
+  if (token.empty()) return true;
+  if (absl::ascii_isdigit(static_cast<unsigned char>(token.front()))) {  // "44", "65-75", "40%"
+    for (char c : token) {
+      if (!absl::ascii_isdigit(static_cast<unsigned char>(c)) && c != '-' && c != '+' &&
+          c != '?' && c != '%' && c != '~' && c != '.') {
+        return false;
+      }
+    }
+    return true;
+  }
+  for (const char* w : kClauseWords) {
+    if (token == w) return true;
+  }
+  return false;
+}
+
+// Whether the phrase at `pos` of the lower-cased comment is about the designation: the text
+// since the clause began (after ';', '(' or " and ") holds only kClauseWords and counts.
+bool PhraseIsAboutDesignation(absl::string_view lower, size_t pos) {
+  size_t begin = 0;
+  for (absl::string_view sep : {";", "(", " and "}) {
+    const size_t b = lower.rfind(sep, pos == 0 ? 0 : pos - 1);
+    if (b != absl::string_view::npos && b < pos) begin = std::max(begin, b + sep.size());
+  }
+  for (absl::string_view token :
+       absl::StrSplit(lower.substr(begin, pos - begin), absl::ByAnyChar(" /"), absl::SkipEmpty())) {
+    if (!IsClauseWord(token)) return false;
+  }
+  return true;
+}
+
+// A phrase of `words` (or "produced in <name>") found in `lower` where it is about the
+// designation.
+bool FindPhraseAboutDesignation(absl::string_view lower, absl::string_view phrase) {
+  for (size_t p = lower.find(phrase); p != absl::string_view::npos;
+       p = lower.find(phrase, p + 1)) {
+    if (PhraseIsAboutDesignation(lower, p)) return true;
+  }
+  return false;
+}
+
+// ---- the import, step by step ----------------------------------------------------------------
+
+// A platform type being built: one per designation (per designation and supplier for generic
+// designations).
+struct PlatformAcc {
+  std::string id;
+  std::string name;
+  std::vector<int> lines;  // the first kMaxLinesShown
+  int rows = 0;
+  const DomainRule* rule = nullptr;
+  std::string domain_why;
+  bool generic = false;  // IsGenericSipriDesignation: id and name carry the supplier
+};
+
+struct NationAcc {
+  std::string id;
+  std::string name;  // first SIPRI spelling seen
+};
+
+// Everything the steps share.
+struct Importer {
+  absl::string_view file;
+  const SipriOptions& options;
+  SipriImport out;
+  int cols[kNumCols];
+  int width = 0;                   // effective width of the header
+  bool trailing_semicolon = false;  // every line of the export ends in ';'
+  std::map<std::string, int> skip_counts;
+
+  std::vector<Row> rows;
+  std::vector<PlatformAcc> platforms;
+  absl::flat_hash_map<std::string, int32_t> platform_index;  // id -> index
+  std::vector<NationAcc> nations;
+  absl::flat_hash_map<std::string, int32_t> nation_by_name;  // SIPRI spelling -> index
+  absl::flat_hash_map<std::string, int32_t> nation_by_id;
+  // (supplier, recipient, platform, order year) -> index in `rows`; only with a source column.
+  absl::flat_hash_map<std::string, size_t> deals;
+  std::vector<std::string> deal_sources;  // per row, only with a source column
+
+  Importer(absl::string_view f, const SipriOptions& o) : file(f), options(o) {}
+
+  void Skip(int line, absl::string_view kind, std::string reason) {
+    ++skip_counts[std::string(kind)];
+    out.skipped.push_back({line, std::move(reason)});
+  }
+  void Warn(int line, std::string reason) { out.warnings.push_back({line, std::move(reason)}); }
+
+  int32_t NationIndex(const std::string& name, int line);
+  int32_t PlatformIndex(const std::string& designation, int32_t supplier, int line);
+  absl::Status FindHeader(CsvReader& reader, CsvRecord& rec);
+  void ReadRow(const CsvRecord& r);
+  void BuildNations();
+  void BuildPlatforms();
+  void BuildHoldings();
+};
+
+// Drops the ';' a "trailing separator" export puts after the last field of every line.
+void StripTrailingSemicolons(CsvRecord* r) {
+  int last = EffectiveWidth(*r) - 1;
+  if (last < 0) return;
+  std::string& f = r->fields[last];
+  while (!f.empty() && (f.back() == ';' || absl::ascii_isspace(static_cast<unsigned char>(f.back())))) {
+    f.pop_back();
+  }
+}
+
+absl::Status Importer::FindHeader(CsvReader& reader, CsvRecord& rec) {
+  int preamble = 0;
+  while (reader.Next(&rec)) {
+    if (IsBlankRecord(rec)) continue;
+    if (preamble > options.max_preamble_records) break;
+    std::fill(std::begin(cols), std::end(cols), -1);
+    const int last = EffectiveWidth(rec) - 1;
+    for (size_t f = 0; f < rec.fields.size(); ++f) {
+      absl::string_view raw = rec.fields[f];
+      if (static_cast<int>(f) == last) raw = absl::StripTrailingAsciiWhitespace(raw);
+      if (static_cast<int>(f) == last) {
+        while (absl::ConsumeSuffix(&raw, ";")) {
+        }
+      }
+      const std::string name = NormalizeHeader(raw);
+      if (name.empty()) continue;
+      for (const ColumnAliases& a : kColumns) {
+        if (cols[a.col] >= 0) continue;
+        for (const char* alias : a.names) {
+          if (alias != nullptr && name == alias) cols[a.col] = static_cast<int>(f);
+        }
+      }
+    }
+    if (cols[kSupplier] >= 0 && cols[kRecipient] >= 0 && cols[kDesignation] >= 0) {
+      trailing_semicolon = absl::EndsWith(
+          absl::StripTrailingAsciiWhitespace(rec.fields[last]), ";");
+      if (trailing_semicolon) StripTrailingSemicolons(&rec);
+      out.header_line = rec.line;
+      out.preamble_lines = preamble;
+      width = EffectiveWidth(rec);
+      break;
+    }
+    ++preamble;
+  }
+  if (out.header_line == 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        file, ": no header row: expected a line naming Supplier, Recipient and (Weapon) "
+              "designation columns after at most ",
+        options.max_preamble_records, " non-blank preamble lines; is this a SIPRI trade register?"));
+  }
+  if (cols[kLocalProduction] >= 0) {
+    out.layout = SipriLayout::kNewer;
+  } else if (cols[kComments] >= 0) {
+    out.layout = SipriLayout::kOlder;
+  } else {
+    return absl::InvalidArgumentError(absl::StrCat(
+        file, ":", out.header_line,
+        ": the header has neither a 'Local production' column (newer layout) nor a 'Comments' "
+        "column (older layout), so local production cannot be told"));
+  }
+  if (cols[kDelivered] < 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        file, ":", out.header_line, ": the header has no number delivered column"));
+  }
+  return absl::OkStatus();
+}
+
+int32_t Importer::NationIndex(const std::string& name, int line) {
+  if (auto it = nation_by_name.find(name); it != nation_by_name.end()) return it->second;
+  std::string id(SipriNationId(name));
+  if (id.empty()) {
+    id = SanitizeId(absl::AsciiStrToUpper(name));
+    if (id.size() == 3) absl::StrAppend(&id, "_");  // never collide with an ISO code
+    Warn(line, absl::StrCat("country ", Quote(name), " is not in the importer's ISO 3166 table; id '",
+                            id, "' used"));
+  }
+  auto [it, inserted] = nation_by_id.emplace(id, static_cast<int32_t>(nations.size()));
+  if (inserted) nations.push_back({id, name});
+  nation_by_name.emplace(name, it->second);
+  return it->second;
+}
+
+int32_t Importer::PlatformIndex(const std::string& designation, int32_t supplier, int line) {
+  std::string id = SanitizeId(designation);
+  if (id.empty()) return -1;
+  const bool generic = IsGenericSipriDesignation(designation);
+  if (generic) absl::StrAppend(&id, ".", nations[supplier].id);
+  auto [it, inserted] = platform_index.emplace(id, static_cast<int32_t>(platforms.size()));
+  if (inserted) {
+    PlatformAcc p;
+    p.id = std::move(id);
+    p.name = generic ? absl::StrCat(designation, " (", nations[supplier].name, ")") : designation;
+    p.generic = generic;
+    platforms.push_back(std::move(p));
+  }
+  PlatformAcc& p = platforms[it->second];
+  if (p.lines.size() < kMaxLinesShown) p.lines.push_back(line);
+  ++p.rows;
+  return it->second;
+}
+
+void Importer::ReadRow(const CsvRecord& r) {
+  ++out.data_rows;
+  const int n = static_cast<int>(r.fields.size());
+  if (r.unterminated_quote) {
+    Skip(r.line, "unterminated quote",
+         "unterminated quoted field (the quote runs to the end of the file)");
+    return;
+  }
+  if (n < width) {
+    Skip(r.line, "too few fields",
+         absl::StrCat("has ", n, " field(s), the header (line ", out.header_line, ") has ", width,
+                      ": a truncated row, note or footer line"));
+    return;
+  }
+  if (EffectiveWidth(r) > width) {
+    Skip(r.line, "too many fields",
+         absl::StrCat("has data in field ", EffectiveWidth(r), " but the header (line ",
+                      out.header_line, ") has ", width,
+                      " columns: an unquoted comma inside a field?"));
+    return;
+  }
+  const std::string supplier = Field(r, cols[kSupplier]);
+  const std::string recipient = Field(r, cols[kRecipient]);
+  const std::string designation = Field(r, cols[kDesignation]);
+  if (supplier.empty() || recipient.empty() || designation.empty()) {
+    const char* what = supplier.empty() ? "supplier" : recipient.empty() ? "recipient" : "designation";
+    Skip(r.line, absl::StrCat("empty ", what), absl::StrCat("empty ", what));
+    return;
+  }
+  if (IsUnknownParty(supplier) || IsUnknownParty(recipient)) {
+    const bool s = IsUnknownParty(supplier);
+    Skip(r.line, "unknown supplier or recipient",
+         absl::StrCat(s ? "supplier " : "recipient ", Quote(s ? supplier : recipient),
+                      " is not known to SIPRI; no nation to attach it to"));
+    return;
+  }
+  if (absl::EndsWith(supplier, "*") || absl::EndsWith(recipient, "*")) {
+    Skip(r.line, "organisation or non-state actor",
+         absl::StrCat(Quote(absl::EndsWith(supplier, "*") ? supplier : recipient),
+                      " is an organisation or non-state actor (SIPRI marks them with '*'), "
+                      "not a nation"));
+    return;
+  }
+  if (SanitizeId(designation).empty()) {
+    Skip(r.line, "unusable designation",
+         absl::StrCat("designation ", Quote(designation), " gives no usable id"));
+    return;
+  }
+  absl::StatusOr<int64_t> delivered = ParseDeliveredNumber(Field(r, cols[kDelivered]));
+  if (!delivered.ok()) {
+    Skip(r.line, "unreadable number delivered", std::string(delivered.status().message()));
+    return;
+  }
+  const std::string comments = Field(r, cols[kComments]);
+  const std::string lower_comments = absl::AsciiStrToLower(comments);
+  Row row;
+  row.line = r.line;
+  row.delivered = *delivered;
+  row.has_comment = !comments.empty();
+  // Second-hand: SIPRI's Status column when it has a value, else the comment.
+  const std::string status = absl::AsciiStrToLower(Field(r, cols[kStatus]));
+  if (absl::StartsWith(status, "second hand") || absl::StartsWith(status, "second-hand")) {
+    row.second_hand = true;
+  } else if (status == "new") {
+    row.second_hand = false;
+  } else {
+    row.second_hand = absl::StrContains(lower_comments, "second-hand");
+  }
+  if (cols[kSource] >= 0) {
+    const std::string source = Field(r, cols[kSource]);
+    const std::string key = absl::StrCat(supplier, "\x1f", recipient, "\x1f",
+                                         SanitizeId(designation), "\x1f",
+                                         YearDigits(Field(r, cols[kOrderYear])));
+    auto it = deals.find(key);
+    if (it != deals.end() && deal_sources[it->second] != source) {
+      Row& first = rows[it->second];
+      Skip(r.line, "same deal in another extract",
+           absl::StrCat("same deal (supplier, recipient, designation, order year) as line ",
+                        first.line, " from another extract (", Quote(deal_sources[it->second]),
+                        "); counted once"));
+      // The other extract's comment describes the same deal: keep what it says.
+      if (!first.has_comment && !comments.empty()) {
+        first.has_comment = true;
+        first.second_hand = absl::StrContains(lower_comments, "second-hand");
+      }
+      return;
+    }
+    if (it == deals.end()) deals.emplace(key, rows.size());
+    deal_sources.push_back(source);
+  }
+  // Local production.
+  const std::string lp = cols[kLocalProduction] >= 0 ? Field(r, cols[kLocalProduction]) : "";
+  const bool have_comments = cols[kComments] >= 0;
+  if (std::optional<bool> yn = ParseYesNo(lp); yn.has_value()) {
+    row.local_production = *yn;
+  } else if (!lp.empty() && MentionsLocalProductionWord(absl::AsciiStrToLower(lp))) {
+    row.local_production = true;  // the reference extract's note beside the comment
+  } else {
+    if (!lp.empty()) {
+      Warn(r.line, absl::StrCat("local production value ", Quote(lp), " not recognised; ",
+                                have_comments ? "read from the comment" : "taken as no"));
+    }
+    row.local_production = have_comments && CommentMentionsLocalProduction(comments, recipient);
+  }
+  row.supplier = NationIndex(supplier, r.line);
+  row.recipient = NationIndex(recipient, r.line);
+  row.platform = PlatformIndex(designation, row.supplier, r.line);
+  if (IsGenericSipriDesignation(designation)) ++out.generic_rows;
+  // Domain and roles: the first row whose description, category or group says.
+  PlatformAcc& p = platforms[row.platform];
+  if (p.rule == nullptr) {
+    const std::string description = Field(r, cols[kDescription]);
+    const std::string category = Field(r, cols[kCategory]);
+    const std::string group = Field(r, cols[kGroup]);
+    if ((p.rule = MatchDescription(description)) != nullptr) {
+      p.domain_why = absl::StrCat("from weapon description ", Quote(description));
+    } else if ((p.rule = MatchDescription(category)) != nullptr) {
+      p.domain_why = absl::StrCat("from armament category ", Quote(category));
+    } else if ((p.rule = MatchGroup(group)) != nullptr) {
+      p.domain_why = absl::StrCat("from platform group ", Quote(group));
+    }
+  }
+  if (row.delivered == 0) {
+    Warn(r.line, absl::StrCat("no units delivered (", Quote(Field(r, cols[kDelivered])),
+                              "); platform type and nations kept, no holdings"));
+  }
+  rows.push_back(row);
+}
+
+void Importer::BuildNations() {
+  std::vector<int32_t> order(nations.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int32_t>(i);
+  std::sort(order.begin(), order.end(),
+            [&](int32_t a, int32_t b) { return nations[a].id < nations[b].id; });
+  const std::string file_name = Basename(file);
+  for (int32_t i : order) {
+    v1::Nation* nat = out.model.add_nations();
+    nat->set_id(nations[i].id);
+    nat->set_name(nations[i].name);
+    nat->set_partner_category(v1::Nation::OTHER);
+    nat->set_supply_risk(v1::Nation::NONE);
+    nat->set_source(absl::StrCat(kSipriAttribution, " (country name ", Quote(nations[i].name),
+                                 " in ", file_name, "). partner_category OTHER, supply_risk NONE: "
+                                 "assumption: not in SIPRI data."));
+  }
+}
+
+void Importer::BuildPlatforms() {
+  const std::string file_name = Basename(file);
+  // Rows grouped by platform (counting sort: stable, so each group keeps file order).
+  std::vector<int32_t> start(platforms.size() + 1, 0);
+  for (const Row& r : rows) ++start[r.platform + 1];
+  for (size_t i = 1; i < start.size(); ++i) start[i] += start[i - 1];
+  std::vector<int32_t> by_platform(rows.size());
+  {
+    std::vector<int32_t> next(start.begin(), start.end() - 1);
+    for (size_t i = 0; i < rows.size(); ++i) by_platform[next[rows[i].platform]++] = static_cast<int32_t>(i);
+  }
+  std::vector<int32_t> order(platforms.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int32_t>(i);
+  std::sort(order.begin(), order.end(),
+            [&](int32_t a, int32_t b) { return platforms[a].id < platforms[b].id; });
+  const absl::string_view us_nation = UsNationId(out.model);
+  for (int32_t pi : order) {
+    const PlatformAcc& acc = platforms[pi];
+    const int first_line = acc.lines.front();
+    // Designer: the supplier of most first-hand rows (all rows if none), then of most units
+    // delivered, then the smaller id.
+    std::map<std::string, std::pair<int, int64_t>> first_hand, all;  // id -> (rows, units)
+    for (int32_t k = start[pi]; k < start[pi + 1]; ++k) {
+      const Row& r = rows[by_platform[k]];
+      const std::string& sid = nations[r.supplier].id;
+      all[sid].first++;
+      all[sid].second += r.delivered;
+      if (!r.second_hand) {
+        first_hand[sid].first++;
+        first_hand[sid].second += r.delivered;
+      }
+    }
+    const auto& pool = first_hand.empty() ? all : first_hand;
+    std::string designer;
+    std::pair<int, int64_t> best = {-1, -1};
+    for (const auto& [id, score] : pool) {  // ascending id: a tie keeps the smaller id
+      if (score > best) {
+        designer = id;
+        best = score;
+      }
+    }
+    if (first_hand.empty()) {
+      Warn(first_line, absl::StrCat("platform '", acc.id, "': every row is second-hand; designer "
+                                    "nation taken as the most frequent supplier, ", designer));
+    }
+    if (all.size() > 1) {
+      std::vector<std::string> others;
+      for (const auto& [id, score] : all) {
+        if (id != designer) others.push_back(absl::StrCat(id, " (", score.first, ")"));
+      }
+      Warn(first_line,
+           absl::StrCat("platform '", acc.id, "': designer nation taken as ", designer, " (",
+                        best.first, " of ", acc.rows, " rows",
+                        first_hand.empty() ? "" : ", first-hand", "); other suppliers ",
+                        absl::StrJoin(others, ", "), " treated as re-exporters"));
+    }
+    std::set<std::string> producers = {designer};  // plus recipients producing locally
+    for (int32_t k = start[pi]; k < start[pi + 1]; ++k) {
+      const Row& r = rows[by_platform[k]];
+      if (nations[r.supplier].id == designer && r.local_production) {
+        producers.insert(nations[r.recipient].id);
+      }
+    }
+    v1::PlatformType* p = out.model.add_platforms();
+    p->set_id(acc.id);
+    p->set_name(acc.name);
+    p->set_designer_nation(designer);
+    for (const std::string& id : producers) p->add_producer_nations(id);
+    p->set_sourcing(ExpectedSourcing(designer, producers, us_nation));
+    std::string sourcing_why;
+    switch (p->sourcing()) {
+      case v1::US_BUILT:
+        sourcing_why = "US_BUILT (US supplier, no local or licence production recorded)";
+        break;
+      case v1::CO_PRODUCED: {
+        std::vector<absl::string_view> abroad;  // the recipients producing locally
+        for (const std::string& id : producers) {
+          if (id != us_nation) abroad.push_back(id);
+        }
+        sourcing_why = absl::StrCat("CO_PRODUCED (US supplier; local or licence production in ",
+                                    absl::StrJoin(abroad, ", "), ")");
+        break;
+      }
+      default:
+        sourcing_why = absl::StrCat("THIRD_PARTY (non-US supplier ", designer, ")");
+        break;
+    }
+    std::string domain_why = acc.domain_why;
+    if (acc.rule != nullptr) {
+      p->set_domain(acc.rule->domain);
+      for (absl::string_view role : absl::StrSplit(acc.rule->roles, ',', absl::SkipEmpty())) {
+        p->add_roles(std::string(role));
+      }
+    } else {
+      p->set_domain(options.default_domain);
+      domain_why = absl::StrCat("assumption: importer default ",
+                                v1::Domain_Name(options.default_domain),
+                                " (no description, category or known platform group)");
+      Warn(first_line, absl::StrCat("platform '", acc.id, "': no weapon description, category or "
+                                    "known platform group; domain ",
+                                    v1::Domain_Name(options.default_domain), " assumed"));
+    }
+    p->set_tier(options.default_tier);
+    const bool generic = acc.generic;
+    p->set_source(absl::StrCat(
+        kSipriAttribution, ": designation ", Quote(acc.name), " in ", file_name, " line(s) ",
+        LinesList(acc.lines, acc.rows), ".",
+        generic ? " A generic SIPRI designation (a class of items, not one design): kept apart "
+                  "per supplier nation, so it may still group several designs of that supplier."
+                : "",
+        " Derived by coalition import sipri, not by SIPRI: designer_nation ", designer,
+        " = supplier of most first-hand rows; sourcing ", sourcing_why,
+        "; producer_nations = designer plus recipients producing locally; domain ",
+        v1::Domain_Name(p->domain()), " ", domain_why, ". tier ",
+        v1::Tier_Name(options.default_tier),
+        ": assumption: importer default, SIPRI has no tier. unit_cost_musd unset: SIPRI TIVs "
+        "are not prices."));
+  }
+}
+
+void Importer::BuildHoldings() {
+  // Delivered units summed per (recipient, platform).
+  absl::flat_hash_map<std::pair<int32_t, int32_t>, int64_t> held;
+  for (const Row& r : rows) {
+    if (r.delivered > 0) held[{r.recipient, r.platform}] += r.delivered;
+  }
+  std::vector<std::pair<std::string, std::pair<std::pair<int32_t, int32_t>, int64_t>>> sorted;
+  sorted.reserve(held.size());
+  for (const auto& [key, units] : held) {
+    sorted.push_back({absl::StrCat(nations[key.first].id, ":", platforms[key.second].id),
+                      {key, units}});
+  }
+  held.clear();
+  std::sort(sorted.begin(), sorted.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  const std::string file_name = Basename(file);
+  out.holdings.set_name(options.mix_name);
+  out.holdings.set_description(absl::StrCat(
+      "Holdings per recipient from the SIPRI trade register ", file_name,
+      ": units delivered, summed per recipient and designation."));
+  out.holdings.set_source(absl::StrCat(
+      kSipriAttribution, ". Quantities are sums of delivered numbers computed by coalition "
+                         "import sipri (not SIPRI figures); SIPRI records only international "
+                         "transfers, so producers' own fleets and losses, retirements and "
+                         "re-exports are not reflected."));
+  for (auto& [id, h] : sorted) {
+    v1::ForceElement* e = out.holdings.add_elements();
+    e->set_id(std::move(id));
+    e->set_platform(platforms[h.first.second].id);
+    e->set_nation(nations[h.first.first].id);
+    e->set_quantity(h.second);
+  }
 }
 
 }  // namespace
@@ -275,19 +833,22 @@ absl::string_view SipriNationId(absl::string_view sipri_name) {
   return "";
 }
 
+bool IsGenericSipriDesignation(absl::string_view designation) {
+  designation = absl::StripAsciiWhitespace(designation);
+  return !designation.empty() && absl::ascii_islower(static_cast<unsigned char>(designation[0]));
+}
+
 bool CommentMentionsLocalProduction(absl::string_view comment, absl::string_view recipient) {
   const std::string c = absl::AsciiStrToLower(comment);
-  for (const char* k : {"licence", "license", "assembled in", "assembly in", "assembly of",
-                        "assembled/produced", "assembled from", "local production",
-                        "locally produc", "co-produc", "coproduc"}) {
-    if (absl::StrContains(c, k)) return true;
+  for (const char* k : kLocalProductionWords) {
+    if (FindPhraseAboutDesignation(c, k)) return true;
   }
   if (!recipient.empty()) {
     std::vector<std::string> names = {absl::AsciiStrToLower(recipient)};
     if (names[0] == "turkiye") names.push_back("turkey");
     if (names[0] == "united kingdom") names.push_back("uk");
     for (const std::string& n : names) {
-      if (absl::StrContains(c, absl::StrCat("produced in ", n))) return true;
+      if (FindPhraseAboutDesignation(c, absl::StrCat("produced in ", n))) return true;
     }
   }
   return false;
@@ -324,346 +885,51 @@ absl::StatusOr<int64_t> ParseDeliveredNumber(absl::string_view text) {
   return v;
 }
 
+
 absl::StatusOr<SipriImport> ImportSipri(absl::string_view bytes, absl::string_view file,
                                         const SipriOptions& options) {
-  ASSIGN_OR_RETURN(std::string text, DecodeText(bytes, file));
-  std::vector<CsvRecord> records = ParseCsv(text);
-
-  // Header: the first record naming supplier, recipient and designation columns.
-  int cols[kNumCols];
-  size_t header = records.size();
-  int preamble = 0;
-  for (size_t i = 0; i < records.size(); ++i) {
-    if (IsBlankRecord(records[i])) continue;
-    if (preamble > options.max_preamble_records) break;
-    std::fill(std::begin(cols), std::end(cols), -1);
-    for (size_t f = 0; f < records[i].fields.size(); ++f) {
-      const std::string name = NormalizeHeader(records[i].fields[f]);
-      if (name.empty()) continue;
-      for (const ColumnAliases& a : kColumns) {
-        if (cols[a.col] >= 0) continue;
-        for (const char* alias : a.names) {
-          if (alias != nullptr && name == alias) cols[a.col] = static_cast<int>(f);
-        }
+  std::string storage;  // the UTF-8 text when the input is latin-1
+  ASSIGN_OR_RETURN(absl::string_view text, DecodeTextView(bytes, file, &storage));
+  Importer imp(file, options);
+  CsvReader reader(text);
+  CsvRecord rec, next;
+  RETURN_IF_ERROR(imp.FindHeader(reader, rec));
+  bool have_next = reader.Next(&next);
+  while (have_next) {
+    std::swap(rec, next);
+    have_next = reader.Next(&next);
+    if (imp.trailing_semicolon) StripTrailingSemicolons(&rec);
+    if (IsBlankRecord(rec)) continue;
+    // A line break inside an unquoted comment (exports write the comment's own CRLF into an
+    // LF file) splits a deal in two short pieces: join them when together they fill the header.
+    const int n = static_cast<int>(rec.fields.size());
+    if (have_next && !rec.unterminated_quote && n < imp.width) {
+      if (imp.trailing_semicolon) StripTrailingSemicolons(&next);
+      const int n2 = static_cast<int>(next.fields.size());
+      if (n2 < imp.width && n + n2 - 1 >= imp.width && n + EffectiveWidth(next) - 1 <= imp.width) {
+        absl::StrAppend(&rec.fields.back(), "\n", next.fields[0]);
+        for (int k = 1; k < n2; ++k) rec.fields.push_back(next.fields[k]);
+        rec.unterminated_quote = next.unterminated_quote;
+        imp.out.warnings.push_back(
+            {rec.line, absl::StrCat("row continues on line ", next.line,
+                                    " (a line break inside a field); read as one row")});
+        ++imp.out.joined_rows;
+        have_next = reader.Next(&next);
       }
     }
-    if (cols[kSupplier] >= 0 && cols[kRecipient] >= 0 && cols[kDesignation] >= 0) {
-      header = i;
-      break;
-    }
-    ++preamble;
+    imp.ReadRow(rec);
   }
-  if (header == records.size()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        file, ": no header row: expected a line naming Supplier, Recipient and (Weapon) "
-              "designation columns after at most ",
-        options.max_preamble_records, " non-blank preamble lines; is this a SIPRI trade register?"));
-  }
-  SipriImport out;
-  out.header_line = records[header].line;
-  out.preamble_lines = preamble;
-  if (cols[kLocalProduction] >= 0) {
-    out.layout = SipriLayout::kNewer;
-  } else if (cols[kComments] >= 0) {
-    out.layout = SipriLayout::kOlder;
-  } else {
-    return absl::InvalidArgumentError(absl::StrCat(
-        file, ":", out.header_line,
-        ": the header has neither a 'Local production' column (newer layout) nor a 'Comments' "
-        "column (older layout), so local production cannot be told"));
-  }
-  if (cols[kDelivered] < 0) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        file, ":", out.header_line, ": the header has no number delivered column"));
-  }
-  const int width = EffectiveWidth(records[header]);
-
-  auto skip = [&](int line, std::string reason) { out.skipped.push_back({line, std::move(reason)}); };
-  auto warn = [&](int line, std::string reason) { out.warnings.push_back({line, std::move(reason)}); };
-
-  std::vector<Row> rows;
-  // (supplier, recipient, platform, order year) -> index in `rows` of the first row.
-  absl::flat_hash_map<std::string, size_t> deals;
-  std::map<std::string, std::string> nation_names;  // id -> SIPRI name (first seen)
-  std::set<std::string> warned_names;
-
-  auto nation_id = [&](const std::string& name, int line) {
-    std::string id(SipriNationId(name));
-    if (id.empty()) {
-      id = SanitizeId(absl::AsciiStrToUpper(name));
-      if (id.size() == 3) absl::StrAppend(&id, "_");  // never collide with an ISO code
-      if (warned_names.insert(name).second) {
-        warn(line, absl::StrCat("country ", Quote(name),
-                                " is not in the importer's ISO 3166 table; id '", id, "' used"));
-      }
-    }
-    nation_names.emplace(id, name);
-    return id;
-  };
-
-  for (size_t i = header + 1; i < records.size(); ++i) {
-    const CsvRecord& r = records[i];
-    if (IsBlankRecord(r)) continue;
-    ++out.data_rows;
-    const int n = static_cast<int>(r.fields.size());
-    if (r.unterminated_quote) {
-      skip(r.line, "unterminated quoted field (the quote runs to the end of the file)");
-      continue;
-    }
-    if (n < width) {
-      skip(r.line, absl::StrCat("has ", n, " field(s), the header (line ", out.header_line,
-                                ") has ", width, ": a truncated row, note or footer line"));
-      continue;
-    }
-    if (EffectiveWidth(r) > width) {
-      skip(r.line, absl::StrCat("has data in field ", EffectiveWidth(r), " but the header (line ",
-                                out.header_line, ") has ", width,
-                                " columns: an unquoted comma inside a field?"));
-      continue;
-    }
-    Row row;
-    row.line = r.line;
-    row.supplier = Field(r, cols[kSupplier]);
-    row.recipient = Field(r, cols[kRecipient]);
-    row.designation = Field(r, cols[kDesignation]);
-    row.description = Field(r, cols[kDescription]);
-    row.category = Field(r, cols[kCategory]);
-    row.group = Field(r, cols[kGroup]);
-    row.order_year = Field(r, cols[kOrderYear]);
-    row.comments = Field(r, cols[kComments]);
-    row.source_label = Field(r, cols[kSource]);
-    if (row.supplier.empty() || row.recipient.empty() || row.designation.empty()) {
-      skip(r.line, absl::StrCat("empty ", row.supplier.empty()    ? "supplier"
-                                          : row.recipient.empty() ? "recipient"
-                                                                  : "designation"));
-      continue;
-    }
-    if (IsUnknownParty(row.supplier) || IsUnknownParty(row.recipient)) {
-      skip(r.line, absl::StrCat(IsUnknownParty(row.supplier) ? "supplier " : "recipient ",
-                                Quote(IsUnknownParty(row.supplier) ? row.supplier : row.recipient),
-                                " is not known to SIPRI; no nation to attach it to"));
-      continue;
-    }
-    if (absl::EndsWith(row.supplier, "*") || absl::EndsWith(row.recipient, "*")) {
-      skip(r.line,
-           absl::StrCat(Quote(absl::EndsWith(row.supplier, "*") ? row.supplier : row.recipient),
-                        " is an organisation or non-state actor (SIPRI marks them with '*'), "
-                        "not a nation"));
-      continue;
-    }
-    row.platform_id = SanitizeId(row.designation);
-    if (row.platform_id.empty()) {
-      skip(r.line, absl::StrCat("designation ", Quote(row.designation), " gives no usable id"));
-      continue;
-    }
-    absl::StatusOr<int64_t> delivered = ParseDeliveredNumber(Field(r, cols[kDelivered]));
-    if (!delivered.ok()) {
-      skip(r.line, std::string(delivered.status().message()));
-      continue;
-    }
-    row.delivered = *delivered;
-    if (cols[kSource] >= 0) {
-      const std::string key = absl::StrCat(row.supplier, "\x1f", row.recipient, "\x1f",
-                                           row.platform_id, "\x1f", YearDigits(row.order_year));
-      auto it = deals.find(key);
-      if (it != deals.end() && rows[it->second].source_label != row.source_label) {
-        Row& first = rows[it->second];
-        skip(r.line, absl::StrCat("same deal (supplier, recipient, designation, order year) as "
-                                  "line ", first.line, " from another extract (",
-                                  Quote(first.source_label), "); counted once"));
-        // The other extract's comment describes the same deal: keep what it says.
-        if (first.comments.empty() && !row.comments.empty()) {
-          first.comments = row.comments;
-          first.second_hand =
-              absl::StrContains(absl::AsciiStrToLower(first.comments), "second-hand");
-        }
-        continue;
-      }
-      if (it == deals.end()) deals.emplace(key, rows.size());
-    }
-    // Local production.
-    const std::string lp = cols[kLocalProduction] >= 0 ? Field(r, cols[kLocalProduction]) : "";
-    const bool have_comments = cols[kComments] >= 0;
-    if (std::optional<bool> yn = ParseYesNo(lp); yn.has_value()) {
-      row.local_production = *yn;
-    } else if (!lp.empty() && CommentMentionsLocalProduction(lp, "")) {
-      row.local_production = true;
-    } else {
-      if (!lp.empty()) {
-        warn(r.line, absl::StrCat("local production value ", Quote(lp), " not recognised; ",
-                                  have_comments ? "read from the comment" : "taken as no"));
-      }
-      row.local_production =
-          have_comments && CommentMentionsLocalProduction(row.comments, row.recipient);
-    }
-    row.second_hand = absl::StrContains(absl::AsciiStrToLower(row.comments), "second-hand");
-    row.supplier_id = nation_id(row.supplier, r.line);
-    row.recipient_id = nation_id(row.recipient, r.line);
-    if (row.delivered == 0) {
-      warn(r.line, absl::StrCat("no units delivered (", Quote(Field(r, cols[kDelivered])),
-                                "); platform type and nations kept, no holdings"));
-    }
-    rows.push_back(std::move(row));
-  }
-  out.rows_used = static_cast<int>(rows.size());
-
-  const std::string file_name = Basename(file);
-  const std::string assumption_nation =
-      "partner_category OTHER, supply_risk NONE: assumption: not in SIPRI data";
-
-  // Nations.
-  for (const auto& [id, name] : nation_names) {
-    v1::Nation* nat = out.model.add_nations();
-    nat->set_id(id);
-    nat->set_name(name);
-    nat->set_partner_category(v1::Nation::OTHER);
-    nat->set_supply_risk(v1::Nation::NONE);
-    nat->set_source(absl::StrCat(kSipriAttribution, " (country name ", Quote(name), " in ",
-                                 file_name, "). ", assumption_nation, "."));
-  }
-
-  // Platforms, grouped by id (std::map: sorted). Sourcing is relative to the fragment's US
-  // nation: the default (SIPRI's "United States" maps to it).
-  const absl::string_view us_nation = UsNationId(out.model);
-  std::map<std::string, std::vector<const Row*>> by_platform;
-  for (const Row& row : rows) by_platform[row.platform_id].push_back(&row);
-  for (const auto& [pid, prow] : by_platform) {
-    std::vector<int> lines;
-    for (const Row* r : prow) lines.push_back(r->line);
-    // Designer: the supplier of most first-hand rows (all rows if none), then of most units
-    // delivered, then the smaller id.
-    std::map<std::string, std::pair<int, int64_t>> first_hand, all;  // id -> (rows, units)
-    for (const Row* r : prow) {
-      all[r->supplier_id].first++;
-      all[r->supplier_id].second += r->delivered;
-      if (!r->second_hand) {
-        first_hand[r->supplier_id].first++;
-        first_hand[r->supplier_id].second += r->delivered;
-      }
-    }
-    const auto& pool = first_hand.empty() ? all : first_hand;
-    std::string designer;
-    std::pair<int, int64_t> best = {-1, -1};
-    for (const auto& [id, score] : pool) {  // ascending id: a tie keeps the smaller id
-      if (score > best) {
-        designer = id;
-        best = score;
-      }
-    }
-    if (first_hand.empty()) {
-      warn(prow.front()->line,
-           absl::StrCat("platform '", pid, "': every row is second-hand; designer nation taken "
-                                           "as the most frequent supplier, ",
-                        designer));
-    }
-    if (all.size() > 1) {
-      std::vector<std::string> others;
-      for (const auto& [id, score] : all) {
-        if (id != designer) others.push_back(absl::StrCat(id, " (", score.first, ")"));
-      }
-      warn(prow.front()->line,
-           absl::StrCat("platform '", pid, "': designer nation taken as ", designer, " (",
-                        best.first, " of ", prow.size(), " rows", first_hand.empty() ? "" : ", first-hand",
-                        "); other suppliers ", absl::StrJoin(others, ", "),
-                        " treated as re-exporters"));
-    }
-    std::set<std::string> producers = {designer};  // plus recipients producing locally
-    for (const Row* r : prow) {
-      if (r->supplier_id == designer && r->local_production) producers.insert(r->recipient_id);
-    }
-    v1::PlatformType* p = out.model.add_platforms();
-    p->set_id(pid);
-    p->set_name(prow.front()->designation);
-    p->set_designer_nation(designer);
-    for (const std::string& id : producers) p->add_producer_nations(id);
-    p->set_sourcing(ExpectedSourcing(designer, producers, us_nation));
-    std::string sourcing_why;
-    switch (p->sourcing()) {
-      case v1::US_BUILT:
-        sourcing_why = "US_BUILT (US supplier, no local or licence production recorded)";
-        break;
-      case v1::CO_PRODUCED: {
-        std::vector<absl::string_view> abroad;  // the recipients producing locally
-        for (const std::string& id : producers) {
-          if (id != us_nation) abroad.push_back(id);
-        }
-        sourcing_why = absl::StrCat("CO_PRODUCED (US supplier; local or licence production in ",
-                                    absl::StrJoin(abroad, ", "), ")");
-        break;
-      }
-      default:
-        sourcing_why = absl::StrCat("THIRD_PARTY (non-US supplier ", designer, ")");
-        break;
-    }
-    // Domain and roles: description, category, group, then the default.
-    const DomainRule* rule = nullptr;
-    std::string domain_why;
-    for (const Row* r : prow) {
-      if ((rule = MatchDescription(r->description)) != nullptr) {
-        domain_why = absl::StrCat("from weapon description ", Quote(r->description));
-      } else if ((rule = MatchDescription(r->category)) != nullptr) {
-        domain_why = absl::StrCat("from armament category ", Quote(r->category));
-      } else if ((rule = MatchGroup(r->group)) != nullptr) {
-        domain_why = absl::StrCat("from platform group ", Quote(r->group));
-      }
-      if (rule != nullptr) break;
-    }
-    if (rule != nullptr) {
-      p->set_domain(rule->domain);
-      for (absl::string_view role : absl::StrSplit(rule->roles, ',', absl::SkipEmpty())) {
-        p->add_roles(std::string(role));
-      }
-    } else {
-      p->set_domain(options.default_domain);
-      domain_why = absl::StrCat("assumption: importer default ",
-                                v1::Domain_Name(options.default_domain),
-                                " (no description, category or known platform group)");
-      warn(prow.front()->line,
-           absl::StrCat("platform '", pid, "': no weapon description, category or known "
-                                           "platform group; domain ",
-                        v1::Domain_Name(options.default_domain), " assumed"));
-    }
-    p->set_tier(options.default_tier);
-    p->set_source(absl::StrCat(
-        kSipriAttribution, ": designation ", Quote(prow.front()->designation), " in ", file_name,
-        " line(s) ", LinesList(lines), ". Derived by coalition import sipri, not by SIPRI: "
-        "designer_nation ", designer, " = supplier of most first-hand rows; sourcing ", sourcing_why,
-        "; producer_nations = designer plus recipients producing locally; domain ",
-        v1::Domain_Name(p->domain()), " ", domain_why, ". tier ",
-        v1::Tier_Name(options.default_tier),
-        ": assumption: importer default, SIPRI has no tier. unit_cost_musd unset: SIPRI TIVs "
-        "are not prices."));
-  }
-
-  // Holdings: delivered units summed per (recipient, platform).
-  std::map<std::string, std::pair<const Row*, int64_t>> held;
-  for (const Row& row : rows) {
-    if (row.delivered <= 0) continue;
-    auto& h = held[absl::StrCat(row.recipient_id, ":", row.platform_id)];
-    if (h.first == nullptr) h.first = &row;
-    h.second += row.delivered;
-  }
-  out.holdings.set_name(options.mix_name);
-  out.holdings.set_description(absl::StrCat(
-      "Holdings per recipient from the SIPRI trade register ", file_name,
-      ": units delivered, summed per recipient and designation."));
-  out.holdings.set_source(absl::StrCat(
-      kSipriAttribution, ". Quantities are sums of delivered numbers computed by coalition "
-                         "import sipri (not SIPRI figures); SIPRI records only international "
-                         "transfers, so producers' own fleets and losses, retirements and "
-                         "re-exports are not reflected."));
-  for (const auto& [id, h] : held) {
-    v1::ForceElement* e = out.holdings.add_elements();
-    e->set_id(id);
-    e->set_platform(h.first->platform_id);
-    e->set_nation(h.first->recipient_id);
-    e->set_quantity(h.second);
-  }
-
+  imp.out.rows_used = static_cast<int>(imp.rows.size());
+  // Counted at the end: a duplicate from another extract may lend a row its comment.
+  for (const Row& r : imp.rows) imp.out.second_hand_rows += r.second_hand ? 1 : 0;
+  imp.BuildNations();
+  imp.BuildPlatforms();
+  imp.BuildHoldings();
+  for (const auto& [kind, count] : imp.skip_counts) imp.out.skipped_by_reason.push_back({kind, count});
   auto by_line = [](const RowIssue& a, const RowIssue& b) { return a.line < b.line; };
-  std::stable_sort(out.skipped.begin(), out.skipped.end(), by_line);
-  std::stable_sort(out.warnings.begin(), out.warnings.end(), by_line);
-  return out;
+  std::stable_sort(imp.out.skipped.begin(), imp.out.skipped.end(), by_line);
+  std::stable_sort(imp.out.warnings.begin(), imp.out.warnings.end(), by_line);
+  return std::move(imp.out);
 }
 
 }  // namespace coalition::importers

@@ -14,39 +14,50 @@
 // (tier, domain defaults, partner category, supply risk). SIPRI records only international
 // transfers, so a producer's own fleet never appears in the holdings.
 //
-// Input. The bytes may be UTF-8 or latin-1 (see csv.h DecodeText). Lines before the header are a
-// preamble and ignored (title, "Information generated: ...", notes). The header is the first
-// record (after at most SipriOptions::max_preamble_records non-blank ones) that names a
-// supplier, a recipient and a designation column. Columns are matched by name, case-insensitively, in any
-// order (aliases in sipri.cc kColumns); unnamed columns (the old register's "?" estimate markers)
-// are ignored. Two layouts, told apart by the header:
+// Input. The bytes may be UTF-8 (with or without a byte-order mark) or latin-1 (see csv.h
+// DecodeText); LF, CRLF or CR line ends. Lines before the header are a preamble and ignored
+// (title, "Data generated: ...", notes). The header is the first record (after at most
+// SipriOptions::max_preamble_records non-blank ones) that names a supplier, a recipient and a
+// designation column. Columns are matched by name, case-insensitively, in any order (aliases in
+// sipri.cc kColumns); unnamed columns (the old register's "?" estimate markers) are ignored.
+// Exports whose every line ends in ';' (the header's last field reads "Local production;") are
+// recognised by the header: the trailing ';' of every line is dropped, so "Yes;" reads "Yes" and
+// a preamble or blank line ";" is blank. Two layouts, told apart by the header:
 //   kNewer  a "Local production" column (also "local_production_flag"): Yes/No decides; an empty
 //           value falls back to the comments when the file has a comments column, and a value
 //           that itself mentions licence/assembly/local production counts as yes. This is the
-//           layout of the project's reference extract (sipri_platform_subset.csv), whose rows
-//           from the older full register carry an empty flag or the note "comment mentions
-//           licence/assembly/local production" beside their comment.
+//           layout of SIPRI's current exports ("SIPRI AT Database ID,...,Status,...,Local
+//           production", one row per deal and delivery year, no comments) and of the project's
+//           reference extract (sipri_platform_subset.csv).
 //   kOlder  no such column but a "Comments" column: local production is read from the comment
-//           (CommentMentionsLocalProduction).
+//           (CommentMentionsLocalProduction: only where the comment is about this designation).
+// Second-hand: the "Status" column ("New", "Second hand", "Second hand but modernized") when the
+// file has one and the row a value there; otherwise "second-hand" in the comment.
 // Numbers delivered: a bare count ("12", "(12)", "12?"), "N delivered in window" or
 // "X ordered / Y delivered"; empty means none delivered yet.
 //
 // Rows. Every record after the header is a blank line (ignored: no data), a used row, or a
-// skipped row reported in `skipped` with its 1-based line and reason: too few fields, extra
-// non-empty fields (extra empty ones, i.e. trailing separators, are fine), an unterminated quote,
-// an empty supplier/recipient/designation, a supplier SIPRI itself does not know ("unknown
-// supplier(s)"), an organisation or non-state actor (SIPRI marks them with '*', e.g. "NATO**"),
-// an unreadable number delivered, or - in a file that unions several extracts (a "source" column
-// with different values) - the same deal (supplier, recipient, designation, order year) already
-// read from another extract, which would otherwise be counted twice. Footer lines are skipped
-// rows like any other (their width is wrong). Used rows with nothing delivered give a warning.
+// skipped row reported in `skipped` with its 1-based line and reason (and counted per reason in
+// `skipped_by_reason`): too few fields, extra non-empty fields (extra empty ones, i.e. trailing
+// separators, are fine), an unterminated quote, an empty supplier/recipient/designation, a
+// supplier SIPRI itself does not know ("unknown supplier(s)"), an organisation or non-state actor
+// (SIPRI marks them with '*', e.g. "NATO**"), an unreadable number delivered, or - in a file that
+// unions several extracts (a "source" column with different values) - the same deal (supplier,
+// recipient, designation, order year) already read from another extract, which would otherwise
+// be counted twice. A record too short for the header followed by one that completes it (a line
+// break written unquoted inside a comment) is read as one row, with a warning. Footer lines are
+// skipped rows like any other (their width is wrong). Used rows with nothing delivered give a
+// warning.
 //
-// Derivations (per platform type = per sanitized designation):
-//   designer_nation  the supplier of most of its rows that are not second-hand ("second-hand" in
-//                    the comment); all rows when every row is second-hand (warned). Ties: more
-//                    units delivered, then the smaller nation id. Other suppliers give a warning.
-//                    A duplicate skipped from another extract lends its comment to the row kept
-//                    when that row has none (the reference file's export rows carry no comment).
+// Derivations (per platform type = per sanitized designation; a generic designation - one SIPRI
+// writes in lower case, "vehicle engine 301-400", "aircraft engine", "ship engine" - names a
+// class of items, so it gives one platform type per supplier nation, id "<designation>.<ISO>",
+// name "<designation> (<supplier>)", never one type merging every nation's products):
+//   designer_nation  the supplier of most of its rows that are not second-hand; all rows when
+//                    every row is second-hand (warned). Ties: more units delivered, then the
+//                    smaller nation id. Other suppliers give a warning. A duplicate skipped from
+//                    another extract lends its comment to the row kept when that row has none
+//                    (the reference file's export rows carry no comment).
 //   producer_nations the designer plus every recipient of a designer-supplied row with local
 //                    production; sorted.
 //   sourcing         ExpectedSourcing(designer, producer_nations, the default US nation)
@@ -64,11 +75,14 @@
 // with neither a local-production nor a comments column. A file whose rows are all skipped is
 // not an error here (the caller decides; `coalition import sipri` exits 2).
 // Determinism: entities sorted by id; the same bytes and file name give the same output.
-// Complexity: O(bytes + rows log rows).
+// Complexity: O(bytes + rows log rows) time. Memory: the records are read one at a time; beside
+// the input (and its UTF-8 copy when it is latin-1) about 32 bytes per used row plus the output
+// (peak resident under 3x the input for a 200 MB register: tools/sipri_memory).
 #ifndef COALITION_ENGINE_IMPORTERS_SIPRI_H_
 #define COALITION_ENGINE_IMPORTERS_SIPRI_H_
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -113,6 +127,12 @@ struct SipriImport {
   coalition::v1::ForceMix holdings;
   std::vector<RowIssue> skipped;   // by line
   std::vector<RowIssue> warnings;  // by line
+  // Skipped rows counted per kind of reason ("too few fields", "empty designation", ...), sorted
+  // by kind; the counts add up to skipped.size().
+  std::vector<std::pair<std::string, int>> skipped_by_reason;
+  int second_hand_rows = 0;  // used rows read as second-hand (Status column or comment)
+  int generic_rows = 0;      // used rows with a generic designation (kept apart per supplier)
+  int joined_rows = 0;       // rows read across a line break inside a field
 };
 
 absl::StatusOr<SipriImport> ImportSipri(absl::string_view bytes, absl::string_view file,
@@ -122,11 +142,22 @@ absl::StatusOr<SipriImport> ImportSipri(absl::string_view bytes, absl::string_vi
 // table lacks it. Case-sensitive on SIPRI's spelling; a few common variants are included.
 absl::string_view SipriNationId(absl::string_view sipri_name);
 
-// Whether a SIPRI comment says the recipient produced or assembled the weapon: "licence",
+// Whether a SIPRI comment says the recipient produced or assembled this weapon: "licence",
 // "license", "assembled in", "assembly in", "assembly of", "assembled/produced", "local(ly)
-// produc", "local production", "co-produc", or "produced in <recipient>" (case-insensitive).
-// "production of components" alone does not count.
+// produc", "local production", "co-produc", or "produced in <recipient>" (case-insensitive),
+// counted only where the phrase is about the designation itself: between the start of its
+// clause (after ';', '(' or " and ") and the phrase stand only counts and words such as "incl",
+// "some", "most", "probably", "assembled", "under", "designed for" ("44 assembled/produced in
+// Australia", "Developed for production under licence in Chile"). A clause naming another
+// platform is about that host ("For NASAMS SAM systems produced in Norway", "... diesel engine
+// for 515 Piranha APC produced in Switzerland") and does not count. "production of components"
+// alone does not count.
 bool CommentMentionsLocalProduction(absl::string_view comment, absl::string_view recipient);
+
+// Whether SIPRI writes `designation` as a generic designation (a class of items rather than one
+// design): it starts with a lower-case letter ("vehicle engine 301-400", "aircraft engine",
+// "ship engine AIP", "air refuel system"). "53-65" (a torpedo) is not generic.
+bool IsGenericSipriDesignation(absl::string_view designation);
 
 // Units delivered from a SIPRI number field (see the header comment); InvalidArgument otherwise.
 absl::StatusOr<int64_t> ParseDeliveredNumber(absl::string_view text);

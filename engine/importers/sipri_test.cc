@@ -270,6 +270,172 @@ TEST(ImportSipriTest, Deterministic) {
   EXPECT_EQ(a.holdings.SerializeAsString(), b.holdings.SerializeAsString());
 }
 
+// ---- real exports (rows copied from published SIPRI trade registers; testdata/README.md) ------
+
+// The newer export layout as SIPRI writes it today: every line (preamble, header, rows) ends in
+// ';', CRLF, a Status column, one row per deal and delivery year, no comments.
+TEST(ImportSipriTest, NewerExportWithSemicolonsAndStatus) {
+  ASSERT_OK_AND_ASSIGN(SipriImport imp, Import("sipri_newer_semicolons.csv"));
+  EXPECT_EQ(imp.layout, SipriLayout::kNewer);  // the header's last field "Local production;"
+  EXPECT_EQ(imp.header_line, 12);
+  EXPECT_EQ(imp.preamble_lines, 11);  // line 9 is ";" (not blank before the header is known)
+  EXPECT_EQ(imp.data_rows, 26);       // lines 13-38
+  EXPECT_EQ(imp.rows_used, 26);
+  EXPECT_THAT(imp.skipped, ::testing::IsEmpty());
+  // Status "Second hand" / "Second hand but modernized": Patriot 7 (lines 13-19), M-109A1 5
+  // (23-27), AIFV 2 (30-31), Dash-8 1 (34).
+  EXPECT_EQ(imp.second_hand_rows, 15);
+  EXPECT_EQ(imp.generic_rows, 4);  // lines 35-38
+
+  // MIM-104A: 7 German second-hand rows against 3 US new ones. The designer comes from the
+  // first-hand rows only: USA; "Yes;" on lines 20-21 (Japan) makes it co-produced. Reading
+  // every row alike would give DEU (7 rows of 10) and THIRD_PARTY.
+  const v1::PlatformType* mim = Platform(imp, "MIM-104A_Patriot");
+  ASSERT_NE(mim, nullptr);
+  EXPECT_EQ(mim->designer_nation(), "USA");
+  EXPECT_EQ(mim->sourcing(), v1::CO_PRODUCED);
+  EXPECT_THAT(mim->producer_nations(), ElementsAre("JPN", "USA"));
+  EXPECT_THAT(ReasonAt(imp.warnings, 13), HasSubstr("other suppliers DEU (7)"));
+  // M-109A1: Belgium 5 second-hand rows, USA 2 new with local production in Belgium (28-29).
+  const v1::PlatformType* m109 = Platform(imp, "M-109A1_155mm");
+  ASSERT_NE(m109, nullptr);
+  EXPECT_EQ(m109->designer_nation(), "USA");
+  EXPECT_THAT(m109->producer_nations(), ElementsAre("BEL", "USA"));
+  // AIFV: Belgium 2 second-hand rows, USA 1 new with local production in Belgium (32).
+  const v1::PlatformType* aifv = Platform(imp, "AIFV");
+  ASSERT_NE(aifv, nullptr);
+  EXPECT_EQ(aifv->designer_nation(), "USA");
+  EXPECT_EQ(aifv->sourcing(), v1::CO_PRODUCED);
+  // Dash-8: Canada 1 new row (1 unit), USA 1 second-hand row (4 units): Canadian, not US.
+  const v1::PlatformType* dash8 = Platform(imp, "Dash-8");
+  ASSERT_NE(dash8, nullptr);
+  EXPECT_EQ(dash8->designer_nation(), "CAN");
+  EXPECT_EQ(dash8->sourcing(), v1::THIRD_PARTY);
+  // "vehicle engine 301-400" from Germany and from the USA: two types, never one merged type.
+  const v1::PlatformType* deu_engine = Platform(imp, "vehicle_engine_301-400.DEU");
+  const v1::PlatformType* usa_engine = Platform(imp, "vehicle_engine_301-400.USA");
+  ASSERT_NE(deu_engine, nullptr);
+  ASSERT_NE(usa_engine, nullptr);
+  EXPECT_EQ(Platform(imp, "vehicle_engine_301-400"), nullptr);
+  EXPECT_EQ(deu_engine->designer_nation(), "DEU");
+  EXPECT_EQ(deu_engine->sourcing(), v1::THIRD_PARTY);
+  EXPECT_EQ(deu_engine->name(), "vehicle engine 301-400 (Germany)");
+  EXPECT_THAT(deu_engine->source(), HasSubstr("generic SIPRI designation"));
+  EXPECT_EQ(usa_engine->sourcing(), v1::US_BUILT);
+  EXPECT_EQ(imp.model.platforms_size(), 6);
+
+  // Holdings summed over delivery-year rows: 82 + 83 + 83 + 83 + 69 = 400 to South Korea.
+  const std::map<std::string, int64_t> h = Holdings(imp);
+  EXPECT_EQ(h.size(), 16u);
+  EXPECT_EQ(h.at("KOR:MIM-104A_Patriot"), 400);
+  EXPECT_EQ(h.at("ISR:MIM-104A_Patriot"), 253);
+  EXPECT_EQ(h.at("JPN:MIM-104A_Patriot"), 170);
+  EXPECT_EQ(h.at("BRA:M-109A1_155mm"), 37);
+  EXPECT_EQ(h.at("BEL:M-109A1_155mm"), 127);
+  EXPECT_EQ(h.at("DNK:vehicle_engine_301-400.DEU"), 22);
+  EXPECT_EQ(h.at("ARE:vehicle_engine_301-400.USA"), 193);
+  EXPECT_EQ(imp.model.nations_size(), 15);
+
+  ExpectSourced(imp);
+  ExpectValid(imp);
+}
+
+// The older export layout: a comment's own CRLF written unquoted into an LF file, comments about
+// the host platform, generic designations, the status column.
+TEST(ImportSipriTest, OlderExportQuirks) {
+  ASSERT_OK_AND_ASSIGN(SipriImport imp, Import("sipri_older_quirks.csv"));
+  EXPECT_EQ(imp.layout, SipriLayout::kOlder);
+  EXPECT_EQ(imp.header_line, 12);
+  EXPECT_EQ(imp.preamble_lines, 10);  // line 9 is blank
+  // Lines 13-27: 15 lines, 13 records once 16-17 and 18-19 are joined.
+  EXPECT_EQ(imp.data_rows, 13);
+  EXPECT_EQ(imp.joined_rows, 2);
+  EXPECT_THAT(ReasonAt(imp.warnings, 16), HasSubstr("row continues on line 17"));
+  EXPECT_THAT(ReasonAt(imp.warnings, 18), HasSubstr("row continues on line 19"));
+  // The joined line 18 is a deal to "United Nations**": an organisation, skipped as such (not
+  // as two truncated halves).
+  EXPECT_THAT(Lines(imp.skipped), ElementsAre(18));
+  EXPECT_THAT(ReasonAt(imp.skipped, 18), HasSubstr("organisation or non-state actor"));
+  ASSERT_EQ(imp.skipped_by_reason.size(), 1u);
+  EXPECT_EQ(imp.skipped_by_reason[0].first, "organisation or non-state actor");
+  EXPECT_EQ(imp.skipped_by_reason[0].second, 1);
+  EXPECT_EQ(imp.rows_used, 12);
+
+  // AIM-120C to Norway "For NASAMS SAM systems produced in Norway": the host is produced in
+  // Norway, not the missile: US_BUILT.
+  const v1::PlatformType* amraam = Platform(imp, "AIM-120C_AMRAAM");
+  ASSERT_NE(amraam, nullptr);
+  EXPECT_EQ(amraam->sourcing(), v1::US_BUILT);
+  EXPECT_THAT(amraam->producer_nations(), ElementsAre("USA"));
+  // P-2H "Produced under licence in Japan": about the designation.
+  const v1::PlatformType* p2 = Platform(imp, "P-2H_Neptune");
+  ASSERT_NE(p2, nullptr);
+  EXPECT_THAT(p2->producer_nations(), ElementsAre("JPN", "USA"));
+  // BTR-3 read from the joined lines 16-17: 13 delivered (field 9 of line 16) to Thailand.
+  const std::map<std::string, int64_t> h = Holdings(imp);
+  EXPECT_EQ(h.at("THA:BTR-3"), 13);
+  // Generic "aircraft engine": one type per supplier (Canada 20 + 6, Russia 6, USA none yet).
+  EXPECT_EQ(h.at("AFG:aircraft_engine.CAN"), 26);
+  EXPECT_EQ(h.at("AFG:aircraft_engine.RUS"), 6);
+  const v1::PlatformType* us_engine = Platform(imp, "aircraft_engine.USA");
+  ASSERT_NE(us_engine, nullptr);
+  // "...for SH-60L helicopter produced in Japan; produced under licence in Japan": the second
+  // clause is about the engine.
+  EXPECT_EQ(us_engine->sourcing(), v1::CO_PRODUCED);
+  // "MTU ... diesel engine for 3 Djebel Chenoua FAC produced in Algeria": the FAC's production.
+  const v1::PlatformType* ship_engine = Platform(imp, "ship_engine.DEU");
+  ASSERT_NE(ship_engine, nullptr);
+  EXPECT_THAT(ship_engine->producer_nations(), ElementsAre("DEU"));
+  // K-8: "... and some assembled in Pakistan" counts.
+  const v1::PlatformType* k8 = Platform(imp, "K-8");
+  ASSERT_NE(k8, nullptr);
+  EXPECT_THAT(k8->producer_nations(), ElementsAre("CHN", "PAK"));
+  // Status decides over the comment: An-26 "New" although the comment says "Possibly some
+  // second-hand"; PA-28 "Second hand" with an empty comment.
+  EXPECT_THAT(ReasonAt(imp.warnings, 25), ::testing::Not(HasSubstr("second-hand")));
+  EXPECT_THAT(ReasonAt(imp.warnings, 27), HasSubstr("'PA-28_Cherokee': every row is second-hand"));
+  EXPECT_EQ(imp.second_hand_rows, 1);
+  EXPECT_EQ(imp.generic_rows, 5);
+  EXPECT_EQ(h.size(), 9u);
+
+  ExpectSourced(imp);
+  ExpectValid(imp);
+}
+
+// Byte-identical output for the same input, for every fixture.
+TEST(ImportSipriTest, SameInputSameBytes) {
+  for (const char* f : {"sipri_newer_semicolons.csv", "sipri_older_quirks.csv",
+                        "sipri_older_layout.csv", "sipri_newer_layout.csv"}) {
+    ASSERT_OK_AND_ASSIGN(SipriImport a, Import(f));
+    ASSERT_OK_AND_ASSIGN(SipriImport b, Import(f));
+    std::string sa, sb;
+    ASSERT_TRUE(a.model.SerializeToString(&sa));
+    ASSERT_TRUE(b.model.SerializeToString(&sb));
+    EXPECT_EQ(sa, sb) << f;
+    EXPECT_EQ(a.holdings.SerializeAsString(), b.holdings.SerializeAsString()) << f;
+  }
+}
+
+// Variants of the line-end quirks, in memory: a byte-order mark with CRLF, ';' at the end of
+// every line, and a spreadsheet's ";;;;" padding.
+TEST(ImportSipriTest, LineEndVariants) {
+  const std::string header =
+      "Supplier,Recipient,Designation,Description,Numbers delivered,Status,Local production";
+  const std::string row = "United States,Japan,MIM-104A Patriot,SAM,150,New,Yes";
+  for (const std::string& text : std::vector<std::string>{
+           "\xEF\xBB\xBF" + header + "\r\n" + row + "\r\n",
+           header + ";\r\n;\r\n" + row + ";\r\n",
+           header + ";;;;\n" + row + ";;;;\n",
+       }) {
+    ASSERT_OK_AND_ASSIGN(SipriImport imp, ImportSipri(text, "inline.csv"));
+    EXPECT_EQ(imp.rows_used, 1);
+    EXPECT_THAT(imp.skipped, ::testing::IsEmpty());
+    const v1::PlatformType* mim = Platform(imp, "MIM-104A_Patriot");
+    ASSERT_NE(mim, nullptr);
+    EXPECT_THAT(mim->producer_nations(), ElementsAre("JPN", "USA"));
+  }
+}
+
 // ---- malformed input ------------------------------------------------------------------------
 
 TEST(ImportSipriTest, MalformedRowsAreReportedWithLines) {
@@ -289,6 +455,11 @@ TEST(ImportSipriTest, MalformedRowsAreReportedWithLines) {
                         "'FREEDONIA' used"));
   EXPECT_THAT(ReasonAt(imp.warnings, 9), HasSubstr("local production value 'maybe'"));
   EXPECT_THAT(Ids(imp), ElementsAre("AUS", "FREEDONIA", "TUR", "UKR", "USA"));
+  using Count = std::pair<std::string, int>;
+  EXPECT_THAT(imp.skipped_by_reason,
+              ElementsAre(Count{"empty designation", 1}, Count{"too few fields", 1},
+                          Count{"too many fields", 1}, Count{"unreadable number delivered", 1},
+                          Count{"unterminated quote", 1}));
   ExpectValid(imp);
 }
 
@@ -359,13 +530,49 @@ TEST(CommentMentionsLocalProductionTest, Cases) {
   EXPECT_TRUE(CommentMentionsLocalProduction("incl production under license", ""));
   EXPECT_TRUE(CommentMentionsLocalProduction("offsets incl assembly in Netherlands", "Netherlands"));
   EXPECT_TRUE(CommentMentionsLocalProduction("36 assembled in Turkey", "Turkiye"));
-  EXPECT_TRUE(CommentMentionsLocalProduction("For 2 Atago destroyers produced in Japan", "Japan"));
+  // About the host platform, not the designation (issue 12): the destroyers were built in Japan.
+  EXPECT_FALSE(CommentMentionsLocalProduction("For 2 Atago destroyers produced in Japan", "Japan"));
+  EXPECT_FALSE(CommentMentionsLocalProduction("For NASAMS SAM systems produced in Norway; delivery "
+                                              "planned from 2026", "Norway"));
+  EXPECT_FALSE(CommentMentionsLocalProduction(
+      "AIM-120C-8 version; for NASAMS SAM systems produced in Norway and F-35 combat aircraft",
+      "Norway"));
+  EXPECT_FALSE(CommentMentionsLocalProduction(
+      "Cummins ISL-450 (455hp) diesel engine for Pandur-EVO APC/IFV produced in Austria", "Austria"));
+  EXPECT_FALSE(CommentMentionsLocalProduction(
+      "For 2 Type-052B (Luyang-1); 2 Type-052C (Luyang-2) destroyers produced in China", "China"));
+  // About the designation: only counts and words like "incl", "some", "assembled" before it.
+  EXPECT_TRUE(CommentMentionsLocalProduction("Bell-206B-1 version; 44 assembled/produced in "
+                                             "Australia", "Australia"));
+  EXPECT_TRUE(CommentMentionsLocalProduction(
+      "IHI-General Electric T-700 turboshaft for SH-60L helicopter produced in Japan; produced "
+      "under licence in Japan", "Japan"));
+  EXPECT_TRUE(CommentMentionsLocalProduction(
+      "Incl some components produced in Pakistan and some assembled in Pakistan", "Pakistan"));
+  EXPECT_TRUE(CommentMentionsLocalProduction("Developed for assembly/production under licence in "
+                                             "Chile", "Chile"));
+  EXPECT_TRUE(CommentMentionsLocalProduction(
+      "Part of BFR14 b deal (offsets 40% incl assembly of 45 in Belgium)", "Belgium"));
+  // A deal's value in the clause does not make it about another platform.
+  EXPECT_TRUE(CommentMentionsLocalProduction(
+      "Part of $1.1 b deal (offsets $705 m incl production under licence in Turkey)", "Turkiye"));
+  EXPECT_FALSE(CommentMentionsLocalProduction("For 2 A330 tankers produced in Spain", "Spain"));
   EXPECT_TRUE(CommentMentionsLocalProduction("110 produced in Turkey", "Turkiye"));
   EXPECT_FALSE(CommentMentionsLocalProduction(
       "German design produced in Australia for Germany", "Germany"));
   EXPECT_FALSE(CommentMentionsLocalProduction("incl production of components in Denmark",
                                               "Denmark"));
   EXPECT_FALSE(CommentMentionsLocalProduction("Second-hand; aid", "Ukraine"));
+}
+
+TEST(IsGenericSipriDesignationTest, Cases) {
+  EXPECT_TRUE(IsGenericSipriDesignation("vehicle engine"));
+  EXPECT_TRUE(IsGenericSipriDesignation("aircraft engine 1001-2000"));
+  EXPECT_TRUE(IsGenericSipriDesignation("ship engine AIP"));
+  EXPECT_TRUE(IsGenericSipriDesignation(" air refuel system"));
+  EXPECT_FALSE(IsGenericSipriDesignation("53-65"));  // a torpedo
+  EXPECT_FALSE(IsGenericSipriDesignation("MIM-104A Patriot"));
+  EXPECT_FALSE(IsGenericSipriDesignation(""));
 }
 
 TEST(SipriNationIdTest, Cases) {

@@ -95,7 +95,9 @@ TEST(CorpusContents, HasEveryProblemClass) {
        {"bad_id", "bad_selector", "component_cycle", "component_no_supplier", "dangling_reference",
         "duplicate_id", "five_problems", "gateway_standard", "missing_field",
         "mix_unknown_platform", "negative_value", "out_of_range", "parse_error",
-        "selector_matches_nothing", "sourcing_mismatch", "unspecified_enum"}) {
+        "selector_matches_nothing", "sourcing_mismatch", "unspecified_enum",
+        // issue 16
+        "enum_out_of_range", "invalid_utf8", "duplicate_entry", "too_large", "empty_model"}) {
     EXPECT_NE(std::find(names.begin(), names.end(), required), names.end()) << required;
   }
 }

@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "engine/base/file_io.h"
+#include "engine/base/utf8.h"
 #include "engine/base/status_macros.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/tokenizer.h"
@@ -97,11 +98,124 @@ void MoveMerge(google::protobuf::Message* src, google::protobuf::Message* dst) {
   dst->MergeFrom(*src);
 }
 
-absl::Status OpenError(absl::string_view path, int err) {
-  std::string msg = absl::StrCat("cannot open '", path, "': ", std::strerror(err));
-  if (err == ENOENT) return absl::NotFoundError(msg);
-  if (err == EACCES || err == EPERM) return absl::PermissionDeniedError(msg);
-  return absl::InternalError(msg);
+// Line and column (1-based) of byte `offset` of `text`.
+std::pair<int64_t, int64_t> LineColumn(absl::string_view text, size_t offset) {
+  offset = std::min(offset, text.size());
+  int64_t line = 1;
+  size_t line_start = 0;
+  for (size_t i = 0; i < offset; ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      line_start = i + 1;
+    }
+  }
+  return {line, static_cast<int64_t>(offset - line_start) + 1};
+}
+
+// protobuf's JSON parser ends a syntax error with up to 20 bytes of context either side of the
+// error and a caret line under it ("MESSAGE\nCONTEXT\n    ^"). Finds the context in `json` and
+// returns the byte offset of the caret, or -1 when it cannot be placed (then no position).
+int64_t JsonErrorOffset(absl::string_view json, absl::string_view message) {
+  const size_t caret_nl = message.rfind('\n');
+  if (caret_nl == absl::string_view::npos || !absl::EndsWith(message, "^")) return -1;
+  const size_t context_nl = message.rfind('\n', caret_nl - 1);
+  if (context_nl == absl::string_view::npos) return -1;
+  // The context may itself hold newlines: it is everything between the message's first line
+  // break that leaves a caret line of the right shape. Take the text after the first newline.
+  const size_t first_nl = message.find('\n');
+  const absl::string_view context = message.substr(first_nl + 1, caret_nl - first_nl - 1);
+  const size_t caret = message.size() - caret_nl - 2;  // spaces before '^'
+  const size_t at = json.find(context);
+  if (at == absl::string_view::npos || caret > context.size()) return -1;
+  return static_cast<int64_t>(at + caret);
+}
+
+// The byte offset at which `bytes` stops being a well-formed encoding of `d` (protobuf's parser
+// says only that it failed): a bad tag or wire type, a varint over 10 bytes, a length past the
+// end of its enclosing message, or a proto3 string that is not UTF-8 (at its first byte). -1 when
+// the wire structure is sound.
+int64_t WireErrorOffset(google::protobuf::io::CodedInputStream* in, int64_t end,
+                        const google::protobuf::Descriptor* d, int depth) {
+  using google::protobuf::FieldDescriptor;
+  using google::protobuf::internal::WireFormatLite;
+  while (in->CurrentPosition() < end) {
+    const int64_t tag_at = in->CurrentPosition();
+    const uint32_t tag = in->ReadTagNoLastTag();
+    if (tag == 0 || (tag >> 3) == 0) return tag_at;
+    const int64_t value_at = in->CurrentPosition();
+    const FieldDescriptor* f = d == nullptr ? nullptr : d->FindFieldByNumber(static_cast<int>(tag >> 3));
+    // A field the schema does not have, or with another wire type, is an unknown field: refused
+    // as the text and JSON readers refuse unknown fields (it could not round-trip losslessly).
+    if (d != nullptr) {
+      if (f == nullptr) return tag_at;
+      const auto expected = WireFormatLite::WireTypeForFieldType(
+          static_cast<WireFormatLite::FieldType>(f->type()));
+      const auto got = WireFormatLite::GetTagWireType(tag);
+      if (got != expected &&
+          !(f->is_packable() && got == WireFormatLite::WIRETYPE_LENGTH_DELIMITED)) {
+        return tag_at;
+      }
+    }
+    switch (WireFormatLite::GetTagWireType(tag)) {
+      case WireFormatLite::WIRETYPE_VARINT: {
+        uint64_t v;
+        if (!in->ReadVarint64(&v)) return value_at;
+        break;
+      }
+      case WireFormatLite::WIRETYPE_FIXED64: {
+        uint64_t v;
+        if (!in->ReadLittleEndian64(&v)) return value_at;
+        break;
+      }
+      case WireFormatLite::WIRETYPE_FIXED32: {
+        uint32_t v;
+        if (!in->ReadLittleEndian32(&v)) return value_at;
+        break;
+      }
+      case WireFormatLite::WIRETYPE_LENGTH_DELIMITED: {
+        uint32_t len;
+        if (!in->ReadVarint32(&len)) return value_at;
+        const int64_t body = in->CurrentPosition();
+        if (len > static_cast<uint64_t>(end - body)) return value_at;
+        if (f != nullptr && f->type() == FieldDescriptor::TYPE_MESSAGE && depth < 100) {
+          const auto limit = in->PushLimit(static_cast<int>(len));
+          const int64_t inner = WireErrorOffset(in, body + len, f->message_type(), depth + 1);
+          in->PopLimit(limit);
+          if (inner >= 0) return inner;
+        } else if (f != nullptr && f->type() == FieldDescriptor::TYPE_STRING &&
+                   f->file()->syntax() == google::protobuf::FileDescriptor::SYNTAX_PROTO3) {
+          std::string value;
+          if (!in->ReadString(&value, static_cast<int>(len))) return body;
+          if (!IsValidUtf8(value)) return body;
+        } else if (!in->Skip(static_cast<int>(len))) {
+          return body;
+        }
+        break;
+      }
+      default:  // groups (never in proto3) and wire types 6, 7
+        return tag_at;
+    }
+  }
+  return -1;
+}
+
+// Whether `m` or any message inside it kept unknown fields (binary input only).
+bool HasUnknownFields(const google::protobuf::Message& m) {
+  const google::protobuf::Reflection* r = m.GetReflection();
+  if (!r->GetUnknownFields(m).empty()) return true;
+  std::vector<const google::protobuf::FieldDescriptor*> fields;
+  r->ListFields(m, &fields);
+  for (const google::protobuf::FieldDescriptor* f : fields) {
+    if (f->cpp_type() != google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE) continue;
+    if (f->is_repeated()) {
+      for (int i = 0; i < r->FieldSize(m, f); ++i) {
+        if (HasUnknownFields(r->GetRepeatedMessage(m, f, i))) return true;
+      }
+    } else if (HasUnknownFields(r->GetMessage(m, f))) {
+      return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace
@@ -195,10 +309,20 @@ absl::Status ParseMessage(absl::string_view bytes, Format format, absl::string_v
       google::protobuf::io::CodedInputStream input(reinterpret_cast<const uint8_t*>(bytes.data()),
                                                    static_cast<int>(bytes.size()));
       input.SetTotalBytesLimit(INT32_MAX);
-      if (!msg->ParseFromCodedStream(&input) || !input.ConsumedEntireMessage()) {
-        return absl::InvalidArgumentError(
-            absl::StrCat(file, ": not a valid binary ", msg->GetDescriptor()->full_name(),
-                         " (truncated or corrupt wire data)"));
+      bool parsed = msg->ParseFromCodedStream(&input) && input.ConsumedEntireMessage();
+      const bool unknown = parsed && HasUnknownFields(*msg);
+      if (!parsed || unknown) {
+        google::protobuf::io::CodedInputStream scan(reinterpret_cast<const uint8_t*>(bytes.data()),
+                                                    static_cast<int>(bytes.size()));
+        scan.SetTotalBytesLimit(INT32_MAX);
+        const int64_t at = WireErrorOffset(&scan, static_cast<int64_t>(bytes.size()),
+                                           msg->GetDescriptor(), 0);
+        return absl::InvalidArgumentError(absl::StrCat(
+            file, at >= 0 ? absl::StrCat(": byte offset ", at) : "", ": not a valid binary ",
+            msg->GetDescriptor()->full_name(),
+            unknown ? " (a field number or wire type the schema does not have: unknown fields "
+                      "are refused, as in text and JSON)"
+                    : " (truncated or corrupt wire data)"));
       }
       return absl::OkStatus();
     }
@@ -212,9 +336,16 @@ absl::Status ParseMessage(absl::string_view bytes, Format format, absl::string_v
       auto status = google::protobuf::util::JsonStringToMessage(
           google::protobuf::StringPiece(bytes.data(), bytes.size()), msg, options);
       if (!status.ok()) {
-        return absl::InvalidArgumentError(
-            absl::StrCat(file, ": invalid JSON for ", msg->GetDescriptor()->full_name(), ": ",
-                         std::string(status.message())));
+        const std::string message(status.message());
+        const int64_t at = JsonErrorOffset(bytes, message);
+        std::string position;
+        if (at >= 0) {
+          const auto [line, column] = LineColumn(bytes, static_cast<size_t>(at));
+          position = absl::StrCat(":", line, ":", column);
+        }
+        return absl::InvalidArgumentError(absl::StrCat(
+            file, position, ": invalid JSON for ", msg->GetDescriptor()->full_name(), ": ",
+            message));
       }
       return absl::OkStatus();
     }
@@ -227,15 +358,16 @@ absl::Status LoadMessage(absl::string_view path, absl::string_view format_overri
   ASSIGN_OR_RETURN(Format format, FormatForPath(path, format_override));
   if (format == Format::kBinaryStream && path != "-") {
     // Read incrementally: the whole file is never held in memory beside the message.
-    const std::string file(path);
-    const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return OpenError(path, errno);
+    ASSIGN_OR_RETURN(const int fd, OpenInputFile(path));  // recorded: never an output
     *source = SourceInfo(std::string(path));
     google::protobuf::io::FileInputStream input(fd, /*block_size=*/1 << 20);
     input.SetCloseOnDelete(true);
     return ParseStream(&input, path, msg);
   }
-  ASSIGN_OR_RETURN(std::string bytes, ReadFile(path));
+  // A single message over 2 GiB is refused before reading it (ReadFile checks the size first).
+  ASSIGN_OR_RETURN(std::string bytes,
+                   ReadFile(path, format == Format::kBinaryStream ? kNoSizeLimit
+                                                                  : static_cast<uint64_t>(INT32_MAX)));
   if (bytes.size() > static_cast<size_t>(INT32_MAX) && format != Format::kBinaryStream) {
     return absl::InvalidArgumentError(absl::StrCat(
         path, ": ", bytes.size(),
@@ -368,13 +500,31 @@ absl::Status ParseStream(google::protobuf::io::ZeroCopyInputStream* input, absl:
   std::unique_ptr<google::protobuf::Message> chunk(msg->New());
   for (int64_t index = 0;; ++index) {
     bool clean_eof = false;
-    // A fresh CodedInputStream per chunk: the 2 GiB limit applies to each chunk, not the file.
-    if (!google::protobuf::util::ParseDelimitedFromZeroCopyStream(chunk.get(), input,
-                                                                 &clean_eof)) {
-      if (clean_eof) return absl::OkStatus();
+    const int64_t chunk_at = input->ByteCount();
+    bool parsed;
+    {
+      // A fresh CodedInputStream per chunk: the 2 GiB limit applies to each chunk, not the file.
+      google::protobuf::io::CodedInputStream coded(input);
+      // The stream ends cleanly only where no byte is left: a length prefix that cannot be
+      // read (truncated, or 10+ continuation bytes) is corruption, not an end.
+      const void* data;
+      int size;
+      if (!coded.GetDirectBufferPointer(&data, &size)) return absl::OkStatus();
+      parsed = google::protobuf::util::ParseDelimitedFromCodedStream(chunk.get(), &coded,
+                                                                     &clean_eof);
+    }
+    if (parsed && HasUnknownFields(*chunk)) {
       return absl::InvalidArgumentError(absl::StrCat(
-          file, ": chunk ", index, " of the length-delimited ", msg->GetDescriptor()->full_name(),
-          " stream is truncated or corrupt"));
+          file, ": chunk ", index, " at byte offset ", chunk_at, " of the length-delimited ",
+          msg->GetDescriptor()->full_name(),
+          " stream holds a field number or wire type the schema does not have (unknown fields "
+          "are refused, as in text and JSON)"));
+    }
+    if (!parsed) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          file, ": chunk ", index, " at byte offset ", chunk_at, " of the length-delimited ",
+          msg->GetDescriptor()->full_name(), " stream is truncated or corrupt",
+          clean_eof ? " (its length prefix is not a valid varint)" : ""));
     }
     if (index == 0) {
       msg->GetReflection()->Swap(msg, chunk.get());

@@ -18,8 +18,13 @@
 //                               parsed elements, not copying them. No 2 GiB ceiling: use it
 //                               for models near 10^8 edges. Read from the file incrementally.
 // Errors: NotFound / PermissionDenied for files; InvalidArgument for unknown extensions and
-// parse errors, the message starting "FILE:LINE:COLUMN: " where the format has positions
-// (text format; JSON reports the parser's message without a position).
+// parse errors, the message starting "FILE:LINE:COLUMN: " where the format has positions (text
+// format; JSON syntax errors when protobuf's context snippet can be placed in the input),
+// "FILE: byte offset N: " for binary input (the first malformed tag, varint, length or proto3
+// string; for .binpbs "FILE: chunk K at byte offset N", the bad chunk's start; a chunk length
+// prefix that is not a valid varint is an error, never taken for the end of the stream). A single-message input (text,
+// binary, JSON) over 2 GiB is refused before it is read. Files read are recorded as inputs
+// (engine/base/file_io.h), so no output can replace them.
 #ifndef COALITION_ENGINE_MODEL_LOAD_H_
 #define COALITION_ENGINE_MODEL_LOAD_H_
 

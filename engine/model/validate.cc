@@ -17,9 +17,12 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "engine/base/checked_math.h"
+#include "engine/base/utf8.h"
 #include "engine/model/selector_rule.h"
 #include "engine/model/sourcing.h"
 #include "google/protobuf/descriptor.h"
+#include "google/protobuf/message.h"
 #include "google/protobuf/repeated_field.h"
 
 namespace coalition {
@@ -54,6 +57,12 @@ constexpr int kCycleMessageIds = 32;
 constexpr int64_t kCycleWorkBudget = 20'000'000;
 
 constexpr absl::string_view kIdPattern = "[A-Za-z0-9._:-]+";
+
+// Upper bounds on input numbers, so that every total the engine computes from them stays far
+// inside int64 and finite doubles (issue 16): units of one force element, and any cost or budget
+// in USD millions (10^9 M$ = 10^15 USD).
+constexpr int64_t kMaxQuantity = 1'000'000'000;
+constexpr double kMaxCostMusd = 1e9;
 
 bool IsValidId(absl::string_view id) {
   if (id.empty()) return false;
@@ -350,6 +359,17 @@ class Validator {
   void CheckSuppliers();
   void CheckMixes();
   void CheckMix(const ForceMix& mix, const Ctx& m);
+  // Over every field of the model and the extra mixes, by reflection (so new schema fields are
+  // covered too): enum values the schema does not define (out-of-range), strings that are not
+  // UTF-8 (invalid-utf8), and repeated strings or enums listing one value twice
+  // (duplicate-entry). An empty model gets the empty-model warning.
+  void CheckEveryField();
+  void CheckFields(const pb::Message& msg, const Ctx& at);
+  // releasable_to on the entity kinds other than links and standards (SPEC §1, §7).
+  void CheckReleasabilityLists();
+  // Supply restrictions in force (SPEC §1, §4): ids, exactly one of supplier / supplier_nation,
+  // references, at least one denied party.
+  void CheckRestrictions();
 
   const Model& model_;
   const std::vector<MixInput>& extra_;
@@ -451,6 +471,9 @@ void Validator::NonNegativeCost(const Ctx& at, double value, absl::string_view f
           absl::StrCat(field_name, " must be a finite number >= 0, is ", value));
   } else if (value < 0) {
     Error(at, "negative-value", absl::StrCat(field_name, " must be >= 0, is ", value));
+  } else if (value > kMaxCostMusd) {
+    Error(at, "out-of-range",
+          absl::StrCat(field_name, " must be at most ", kMaxCostMusd, " (USD millions), is ", value));
   }
 }
 
@@ -811,6 +834,53 @@ void Validator::CheckComponents() {
                  c.sub_components(j).component(), Kind::kComponent, "component");
     }
     RequireEnum(e.Sub(d, Component::kExportControlFieldNumber), c.export_control());
+    if (!(std::isfinite(c.stock_months()) && c.stock_months() >= 0 &&
+          c.stock_months() <= 1200)) {
+      Error(e.Sub(d, Component::kStockMonthsFieldNumber), "out-of-range",
+            absl::StrCat("stock_months must be a number of months in 0..1200, is ",
+                         c.stock_months()));
+    }
+  }
+}
+
+void Validator::CheckRestrictions() {
+  const pb::Descriptor* d = v1::SupplyRestriction::descriptor();
+  absl::flat_hash_map<std::string, int> ids;
+  for (int i = 0; i < model_.restrictions_size(); ++i) {
+    const v1::SupplyRestriction& r = model_.restrictions(i);
+    const Ctx e = root_.Keyed(Model::descriptor(), Model::kRestrictionsFieldNumber, i, r.id());
+    const Ctx id_at = e.Sub(d, v1::SupplyRestriction::kIdFieldNumber);
+    if (r.id().empty()) {
+      Error(id_at, "bad-id", "restriction id is empty");
+    } else if (!IsValidId(r.id())) {
+      Error(id_at, "bad-id",
+            absl::StrCat("restriction id ", Quoted(r.id()), " must match ", kIdPattern));
+    } else if (auto [it, inserted] = ids.try_emplace(r.id(), i); !inserted) {
+      Error(id_at, "duplicate-id",
+            absl::StrCat("duplicate restriction id ", Quoted(r.id()),
+                         " (first used by restrictions[", it->second, "])"));
+    }
+    const bool by_supplier = !r.supplier().empty(), by_nation = !r.supplier_nation().empty();
+    if (by_supplier == by_nation) {
+      Error(e, "restriction-source",
+            "a restriction sets exactly one of 'supplier' and 'supplier_nation'");
+    }
+    if (by_supplier) {
+      CheckRef(e.Sub(d, v1::SupplyRestriction::kSupplierFieldNumber), r.supplier(),
+               Kind::kSupplier);
+    }
+    if (by_nation) {
+      CheckRef(e.Sub(d, v1::SupplyRestriction::kSupplierNationFieldNumber), r.supplier_nation(),
+               Kind::kNation);
+    }
+    if (r.denied_to_size() == 0) {
+      Error(e.Sub(d, v1::SupplyRestriction::kDeniedToFieldNumber), "missing-field",
+            "a restriction denies at least one nation or group ('denied_to')");
+    }
+    for (int j = 0; j < r.denied_to_size(); ++j) {
+      CheckRef(e.Sub(d, v1::SupplyRestriction::kDeniedToFieldNumber, j), r.denied_to(j),
+               Kind::kNationOrGroup);
+    }
   }
 }
 
@@ -1001,6 +1071,9 @@ void Validator::CheckMix(const ForceMix& mix, const Ctx& m) {
     if (el.quantity() < 1) {
       Error(at.Sub(ed, ForceElement::kQuantityFieldNumber), "negative-value",
             absl::StrCat("quantity must be >= 1, is ", el.quantity()));
+    } else if (el.quantity() > kMaxQuantity) {
+      Error(at.Sub(ed, ForceElement::kQuantityFieldNumber), "out-of-range",
+            absl::StrCat("quantity must be at most ", kMaxQuantity, ", is ", el.quantity()));
     }
   }
 
@@ -1185,6 +1258,183 @@ void Validator::CheckMix(const ForceMix& mix, const Ctx& m) {
       Error(at.Sub(id, Ier::kMinLevelFieldNumber), "out-of-range",
             absl::StrCat("min_level must be in 1..4, is ", ier.min_level()));
     }
+    if (ier.has_weight() &&
+        !(std::isfinite(ier.weight()) && ier.weight() > 0 && ier.weight() <= 1e6)) {
+      Error(at.Sub(id, Ier::kWeightFieldNumber), "out-of-range",
+            absl::StrCat("weight must be a finite number in (0, 1e6], is ", ier.weight()));
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Releasability lists of every entity kind besides links and standards (those are checked with
+// their entity): each entry names a nation or a group, as on a link. Duplicates are not flagged
+// (nor are they on links and standards).
+
+void Validator::CheckReleasabilityLists() {
+  const pb::Descriptor* md = Model::descriptor();
+  auto check = [&](const Ctx& e, const pb::Descriptor* d, int number,
+                   const pb::RepeatedPtrField<std::string>& list) {
+    for (int j = 0; j < list.size(); ++j) {
+      CheckRef(e.Sub(d, number, j), list.Get(j), Kind::kNationOrGroup);
+    }
+  };
+  for (int i = 0; i < model_.groups_size(); ++i) {
+    const Group& g = model_.groups(i);
+    check(root_.Keyed(md, Model::kGroupsFieldNumber, i, g.id()), Group::descriptor(),
+          Group::kReleasableToFieldNumber, g.releasable_to());
+  }
+  for (int i = 0; i < model_.platforms_size(); ++i) {
+    const PlatformType& p = model_.platforms(i);
+    check(root_.Keyed(md, Model::kPlatformsFieldNumber, i, p.id()), PlatformType::descriptor(),
+          PlatformType::kReleasableToFieldNumber, p.releasable_to());
+  }
+  for (int i = 0; i < model_.components_size(); ++i) {
+    const Component& c = model_.components(i);
+    check(root_.Keyed(md, Model::kComponentsFieldNumber, i, c.id()), Component::descriptor(),
+          Component::kReleasableToFieldNumber, c.releasable_to());
+  }
+  for (int i = 0; i < model_.suppliers_size(); ++i) {
+    const Supplier& s = model_.suppliers(i);
+    check(root_.Keyed(md, Model::kSuppliersFieldNumber, i, s.id()), Supplier::descriptor(),
+          Supplier::kReleasableToFieldNumber, s.releasable_to());
+  }
+  for (int i = 0; i < model_.restrictions_size(); ++i) {
+    const v1::SupplyRestriction& r = model_.restrictions(i);
+    check(root_.Keyed(md, Model::kRestrictionsFieldNumber, i, r.id()),
+          v1::SupplyRestriction::descriptor(), v1::SupplyRestriction::kReleasableToFieldNumber,
+          r.releasable_to());
+  }
+  for (int i = 0; i < model_.mixes_size(); ++i) {
+    const ForceMix& mix = model_.mixes(i);
+    check(root_.Keyed(md, Model::kMixesFieldNumber, i, mix.name()), ForceMix::descriptor(),
+          ForceMix::kReleasableToFieldNumber, mix.releasable_to());
+  }
+  // Mix files: located in their own file, numbered after the model's mixes (as CheckMixes).
+  int combined = model_.mixes_size();
+  for (size_t k = 0; k < extra_.size(); ++k) {
+    if (extra_[k].mix == nullptr) continue;
+    const ForceMix& mix = *extra_[k].mix;
+    Ctx m;
+    m.scope = &extra_scopes_[k];
+    m.segs[m.n++] = Seg{md, Model::kMixesFieldNumber, combined++, mix.name(), true,
+                        /*locate=*/false};
+    check(m, ForceMix::descriptor(), ForceMix::kReleasableToFieldNumber, mix.releasable_to());
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Every field, by reflection.
+
+void Validator::CheckEveryField() {
+  bool empty = true;
+  for (int f : {Model::kNationsFieldNumber, Model::kGroupsFieldNumber, Model::kPlatformsFieldNumber,
+                Model::kLinksFieldNumber, Model::kStandardsFieldNumber,
+                Model::kComponentsFieldNumber, Model::kSuppliersFieldNumber,
+                Model::kMixesFieldNumber}) {
+    const pb::FieldDescriptor* fd = Model::descriptor()->FindFieldByNumber(f);
+    if (fd != nullptr && model_.GetReflection()->FieldSize(model_, fd) > 0) empty = false;
+  }
+  if (empty) {
+    Warning(root_, "empty-model",
+            "the model defines no nations, platforms, links, standards, components, suppliers "
+            "or mixes (an empty file or '{}'?)");
+  }
+  CheckFields(model_, root_);
+  int combined = model_.mixes_size();
+  for (size_t k = 0; k < extra_.size(); ++k) {
+    if (extra_[k].mix == nullptr) continue;
+    Ctx m;
+    m.scope = &extra_scopes_[k];
+    m.segs[m.n++] = Seg{Model::descriptor(), Model::kMixesFieldNumber, combined++,
+                        extra_[k].mix->name(), true, /*locate=*/false};
+    CheckFields(*extra_[k].mix, m);
+  }
+}
+
+// The id that names element `index` of a repeated message field in paths: an entity's id, a
+// mix's or an IER's name, else none (indexed).
+absl::string_view PathKey(const pb::Message& element) {
+  const pb::Descriptor* d = element.GetDescriptor();
+  const pb::FieldDescriptor* key = d->FindFieldByName(
+      d == ForceMix::descriptor() || d == Ier::descriptor() ? "name" : "id");
+  if (key == nullptr || key->is_repeated() || key->type() != pb::FieldDescriptor::TYPE_STRING) {
+    return {};
+  }
+  return element.GetReflection()->GetStringReference(element, key, nullptr);
+}
+
+void Validator::CheckFields(const pb::Message& msg, const Ctx& at) {
+  const pb::Descriptor* d = msg.GetDescriptor();
+  const pb::Reflection* r = msg.GetReflection();
+  std::vector<const pb::FieldDescriptor*> fields;
+  r->ListFields(msg, &fields);
+  for (const pb::FieldDescriptor* f : fields) {
+    const int n = f->is_repeated() ? r->FieldSize(msg, f) : 1;
+    switch (f->cpp_type()) {
+      case pb::FieldDescriptor::CPPTYPE_MESSAGE: {
+        if (at.n + 1 >= static_cast<int>(at.segs.size())) break;  // deeper than any schema path
+        for (int i = 0; i < n; ++i) {
+          const pb::Message& sub =
+              f->is_repeated() ? r->GetRepeatedMessage(msg, f, i) : r->GetMessage(msg, f);
+          const Ctx sub_at = f->is_repeated() ? at.Keyed(d, f->number(), i, PathKey(sub))
+                                              : at.Sub(d, f->number());
+          CheckFields(sub, sub_at);
+        }
+        break;
+      }
+      case pb::FieldDescriptor::CPPTYPE_ENUM: {
+        absl::flat_hash_map<int, int> seen;
+        for (int i = 0; i < n; ++i) {
+          const int v = f->is_repeated() ? r->GetRepeatedEnumValue(msg, f, i)
+                                         : r->GetEnumValue(msg, f);
+          const Ctx v_at = at.Sub(d, f->number(), f->is_repeated() ? i : -1);
+          if (f->enum_type()->FindValueByNumber(v) == nullptr) {
+            Error(v_at, "out-of-range",
+                  absl::StrCat(f->name(), " is ", v, ", not a value of ",
+                               f->enum_type()->full_name()));
+            continue;
+          }
+          if (!f->is_repeated()) continue;
+          auto [it, inserted] = seen.try_emplace(v, i);
+          if (!inserted) {
+            Warning(v_at, "duplicate-entry",
+                  absl::StrCat(f->name(), " lists ", f->enum_type()->FindValueByNumber(v)->name(),
+                               " again (first at [", it->second, "])"));
+          }
+        }
+        break;
+      }
+      case pb::FieldDescriptor::CPPTYPE_STRING: {
+        if (f->type() == pb::FieldDescriptor::TYPE_BYTES) break;
+        absl::flat_hash_map<absl::string_view, int> seen;
+        for (int i = 0; i < n; ++i) {
+          std::string scratch;
+          const std::string& v = f->is_repeated()
+                                     ? r->GetRepeatedStringReference(msg, f, i, &scratch)
+                                     : r->GetStringReference(msg, f, &scratch);
+          const Ctx v_at = at.Sub(d, f->number(), f->is_repeated() ? i : -1);
+          if (!IsValidUtf8(v)) {
+            Error(v_at, "invalid-utf8",
+                  absl::StrCat(f->name(), " is not valid UTF-8: ", Quoted(v.substr(0, 64)),
+                               v.size() > 64 ? "..." : ""));
+          }
+          // Repeated strings are lists of references (nations, groups, links, standards,
+          // suppliers, roles, selector values): a second copy is a mistake that only multiplies
+          // work and explanation text.
+          if (!f->is_repeated() || &v == &scratch) continue;
+          auto [it, inserted] = seen.try_emplace(absl::string_view(v), i);
+          if (!inserted) {
+            Warning(v_at, "duplicate-entry",
+                  absl::StrCat(f->name(), " lists ", Quoted(v.substr(0, 64)), " again (first at [",
+                               it->second, "])"));
+          }
+        }
+        break;
+      }
+      default:
+        break;
+    }
   }
 }
 
@@ -1200,6 +1450,9 @@ ValidationReport Validator::Run() {
   CheckComponentCycles();
   CheckSuppliers();
   CheckMixes();
+  CheckEveryField();
+  CheckReleasabilityLists();
+  CheckRestrictions();
 
   std::stable_sort(pending_.begin(), pending_.end(), [](const Pending& a, const Pending& b) {
     return std::make_tuple(SeverityRank(a.d.severity()), a.file_index, a.d.line(), a.d.column(),

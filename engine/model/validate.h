@@ -33,14 +33,22 @@
 //                            a mix's name, an IER's name
 //   unspecified-enum         *_UNSPECIFIED where a value is required (also a selector domain)
 //   negative-value           negative (or non-finite) cost or budget, quantity < 1, version < 0
-//   out-of-range             level_cap (when set) outside 1..3, min_level outside 1..4
-//   dangling-reference       a reference names no entity of its kind (releasable_to: a nation or
-//                            a group; nation.groups: a group; selector elements: an effective
+//   out-of-range             level_cap (when set) outside 1..3, min_level outside 1..4; an
+//                            IER weight (when set) not in (0, 10^6]; stock_months not in 0..1200;
+//                            quantity above 10^9; a cost or budget above 10^9 USD millions;
+//                            any enum field (anywhere, found by reflection) holding a number
+//                            its enum does not define (proto3 parsers accept any number)
+//   invalid-utf8             any string field (anywhere) that is not well-formed UTF-8
+//   dangling-reference       a reference names no entity of its kind (releasable_to, on every
+//                            entity kind that has one: a nation or a group; nation.groups: a group; selector elements: an effective
 //                            element id of the same mix; us_nation, when set: a nation); says "did you mean 'X'?" when an id of
 //                            that kind differs only in case (preferred) or is within edit
 //                            distance 2; ties go to the smaller distance, then the
 //                            lexicographically first id. Kinds with over 100,000 ids get no
 //                            suggestion. An empty list entry is "empty <kind> reference".
+//   restriction-source       a supply restriction sets both or neither of supplier and
+//                            supplier_nation (it also needs an id, unique, like an entity, and
+//                            at least one denied_to entry: missing-field)
 //   component-cycle          sub-component references form a cycle; the message names it
 //                            ("cycle: A -> B -> C -> A"), starting at its lexicographically
 //                            smallest id, at that component's sub_components entry. Found by an
@@ -66,6 +74,11 @@
 //                            through the platform). Not reported for a selector that already
 //                            has an error.
 //   component-no-supplier    a component with no suppliers (it is never available)
+//   empty-model              the model defines no entity and no mix (an empty file or `{}`)
+//   duplicate-entry          a repeated string or enum field (releasable_to, groups, links,
+//                            standards, suppliers, roles, selector values...) listing one value
+//                            twice; reported at each later copy, naming the first. A warning:
+//                            the meaning is unchanged (`--warnings_as_errors` refuses it)
 //
 // Order: errors first, then warnings; within each, by file (the model, then the extra mixes in
 // the order given), line, column, then model order (entity kind in Model field order, entity

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/string_view.h"
@@ -115,9 +116,12 @@ TEST(ValidateTest, CleanModelHasNoDiagnostics) {
   EXPECT_EQ(report.warnings(), 0);
 }
 
-TEST(ValidateTest, EmptyModelHasNoDiagnostics) {
+// Issue 16: an empty model (an empty file, `{}`) is valid but warned about.
+TEST(ValidateTest, EmptyModelHasOnlyTheEmptyModelWarning) {
   ValidationReport report = Validate(v1::Model(), SourceInfo("empty.textproto"));
-  EXPECT_EQ(report.diagnostics_size(), 0);
+  ASSERT_EQ(report.diagnostics_size(), 1);
+  EXPECT_EQ(report.errors(), 0);
+  EXPECT_EQ(report.diagnostics(0).code(), "empty-model");
 }
 
 // One problem (or a few of one kind) added to the clean base model; the expected diagnostics
@@ -311,6 +315,24 @@ const std::vector<Case>& Cases() {
         R"(error: mixes["west"].iers["x"].from.platforms[0]: platform 'F-35A' does not exist [dangling-reference])",
         R"(error: mixes["west"].iers["x"].to.nations[0]: nation 'DEU' does not exist [dangling-reference])",
         R"(error: mixes["west"].iers["x"].to.groups[0]: group 'EU' does not exist [dangling-reference])"}},
+      // restriction-source, and the other checks of restrictions, stock and IER weights
+      {"SupplyRestrictionsStockAndWeight",
+       R"pb(restrictions { id: "R1" supplier: "L3" supplier_nation: "USA" denied_to: "POL" }
+            restrictions { id: "R1" denied_to: "NOPE" }
+            restrictions { id: "R3" supplier: "L4" }
+            components { id: "STOCK" name: "s" kind: OTHER suppliers: "L3" export_control: NONE
+                         stock_months: -2 }
+            mixes { name: "w" elements { id: "w1" platform: "F-16C" nation: "USA" quantity: 1 }
+                    iers { name: "x" from { all: true } to { all: true } min_level: 1
+                                     coverage: EACH_TO weight: 0 } })pb",
+       {R"(error: restrictions["R1"]: a restriction sets exactly one of 'supplier' and 'supplier_nation' [restriction-source])",
+        R"(error: restrictions["R1"]: a restriction sets exactly one of 'supplier' and 'supplier_nation' [restriction-source])",
+        R"(error: restrictions["R1"].id: duplicate restriction id 'R1' (first used by restrictions[0]) [duplicate-id])",
+        R"(error: restrictions["R1"].denied_to[0]: nation or group 'NOPE' does not exist [dangling-reference])",
+        R"(error: restrictions["R3"].denied_to: a restriction denies at least one nation or group ('denied_to') [missing-field])",
+        R"(error: restrictions["R3"].supplier: supplier 'L4' does not exist; did you mean 'L3'? [dangling-reference])",
+        R"(error: components["STOCK"].stock_months: stock_months must be a number of months in 0..1200, is -2 [out-of-range])",
+        R"(error: mixes["w"].iers["x"].weight: weight must be a finite number in (0, 1e6], is 0 [out-of-range])"}},
       // gateway-standard
       {"GatewayStandardNotSpoken",
        R"pb(platforms {
@@ -454,7 +476,8 @@ TEST(ValidateTest, TableCoversEveryCode) {
   for (const char* code :
        {"duplicate-id", "bad-id", "missing-field", "unspecified-enum", "negative-value",
         "out-of-range", "dangling-reference", "component-cycle", "gateway-standard", "bad-selector",
-        "sourcing-mismatch", "selector-matches-nothing", "component-no-supplier"}) {
+        "sourcing-mismatch", "selector-matches-nothing", "component-no-supplier",
+        "restriction-source"}) {
     EXPECT_NE(std::find(seen.begin(), seen.end(), code), seen.end()) << code;
   }
 }
@@ -719,6 +742,51 @@ TEST(ValidateTest, LongCycleInLargeModel) {
           R"(error: platforms["P"].components[0].component: component 'C00000X' does not exist [dangling-reference])",
           absl::StrCat(R"(error: components["C000000"].sub_components[0]: )", cycle,
                        " [component-cycle]")));
+}
+
+// releasable_to on platform types, components, suppliers, groups, restrictions and mixes (inside
+// the model and in their own file): each entry must name a nation or a group, located like the
+// link and standard lists.
+TEST(ValidateTest, ReleasabilityListsOfEveryKind) {
+  LoadedModel m = ParseText(absl::StrCat(kBase, R"pb(
+platforms {
+  id: "F-35A" name: "F-35A" domain: AIR tier: EXQUISITE designer_nation: "USA" sourcing: US_BUILT
+  releasable_to: "NATO" releasable_to: "NAT0"
+}
+components { id: "EOTS" name: "EOTS" kind: SENSOR suppliers: "L3" export_control: ITAR releasable_to: "POL" releasable_to: "XX" }
+suppliers { id: "LM" name: "Lockheed Martin" nation: "USA" releasable_to: "FVEY" releasable_to: "USA" releasable_to: "FEVY" }
+groups { id: "F35" name: "F-35 partners" releasable_to: "F35" releasable_to: "" }
+restrictions { id: "R1" supplier: "L3" denied_to: "CHN" releasable_to: "ASEAN" }
+mixes { name: "west" releasable_to: "CHN" releasable_to: "PRC" }
+)pb"));
+  LoadedMix file;
+  ASSERT_OK(ParseMessage("name: \"north\"\nreleasable_to: \"FVEY\"\nreleasable_to: \"Fvey\"\n",
+                         Format::kTextProto, "north.textproto", &file.mix, &file.source));
+  ValidationReport report = Validate(m.model, m.source, {{&file.mix, &file.source}});
+  std::vector<std::string> lines = Short(report);
+  std::vector<std::string> rel;
+  for (const std::string& l : lines) {
+    if (absl::StrContains(l, "releasable_to")) rel.push_back(l);
+  }
+  EXPECT_THAT(
+      rel,
+      ElementsAre(
+          R"(error: platforms["F-35A"].releasable_to[1]: nation or group 'NAT0' does not exist; did you mean 'NATO'? [dangling-reference])",
+          R"(error: components["EOTS"].releasable_to[1]: nation or group 'XX' does not exist [dangling-reference])",
+          R"(error: suppliers["LM"].releasable_to[2]: nation or group 'FEVY' does not exist; did you mean 'FVEY'? [dangling-reference])",
+          R"(error: groups["F35"].releasable_to[1]: empty nation or group reference [dangling-reference])",
+          R"(error: restrictions["R1"].releasable_to[0]: nation or group 'ASEAN' does not exist [dangling-reference])",
+          R"(error: mixes["west"].releasable_to[1]: nation or group 'PRC' does not exist; did you mean 'POL'? [dangling-reference])",
+          R"(error: mixes["north"].releasable_to[1]: nation or group 'Fvey' does not exist; did you mean 'FVEY'? [dangling-reference])"));
+  // Located in their files: the mix file's entry at its line.
+  bool located = false;
+  for (const Diagnostic& d : report.diagnostics()) {
+    if (d.file() == "north.textproto" && absl::StrContains(d.path(), "releasable_to[1]")) {
+      EXPECT_EQ(d.line(), 3);
+      located = true;
+    }
+  }
+  EXPECT_TRUE(located);
 }
 
 TEST(EffectiveElementIdTest, IdOrNationColonPlatform) {

@@ -46,6 +46,8 @@ std::string ChangeText(const v1::Change& c) {
     case v1::Change::kShareInformation:
       return absl::StrCat("share information between ", c.share_information().nation_a(), " and ",
                           c.share_information().nation_b());
+    case v1::Change::kLiftRestriction:
+      return absl::StrCat("lift supply restriction ", c.lift_restriction().restriction());
     case v1::Change::CHANGE_NOT_SET:
       break;
   }
@@ -102,7 +104,60 @@ std::string BlocksText(const v1::Gap& g) {
   return absl::StrJoin(parts, "; ");
 }
 
+const char* CoverageName(v1::Coverage c) {
+  switch (c) {
+    case v1::EACH_TO:
+      return "each to";
+    case v1::EACH_FROM:
+      return "each from";
+    default:
+      return "all pairs";
+  }
+}
+
+std::string UnitsText(int64_t units, v1::Coverage c) {
+  const bool elements = c == v1::EACH_TO || c == v1::EACH_FROM;
+  return absl::StrCat(units, elements ? (units == 1 ? " element" : " elements")
+                                      : (units == 1 ? " pair" : " pairs"));
+}
+
+std::string MonthsText(double months) {
+  if (months <= 0) return "at once";
+  return absl::StrFormat("%g month%s", months, months == 1 ? "" : "s");
+}
+
+namespace {
+
+// A coverage gap (SPEC §3): the unserved element, and what its best counterpart gives it.
+std::string CoverageGapText(const v1::Gap& g, const std::string& pair_text) {
+  const bool each_to = g.coverage() == v1::EACH_TO;
+  const std::string& served = each_to ? g.to_element() : g.from_element();
+  const std::string& counterpart = each_to ? g.from_element() : g.to_element();
+  const char* need = each_to ? "a feed from some source" : "to reach some destination";
+  if (!g.absent_elements().empty()) {
+    return absl::StrCat(served, " is absent (removed or grounded)");
+  }
+  if (counterpart.empty()) {
+    return g.gap_class() == v1::UNAVAILABLE
+               ? absl::StrCat(served, " is unserved: it needs ", need,
+                              " and every one it could use is absent (removed or grounded)")
+               : absl::StrCat(served, " is unserved: it needs ", need,
+                              " and the IER selects none");
+  }
+  return absl::StrCat(served, " is unserved (it needs ", need, " at level ", g.required_level(),
+                      "); its best counterpart: ", pair_text);
+}
+
+}  // namespace
+
 std::string GapExplanation(const v1::Gap& g) {
+  if (g.coverage() == v1::EACH_TO || g.coverage() == v1::EACH_FROM) {
+    v1::Gap pair = g;
+    pair.clear_coverage();
+    const bool whole = !g.absent_elements().empty() ||
+                       (g.coverage() == v1::EACH_TO ? g.from_element() : g.to_element()).empty();
+    return CoverageGapText(g, whole ? "" : GapExplanation(pair));
+  }
   if (g.gap_class() == v1::UNAVAILABLE) {
     return absl::StrCat(absl::StrJoin(g.absent_elements(), " and "),
                         g.absent_elements_size() > 1 ? " are" : " is",
@@ -214,10 +269,35 @@ std::string NoOpText(const v1::NoOp& n) {
     case v1::NoOp::ALREADY_REMOVED:
       why = "nothing left to remove";
       break;
+    case v1::NoOp::ALREADY_LIFTED:
+      why = "the restriction is already lifted";
+      break;
     default:
       break;
   }
   return absl::StrCat(ChangeText(n.change()), ": ", why);
+}
+
+std::string NoIersNote(const v1::GapReport& report) {
+  if (report.iers_total() > 0) return "";
+  return absl::StrCat(
+      "No IERs: mix \"", report.mix_name(), "\" states no information exchange requirement, so no "
+      "pair of its ", report.elements(), " element(s) was evaluated and nothing here is satisfied "
+      "or a gap. Add IERs to the mix (each names the producing and consuming elements and the "
+      "level they need) to get a gap report.");
+}
+
+std::string NoComponentsNote(const v1::RiskReport& report) {
+  if (report.elements_size() == 0) return "";
+  for (const v1::ElementRisk& e : report.elements()) {
+    if (e.critical_components() > 0) return "";
+  }
+  return absl::StrCat(
+      "No critical components: none of the ", report.elements_size(), " element(s) of mix \"",
+      report.mix_name(), "\" has a platform listing a critical component in the model, so single "
+      "sources, adversary dependency, ITAR exposure and embargo exposure cannot be assessed and "
+      "read zero; only sourcing shares are reported. Add components and their suppliers to the "
+      "platforms to assess them.");
 }
 
 }  // namespace coalition::report

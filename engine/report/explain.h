@@ -36,6 +36,12 @@ std::string PathText(const google::protobuf::RepeatedPtrField<coalition::v1::Pat
 std::string BlocksText(const coalition::v1::Gap& gap);
 // The whole explanation of a gap, from its typed fields.
 std::string GapExplanation(const coalition::v1::Gap& gap);
+// "12 pairs" or "4 elements": a count of units of an IER with that coverage (SPEC §3).
+std::string UnitsText(int64_t units, coalition::v1::Coverage coverage);
+// "all pairs", "each to", "each from": an IER's coverage as a planner reads it.
+const char* CoverageName(coalition::v1::Coverage coverage);
+// "3 months", "at once": a time to ground (SPEC §4).
+std::string MonthsText(double months);
 // "IER|FROM|TO" is never used: an IER pair reads "IER: FROM -> TO".
 std::string IerPairText(const coalition::v1::IerPair& pair);
 // A risk finding as a sentence: "E (P) needs C, made only by S1 (USA)", "... partly made in
@@ -45,6 +51,14 @@ std::string RiskFindingText(const coalition::v1::RiskFinding& finding,
                             absl::string_view us_nation);
 // "NO_OP_REASON" as a phrase: "release LINK16 to UKR: already releasable to everyone".
 std::string NoOpText(const coalition::v1::NoOp& no_op);
+// Why a gap report has nothing to judge, or "" when it has: a mix with no IER evaluates no pair,
+// so "no gaps" would wrongly read as success ("No IERs: mix \"M\" states no information exchange
+// requirement, ...").
+std::string NoIersNote(const coalition::v1::GapReport& report);
+// Why most of a risk report is empty, or "" when it is not: when no element's platform lists a
+// critical component, single sources, adversary dependency, ITAR and embargo exposure cannot be
+// assessed and read zero; only sourcing shares are reported.
+std::string NoComponentsNote(const coalition::v1::RiskReport& report);
 
 }  // namespace coalition::report
 

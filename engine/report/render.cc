@@ -11,6 +11,7 @@
 #include "absl/strings/str_replace.h"
 #include "engine/model/load.h"
 #include "engine/model/validate.h"
+#include "engine/report/escape.h"
 #include "engine/report/explain.h"
 #include "engine/report/text_table.h"
 
@@ -54,7 +55,7 @@ std::vector<std::vector<std::string>> CountRows(
     bool with_pairs, int limit) {
   std::vector<std::vector<std::string>> rows;
   if (with_pairs) {
-    rows.push_back({head, "pairs", "satisfied", "gaps", "policy", "technical", "unavailable"});
+    rows.push_back({head, "units", "satisfied", "gaps", "policy", "technical", "unavailable"});
   } else {
     rows.push_back({head, "gaps", "policy", "technical", "unavailable"});
   }
@@ -64,7 +65,7 @@ std::vector<std::vector<std::string>> CountRows(
     std::vector<std::string> r = {c.second().empty() ? c.key()
                                                       : absl::StrCat(c.key(), "|", c.second())};
     if (with_pairs) {
-      r.push_back(absl::StrCat(c.pairs()));
+      r.push_back(UnitsText(c.pairs(), c.coverage()));
       r.push_back(absl::StrCat(c.satisfied(), " (", Pct(c.satisfied(), c.pairs()), ")"));
     }
     for (int64_t v : {c.gaps(), c.policy(), c.technical(), c.unavailable()}) {
@@ -75,6 +76,29 @@ std::vector<std::vector<std::string>> CountRows(
   return rows;
 }
 
+// "Pairs evaluated: 120" or, with coverage IERs, "Units evaluated: 124 (120 pairs, 4 elements)".
+std::string UnitsEvaluatedText(const v1::GapReport& r) {
+  if (r.coverage_units() == 0) return absl::StrCat("Pairs evaluated: ", r.pairs_evaluated());
+  return absl::StrCat("Units evaluated: ", r.pairs_evaluated(), " (",
+                      UnitsText(r.pairs_evaluated() - r.coverage_units(), v1::ALL_PAIRS), ", ",
+                      UnitsText(r.coverage_units(), v1::EACH_TO), ")");
+}
+
+bool WeightsMatter(const v1::GapReport& r) {
+  for (const v1::GapCounts& c : r.by_ier()) {
+    if (c.weight() != 1 && c.weight() != 0) return true;
+  }
+  return false;
+}
+
+std::string WeightsText(const v1::GapReport& r) {
+  std::vector<std::string> w;
+  for (const v1::GapCounts& c : r.by_ier()) {
+    w.push_back(absl::StrFormat("%s %g", c.key(), c.weight() == 0 ? 1.0 : c.weight()));
+  }
+  return absl::StrJoin(w, ", ");
+}
+
 constexpr int kTopBuckets = 10;
 
 std::string TopOf(int64_t n) {
@@ -83,7 +107,8 @@ std::string TopOf(int64_t n) {
 
 std::string GapText(const v1::GapReport& r) {
   std::string o;
-  absl::StrAppend(&o, "Gap report: mix \"", r.mix_name(), "\" on model \"", r.model_name(), "\"\n");
+  absl::StrAppend(&o, "Gap report: mix \"", TextSafe(r.mix_name()), "\" on model \"",
+                  TextSafe(r.model_name()), "\"\n");
   absl::StrAppend(&o, absl::StrFormat("  %d elements, %d units, %.1f M$\n", r.elements(), r.units(),
                                       r.cost_musd()));
   absl::StrAppend(&o, "  IERs fully satisfied: ", r.iers_satisfied(), " of ", r.iers_total(), "\n");
@@ -93,10 +118,14 @@ std::string GapText(const v1::GapReport& r) {
     technical += c.technical();
     unavailable += c.unavailable();
   }
-  absl::StrAppend(&o, "  Pairs evaluated: ", r.pairs_evaluated(), ", satisfied ",
+  absl::StrAppend(&o, "  ", UnitsEvaluatedText(r), ", satisfied ",
                   r.pairs_satisfied(), " (", Pct(r.pairs_satisfied(), r.pairs_evaluated()),
                   "), gaps ", r.gaps_total(), ": ", policy, " policy, ", technical, " technical, ",
                   unavailable, " unavailable\n");
+  if (WeightsMatter(r)) {
+    absl::StrAppend(&o, absl::StrFormat("  Weighted gaps: %g (IER weights: %s)\n",
+                                        r.weighted_gaps(), TextSafe(WeightsText(r))));
+  }
   std::vector<std::string> hist;
   for (int l = 0; l < r.level_histogram_size(); ++l) {
     hist.push_back(absl::StrCat(Level(l), " ", r.level_histogram(l)));
@@ -109,6 +138,10 @@ std::string GapText(const v1::GapReport& r) {
     absl::StrAppend(&o, "Platform pairs with most gaps", TopOf(r.platform_pairs_total()), "\n",
                     TextTable(CountRows(r.by_platform_pair(), "platforms", false, kTopBuckets), "  "),
                     "\n");
+  }
+  if (const std::string note = NoIersNote(r); !note.empty()) {
+    absl::StrAppend(&o, note, "\n");
+    return o;
   }
   if (r.gaps_total() == 0) {
     absl::StrAppend(&o, "No gaps: every IER is satisfied.\n");
@@ -123,19 +156,22 @@ std::string GapText(const v1::GapReport& r) {
   for (const v1::Gap& g : r.gaps()) {
     absl::StrAppend(&o, absl::StrFormat("%4d. [%s] %s: %s -> %s  achieved %d, required %d, "
                                         "policy-relaxed %d, layer %s\n",
-                                        ++i, v1::GapClass_Name(g.gap_class()), g.ier(),
-                                        g.from_element(), g.to_element(), g.achieved_level(),
+                                        ++i, v1::GapClass_Name(g.gap_class()), TextSafe(g.ier()),
+                                        TextSafe(g.from_element()), TextSafe(g.to_element()),
+                                        g.achieved_level(),
                                         g.required_level(), g.relaxed_level(), LayerName(g.layer())));
-    absl::StrAppend(&o, "        ", GapExplanation(g), "\n");
-    if (!g.fixes().empty()) absl::StrAppend(&o, "        fix: ", FixesText(g.fixes()), "\n");
+    absl::StrAppend(&o, "        ", TextSafe(GapExplanation(g)), "\n");
+    if (!g.fixes().empty()) {
+      absl::StrAppend(&o, "        fix: ", TextSafe(FixesText(g.fixes())), "\n");
+    }
   }
   return o;
 }
 
 std::string GapMarkdown(const v1::GapReport& r) {
   std::string o;
-  absl::StrAppend(&o, "# Gap report: ", r.mix_name(), "\n\n");
-  absl::StrAppend(&o, "Model: ", r.model_name(), "\n\n");
+  absl::StrAppend(&o, "# Gap report: ", MarkdownSafe(r.mix_name()), "\n\n");
+  absl::StrAppend(&o, "Model: ", MarkdownSafe(r.model_name()), "\n\n");
   absl::StrAppend(&o, MarkdownTable({{"measure", "value"},
                                      {"elements", absl::StrCat(r.elements())},
                                      {"units", absl::StrCat(r.units())},
@@ -163,7 +199,11 @@ std::string GapMarkdown(const v1::GapReport& r) {
                     MarkdownTable(CountRows(r.by_platform_pair(), "platforms", false, kTopBuckets)));
   }
   absl::StrAppend(&o, "\n## Gaps, worst first\n\n");
-  if (r.gaps_size() == 0) absl::StrAppend(&o, "None listed.\n");
+  if (const std::string note = NoIersNote(r); !note.empty()) {
+    absl::StrAppend(&o, MarkdownSafe(note), "\n");
+  } else if (r.gaps_size() == 0) {
+    absl::StrAppend(&o, "None listed.\n");
+  }
   std::vector<std::vector<std::string>> rows = {
       {"#", "IER", "from", "to", "class", "achieved", "required", "relaxed", "layer", "fix"}};
   int i = 0;
@@ -180,7 +220,7 @@ std::string GapMarkdown(const v1::GapReport& r) {
   i = 0;
   if (r.gaps_size() > 0) absl::StrAppend(&o, "\n### Explanations\n\n");
   for (const v1::Gap& g : r.gaps()) {
-    absl::StrAppend(&o, ++i, ". ", GapExplanation(g), "\n");
+    absl::StrAppend(&o, ++i, ". ", MarkdownSafe(GapExplanation(g)), "\n");
   }
   return o;
 }
@@ -225,9 +265,9 @@ absl::StatusOr<ReportFormat> ParseReportFormat(absl::string_view name) {
 absl::StatusOr<std::string> RenderGapReport(const v1::GapReport& r, ReportFormat f) {
   switch (f) {
     case ReportFormat::kText:
-      return GapText(r);
+      return GapText(TextSafeCopy(r));
     case ReportFormat::kMarkdown:
-      return GapMarkdown(r);
+      return GapMarkdown(TextSafeCopy(r));
     case ReportFormat::kCsv:
       return GapCsv(r);
     default:
@@ -236,33 +276,40 @@ absl::StatusOr<std::string> RenderGapReport(const v1::GapReport& r, ReportFormat
 }
 
 absl::StatusOr<std::string> RenderMatrix(const v1::InteropMatrix& m, ReportFormat f) {
-  const int n = m.elements_size();
+  // int64 cell indices: n * n passes 2^31 at 46,341 elements (issue 16; the matrix command
+  // refuses such sizes by default, see --max_pairs).
+  const int64_t n = m.elements_size();
+  const auto level = [&m, n](int64_t a, int64_t b) { return m.levels(static_cast<int>(a * n + b)); };
+  if (m.levels_size() != n * n) {
+    return absl::InvalidArgumentError(absl::StrCat("matrix of ", n, " elements holds ",
+                                                   m.levels_size(), " levels, not ", n * n));
+  }
   switch (f) {
     case ReportFormat::kCsv: {
       std::string o = "element";
       for (const std::string& e : m.elements()) absl::StrAppend(&o, ",", CsvField(e));
       absl::StrAppend(&o, "\n");
-      for (int a = 0; a < n; ++a) {
-        absl::StrAppend(&o, CsvField(m.elements(a)));
-        for (int b = 0; b < n; ++b) absl::StrAppend(&o, ",", m.levels(a * n + b));
+      for (int64_t a = 0; a < n; ++a) {
+        absl::StrAppend(&o, CsvField(m.elements(static_cast<int>(a))));
+        for (int64_t b = 0; b < n; ++b) absl::StrAppend(&o, ",", level(a, b));
         absl::StrAppend(&o, "\n");
       }
       return o;
     }
     case ReportFormat::kText: {
-      std::string o = absl::StrCat("Interoperability matrix (SV-3): mix \"", m.mix_name(),
+      std::string o = absl::StrCat("Interoperability matrix (SV-3): mix \"", TextSafe(m.mix_name()),
                                    "\", achieved level row -> column\n");
       absl::StrAppend(&o, "Levels: 0 isolated, 1 unstructured (voice), 2 structured (translated), "
                           "3 seamless data, 4 seamless information; '.' marks the diagonal's "
                           "same-element level\n\n");
       std::vector<std::vector<std::string>> rows;
       std::vector<std::string> head = {"element"};
-      for (int b = 0; b < n; ++b) head.push_back(absl::StrCat(b + 1));
+      for (int64_t b = 0; b < n; ++b) head.push_back(absl::StrCat(b + 1));
       rows.push_back(head);
-      for (int a = 0; a < n; ++a) {
-        std::vector<std::string> row = {absl::StrCat(a + 1, " ", m.elements(a))};
-        for (int b = 0; b < n; ++b) {
-          row.push_back(absl::StrCat(m.levels(a * n + b), a == b ? "." : ""));
+      for (int64_t a = 0; a < n; ++a) {
+        std::vector<std::string> row = {absl::StrCat(a + 1, " ", m.elements(static_cast<int>(a)))};
+        for (int64_t b = 0; b < n; ++b) {
+          row.push_back(absl::StrCat(level(a, b), a == b ? "." : ""));
         }
         rows.push_back(std::move(row));
       }
@@ -279,7 +326,9 @@ absl::StatusOr<std::string> RenderValidation(const v1::ValidationReport& r, Repo
   switch (f) {
     case ReportFormat::kText: {
       std::string o;
-      for (const v1::Diagnostic& d : r.diagnostics()) absl::StrAppend(&o, FormatDiagnostic(d), "\n");
+      for (const v1::Diagnostic& d : r.diagnostics()) {
+        absl::StrAppend(&o, TextSafe(FormatDiagnostic(d)), "\n");
+      }
       return o;
     }
     case ReportFormat::kCsv: {

@@ -10,6 +10,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "engine/report/explain.h"
+#include "engine/report/escape.h"
 #include "engine/report/text_table.h"
 
 namespace coalition::report {
@@ -291,9 +292,9 @@ absl::StatusOr<std::string> RenderCompareReport(const v1::CompareReport& report,
                                                 ReportFormat format) {
   switch (format) {
     case ReportFormat::kText:
-      return CompareText(report);
+      return CompareText(TextSafeCopy(report));
     case ReportFormat::kMarkdown:
-      return CompareMarkdown(report);
+      return CompareMarkdown(TextSafeCopy(report));
     case ReportFormat::kCsv:
       return CompareCsv(report);
     default:

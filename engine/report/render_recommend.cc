@@ -7,6 +7,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "engine/report/explain.h"
+#include "engine/report/escape.h"
 #include "engine/report/text_table.h"
 
 namespace coalition::report {
@@ -23,12 +24,23 @@ std::string CandidateText(const v1::Candidate& c) {
   return absl::StrJoin(parts, " + ");
 }
 
-std::string MethodText(const v1::Plan& p) {
+// " (weighted W)" when the report is weighted (some IER's weight is not 1: recommend.proto sets
+// the weighted_* fields only then), else nothing.
+std::string WeightedText(bool weighted, double w) {
+  return weighted ? absl::StrCat(" (weighted ", w, ")") : "";
+}
+
+bool IsWeighted(const v1::RecommendReport& r) { return r.weighted_gaps_before() != 0; }
+
+std::string MethodText(const v1::Plan& p, bool weighted) {
   if (p.method() == v1::Plan::EXACT) {
     return absl::StrCat("exact (branch and bound completed, ", p.nodes(), " nodes)");
   }
-  return absl::StrCat("greedy by gaps closed per M$ (exact search stopped: ", p.stopped_by(),
-                      "); bound: at most ", p.bound(), " gaps closable");
+  return absl::StrCat(
+      "greedy by ", weighted ? "weighted " : "", "gaps closed per M$ (exact search stopped: ",
+      p.stopped_by(), "); bound: at most ",
+      weighted ? absl::StrCat(p.weighted_bound(), " weighted") : absl::StrCat(p.bound()),
+      " gaps closable");
 }
 
 std::string ByIerText(const v1::PlanStep& s) {
@@ -43,20 +55,24 @@ std::string ByIerText(const v1::PlanStep& s) {
   return absl::StrJoin(parts, "; ");
 }
 
-void PlanText(const v1::Plan& p, const std::string& title, std::string* o) {
+void PlanText(const v1::Plan& p, const std::string& title, bool weighted, std::string* o) {
   absl::StrAppend(o, title, ": ", p.steps_size(), " step(s), ", Musd(p.cost_musd()), " M$",
                   p.budget_musd() >= 0 ? absl::StrCat(" of ", Musd(p.budget_musd()), " M$") : "",
                   ", closes ", p.gaps_closed(), " gap(s)",
+                  WeightedText(weighted, p.weighted_gaps_closed()),
                   p.gaps_opened() > 0 ? absl::StrCat(", opens ", p.gaps_opened()) : "",
-                  "\n  Method: ", MethodText(p), "\n");
+                  p.gaps_opened() > 0 ? WeightedText(weighted, p.weighted_gaps_opened()) : "",
+                  "\n  Method: ", MethodText(p, weighted), "\n");
   int i = 0;
   for (const v1::PlanStep& s : p.steps()) {
     absl::StrAppend(o, absl::StrFormat("%4d. ", ++i), CandidateText(s.candidate()), "  (",
                     Musd(s.candidate().cost_musd()), " M$; cumulative ",
                     Musd(s.cumulative_cost_musd()), " M$)\n");
-    absl::StrAppend(o, "        closes ", s.gaps_closed(), " (", ByIerText(s), "); ",
+    absl::StrAppend(o, "        closes ", s.gaps_closed(),
+                    weighted ? absl::StrCat(", weighted ", s.weighted_gaps_closed()) : "", " (",
+                    ByIerText(s), "); ",
                     s.gaps_opened() > 0 ? absl::StrCat("opens ", s.gaps_opened(), "; ") : "",
-                    s.gaps_left(), " left\n");
+                    s.gaps_left(), " left", WeightedText(weighted, s.weighted_gaps_left()), "\n");
     for (const v1::IerPair& x : s.closed()) absl::StrAppend(o, "          ", IerPairText(x), "\n");
     if (s.closed_omitted() > 0) {
       absl::StrAppend(o, "          ... ", s.closed_omitted(), " more (raise --max_gaps)\n");
@@ -68,18 +84,22 @@ std::string RecommendText(const v1::RecommendReport& r) {
   std::string o;
   absl::StrAppend(&o, "Recommendations: mix \"", r.mix_name(), "\" on model \"", r.model_name(),
                   "\"\n");
-  absl::StrAppend(&o, "  Gaps now: ", r.gaps_before(), "; candidates: ", r.candidates_generated(),
+  const bool weighted = IsWeighted(r);
+  absl::StrAppend(&o, "  Gaps now: ", r.gaps_before(),
+                  WeightedText(weighted, r.weighted_gaps_before()),
+                  "; candidates: ", r.candidates_generated(),
                   " generated, ", r.candidates_useful(),
                   " close something alone within the budget\n");
   if (r.has_best_single()) {
     absl::StrAppend(&o, "  Best single candidate: ", CandidateText(r.best_single()), " (",
                     Musd(r.best_single().cost_musd()), " M$) closes ",
-                    r.best_single().gaps_closed_alone(), " gap(s)\n");
+                    r.best_single().gaps_closed_alone(), " gap(s)",
+                    WeightedText(weighted, r.best_single().weighted_gaps_closed_alone()), "\n");
   } else {
     absl::StrAppend(&o, "  No single candidate closes a gap.\n");
   }
   absl::StrAppend(&o, "\n");
-  PlanText(r.plan(), "Plan within the budget", &o);
+  PlanText(r.plan(), "Plan within the budget", weighted, &o);
   if (!r.ier().empty()) {
     absl::StrAppend(&o, "\n");
     if (r.ier_gaps_unclosable() > 0) {
@@ -88,7 +108,8 @@ std::string RecommendText(const v1::RecommendReport& r) {
                                                 : "no satisfying plan found within the limits; ",
                       r.ier_gaps_unclosable(), " of its gaps remain\n");
     } else {
-      PlanText(r.ier_plan(), absl::StrCat("Cheapest plan satisfying IER \"", r.ier(), "\""), &o);
+      PlanText(r.ier_plan(), absl::StrCat("Cheapest plan satisfying IER \"", r.ier(), "\""),
+               weighted, &o);
     }
   }
   return o;
@@ -96,19 +117,29 @@ std::string RecommendText(const v1::RecommendReport& r) {
 
 std::string RecommendMarkdown(const v1::RecommendReport& r) {
   std::string o;
-  absl::StrAppend(&o, "# Recommendations: ", r.mix_name(), "\n\nModel: ", r.model_name(), "\n\n");
-  absl::StrAppend(&o, MarkdownTable({{"measure", "value"},
-                                     {"gaps now", absl::StrCat(r.gaps_before())},
-                                     {"candidates generated", absl::StrCat(r.candidates_generated())},
-                                     {"candidates searched", absl::StrCat(r.candidates_useful())},
-                                     {"budget (M$)", Musd(r.plan().budget_musd())},
-                                     {"plan cost (M$)", Musd(r.plan().cost_musd())},
-                                     {"gaps closed", absl::StrCat(r.plan().gaps_closed())},
-                                     {"method", MethodText(r.plan())}}));
+  absl::StrAppend(&o, "# Recommendations: ", MarkdownSafe(r.mix_name()), "\n\nModel: ",
+                  MarkdownSafe(r.model_name()), "\n\n");
+  const bool weighted = IsWeighted(r);
+  Rows summary = {{"measure", "value"},
+                  {"gaps now", absl::StrCat(r.gaps_before())},
+                  {"candidates generated", absl::StrCat(r.candidates_generated())},
+                  {"candidates searched", absl::StrCat(r.candidates_useful())},
+                  {"budget (M$)", Musd(r.plan().budget_musd())},
+                  {"plan cost (M$)", Musd(r.plan().cost_musd())},
+                  {"gaps closed", absl::StrCat(r.plan().gaps_closed())},
+                  {"method", MethodText(r.plan(), weighted)}};
+  if (weighted) {
+    summary.insert(summary.begin() + 2,
+                   {"weighted gaps now", absl::StrCat(r.weighted_gaps_before())});
+    summary.insert(summary.end() - 1,
+                   {"weighted gaps closed", absl::StrCat(r.plan().weighted_gaps_closed())});
+  }
+  absl::StrAppend(&o, MarkdownTable(summary));
   if (r.has_best_single()) {
     absl::StrAppend(&o, "\nBest single candidate: ", CandidateText(r.best_single()), " (",
                     Musd(r.best_single().cost_musd()), " M$), closes ",
-                    r.best_single().gaps_closed_alone(), " gap(s).\n");
+                    r.best_single().gaps_closed_alone(), " gap(s)",
+                    WeightedText(weighted, r.best_single().weighted_gaps_closed_alone()), ".\n");
   }
   auto steps = [&](const v1::Plan& p) {
     Rows rows = {{"#", "change", "cost (M$)", "cumulative (M$)", "closes", "by IER", "opens", "left"}};
@@ -116,7 +147,9 @@ std::string RecommendMarkdown(const v1::RecommendReport& r) {
     for (const v1::PlanStep& s : p.steps()) {
       rows.push_back({absl::StrCat(++i), CandidateText(s.candidate()),
                       Musd(s.candidate().cost_musd()), Musd(s.cumulative_cost_musd()),
-                      absl::StrCat(s.gaps_closed()), ByIerText(s), absl::StrCat(s.gaps_opened()),
+                      absl::StrCat(s.gaps_closed(),
+                                   WeightedText(weighted, s.weighted_gaps_closed())),
+                      ByIerText(s), absl::StrCat(s.gaps_opened()),
                       absl::StrCat(s.gaps_left())});
     }
     return MarkdownTable(rows);
@@ -128,7 +161,7 @@ std::string RecommendMarkdown(const v1::RecommendReport& r) {
     absl::StrAppend(&o, steps(r.plan()));
   }
   if (!r.ier().empty()) {
-    absl::StrAppend(&o, "\n## Cheapest plan satisfying \"", r.ier(), "\"\n\n");
+    absl::StrAppend(&o, "\n## Cheapest plan satisfying \"", MarkdownSafe(r.ier()), "\"\n\n");
     if (r.ier_gaps_unclosable() > 0) {
       absl::StrAppend(&o,
                       r.ier_unclosable_proven() ? "No set of candidates satisfies it: "
@@ -137,7 +170,8 @@ std::string RecommendMarkdown(const v1::RecommendReport& r) {
     } else if (r.ier_plan().steps_size() == 0) {
       absl::StrAppend(&o, "It is already satisfied.\n");
     } else {
-      absl::StrAppend(&o, "Method: ", MethodText(r.ier_plan()), "\n\n", steps(r.ier_plan()));
+      absl::StrAppend(&o, "Method: ", MethodText(r.ier_plan(), weighted), "\n\n",
+                      steps(r.ier_plan()));
     }
   }
   return o;
@@ -179,9 +213,9 @@ v1::WhatIf WhatIfOfPlan(const v1::Plan& plan) {
 absl::StatusOr<std::string> RenderRecommendReport(const v1::RecommendReport& r, ReportFormat f) {
   switch (f) {
     case ReportFormat::kText:
-      return RecommendText(r);
+      return RecommendText(TextSafeCopy(r));
     case ReportFormat::kMarkdown:
-      return RecommendMarkdown(r);
+      return RecommendMarkdown(TextSafeCopy(r));
     case ReportFormat::kCsv:
       return RecommendCsv(r);
     default:

@@ -12,6 +12,7 @@
 #include "absl/strings/str_split.h"
 #include "engine/model/load.h"
 #include "engine/report/explain.h"
+#include "engine/report/escape.h"
 #include "engine/report/text_table.h"
 
 namespace coalition::report {
@@ -38,13 +39,30 @@ std::string KindLine(const v1::FindingCounts& c) {
                       Pct(c.cost_share()), ")");
 }
 
+// "E3 (6 months)", "E1 (at once)": the grounded elements with their time to ground.
+std::string GroundedText(const v1::NationExposure& x) {
+  std::vector<std::string> out;
+  for (const v1::GroundedElement& g : x.grounded()) {
+    out.push_back(absl::StrCat(g.element(), " (", MonthsText(g.months()), ")"));
+  }
+  if (out.empty()) return absl::StrJoin(x.grounded_elements(), " ");  // older reports
+  return absl::StrJoin(out, " ");
+}
+
+std::string HorizonText(const v1::RiskReport& r) {
+  return r.horizon_months() > 0 ? absl::StrCat("within ", MonthsText(r.horizon_months()))
+                                : "at once";
+}
+
 Rows ExposureRows(const v1::RiskReport& r) {
-  Rows rows = {{"nation", "elements", "units", "unit share", "cost M$", "cost share", "grounded"}};
+  Rows rows = {{"nation", "elements", "units", "unit share", absl::StrCat("units ", HorizonText(r)),
+                "share " + HorizonText(r), "cost M$", "cost share",
+                "grounded (time to ground)"}};
   for (const v1::NationExposure& x : r.exposures()) {
     rows.push_back({x.nation(), absl::StrCat(x.grounded_elements_size()),
                     absl::StrCat(x.grounded_units()), Pct(x.unit_share()),
-                    Musd(x.grounded_cost_musd()), Pct(x.cost_share()),
-                    absl::StrJoin(x.grounded_elements(), " ")});
+                    absl::StrCat(x.units_within_horizon()), Pct(x.unit_share_within_horizon()),
+                    Musd(x.grounded_cost_musd()), Pct(x.cost_share()), GroundedText(x)});
   }
   return rows;
 }
@@ -63,6 +81,21 @@ Rows ElementRows(const v1::RiskReport& r) {
                     e.grounded_by().empty() ? "-" : absl::StrJoin(e.grounded_by(), " ")});
   }
   return rows;
+}
+
+// "E4 (R-RU, R-CN)": the elements unsustainable at baseline, with the restrictions in force
+// that ground them where those are the reason.
+std::string UnsustainableText(const v1::RiskReport& r) {
+  if (r.unsustainable_elements().empty()) return "none";
+  std::vector<std::string> out;
+  for (const v1::ElementRisk& e : r.elements()) {
+    if (e.sustainable()) continue;
+    out.push_back(e.restricted_by().empty()
+                      ? e.element()
+                      : absl::StrCat(e.element(), " (restriction in force: ",
+                                     absl::StrJoin(e.restricted_by(), ", "), ")"));
+  }
+  return absl::StrJoin(out, ", ");
 }
 
 Rows SourcingRows(const v1::RiskReport& r) {
@@ -88,11 +121,11 @@ std::string RiskText(const v1::RiskReport& r) {
                   "\"\n");
   absl::StrAppend(&o, "  ", r.elements_count(), " elements, ", r.units(), " units, ",
                   Musd(r.cost_musd()), " M$\n");
-  absl::StrAppend(&o, "  Unsustainable even before any embargo: ",
-                  r.unsustainable_elements().empty()
-                      ? "none"
-                      : absl::StrJoin(r.unsustainable_elements(), ", "),
-                  "\n");
+  absl::StrAppend(&o, "  Unsustainable even before any embargo: ", UnsustainableText(r), "\n");
+  if (r.restrictions_in_force() > 0) {
+    absl::StrAppend(&o, "  Supply restrictions in force applied first: ", r.restrictions_in_force(),
+                    "\n");
+  }
   const char* labels[] = {"Single-source critical components", "Adversary dependency HIGH",
                           "Adversary dependency CRITICAL", "ITAR exposure"};
   for (int k = 0; k < r.by_kind_size() && k < 4; ++k) {
@@ -100,18 +133,26 @@ std::string RiskText(const v1::RiskReport& r) {
   }
   if (r.exposures_size() > 0) {
     const v1::NationExposure& top = r.exposures(0);
-    absl::StrAppend(&o, "  Largest embargo exposure: ", top.nation(), " would ground ",
+    absl::StrAppend(&o, "  Largest embargo exposure (", HorizonText(r), "): ", top.nation(),
+                    " would ground ", top.units_within_horizon(), " units (",
+                    Pct(top.unit_share_within_horizon()), ") ", HorizonText(r), ", ",
                     top.grounded_units(), " units (", Pct(top.unit_share()), "), ",
-                    Musd(top.grounded_cost_musd()), " M$ (", Pct(top.cost_share()), ")\n");
+                    Musd(top.grounded_cost_musd()), " M$ (", Pct(top.cost_share()),
+                    ") in all\n");
   }
   std::vector<std::string> src;
   for (const v1::SourcingShare& s : r.sourcing()) {
     src.push_back(absl::StrCat(v1::Sourcing_Name(s.sourcing()), " ", Pct(s.unit_share()), " of units / ",
                                Pct(s.cost_share()), " of cost"));
   }
-  absl::StrAppend(&o, "  Sourcing: ", absl::StrJoin(src, "; "), "\n\n");
-  absl::StrAppend(&o, "Embargo exposure: nations whose embargo alone grounds part of the force (",
-                  r.exposures_size(), " of ", r.nations_evaluated(), " nations)\n");
+  absl::StrAppend(&o, "  Sourcing: ", absl::StrJoin(src, "; "), "\n");
+  if (const std::string note = NoComponentsNote(r); !note.empty()) {
+    absl::StrAppend(&o, "  ", note, "\n");
+  }
+  absl::StrAppend(&o, "\n");
+  absl::StrAppend(&o, "Embargo exposure: nations whose embargo alone grounds part of another "
+                  "nation's force (", r.exposures_size(), " of ", r.nations_evaluated(),
+                  " nations), ranked by the share grounded ", HorizonText(r), "\n");
   if (r.exposures_size() > 0) {
     absl::StrAppend(&o, TextTable(ExposureRows(r), "  ", /*last_left=*/true));
   } else {
@@ -135,7 +176,8 @@ std::string RiskText(const v1::RiskReport& r) {
 
 std::string RiskMarkdown(const v1::RiskReport& r) {
   std::string o;
-  absl::StrAppend(&o, "# Risk report: ", r.mix_name(), "\n\nModel: ", r.model_name(), "\n\n");
+  absl::StrAppend(&o, "# Risk report: ", MarkdownSafe(r.mix_name()), "\n\nModel: ",
+                  MarkdownSafe(r.model_name()), "\n\n");
   Rows summary = {{"measure", "value"},
                   {"elements", absl::StrCat(r.elements_count())},
                   {"units", absl::StrCat(r.units())},
@@ -145,6 +187,9 @@ std::string RiskMarkdown(const v1::RiskReport& r) {
                        ? "none"
                        : absl::StrJoin(r.unsustainable_elements(), ", ")}};
   absl::StrAppend(&o, MarkdownTable(summary));
+  if (const std::string note = NoComponentsNote(r); !note.empty()) {
+    absl::StrAppend(&o, "\n", MarkdownSafe(note), "\n");
+  }
   Rows kinds = {{"finding", "findings", "elements", "units", "unit share", "cost M$", "cost share"}};
   for (const v1::FindingCounts& c : r.by_kind()) {
     kinds.push_back({c.kind(), absl::StrCat(c.findings()), absl::StrCat(c.elements()),
@@ -262,7 +307,8 @@ std::string WhatIfText(const v1::WhatIfReport& r) {
 
 std::string WhatIfMarkdown(const v1::WhatIfReport& r) {
   std::string o;
-  absl::StrAppend(&o, "# What-if: ", r.mix_name(), "\n\nModel: ", r.model_name(), "\n\n");
+  absl::StrAppend(&o, "# What-if: ", MarkdownSafe(r.mix_name()), "\n\nModel: ",
+                  MarkdownSafe(r.model_name()), "\n\n");
   absl::StrAppend(&o, "Changes:\n\n");
   if (r.changes().empty()) absl::StrAppend(&o, "- none\n");
   for (const v1::Change& c : r.changes()) absl::StrAppend(&o, "- ", ChangeText(c), "\n");
@@ -317,6 +363,13 @@ std::string WhatIfCsv(const v1::WhatIfReport& r) {
 
 // ---- single points of failure --------------------------------------------------------------
 
+// "air picture 3, fires 2": gaps opened per IER.
+std::string IerLossText(const v1::SinglePointOfFailure& p) {
+  return absl::StrJoin(p.by_ier(), ", ", [](std::string* out, const v1::IerLoss& l) {
+    absl::StrAppend(out, l.ier(), " ", l.gaps_opened());
+  });
+}
+
 Rows PointRows(const v1::SinglePointsReport& r) {
   Rows rows = {{"rank", "element", "platform", "nation", "gaps opened", "elements affected"}};
   int i = 0;
@@ -332,18 +385,23 @@ std::string SpofText(const v1::SinglePointsReport& r) {
   absl::StrAppend(&o, "Single points of failure: mix \"", r.mix_name(), "\" on model \"",
                   r.model_name(), "\"\n");
   absl::StrAppend(&o, "  ", r.elements(), " elements; ", r.candidates(),
-                  " lone gateway element(s) checked; ", r.points_size(),
+                  " candidate(s) checked (lone gateways, sole providers); ", r.points_size(),
                   " single point(s) of failure\n");
   if (r.points_size() == 0) {
     absl::StrAppend(&o, "\nNo element's removal alone opens a gap between other elements.\n");
     return o;
   }
   absl::StrAppend(&o, "\n", TextTable(PointRows(r), "  "));
+  absl::StrAppend(&o, "\nWhat each IER cannot lose\n");
+  for (const v1::IerCannotLose& c : r.cannot_lose()) {
+    absl::StrAppend(&o, "  ", c.ier(), ": ", absl::StrJoin(c.elements(), ", "), "\n");
+  }
   for (const v1::SinglePointOfFailure& p : r.points()) {
-    absl::StrAppend(&o, "\n", p.element(), ": pairs that lose their IER without it\n");
+    absl::StrAppend(&o, "\n", p.element(), ": units that lose their IER without it (",
+                    IerLossText(p), ")\n");
     for (const v1::IerPair& pair : p.pairs()) {
-      absl::StrAppend(&o, "    ", pair.ier(), "  ", pair.from_element(), "  ", pair.to_element(),
-                      "\n");
+      absl::StrAppend(&o, "    ", pair.ier(), "  ", pair.from_element().empty() ? "*" : pair.from_element(),
+                      "  ", pair.to_element().empty() ? "*" : pair.to_element(), "\n");
     }
     if (p.pairs_omitted() > 0) {
       absl::StrAppend(&o, "    ... ", p.pairs_omitted(), " more (raise --max_pairs)\n");
@@ -354,14 +412,20 @@ std::string SpofText(const v1::SinglePointsReport& r) {
 
 std::string SpofMarkdown(const v1::SinglePointsReport& r) {
   std::string o;
-  absl::StrAppend(&o, "# Single points of failure: ", r.mix_name(), "\n\nModel: ", r.model_name(),
+  absl::StrAppend(&o, "# Single points of failure: ", MarkdownSafe(r.mix_name()), "\n\nModel: ",
+                  MarkdownSafe(r.model_name()),
                   "\n\n", r.elements(), " elements, ", r.candidates(),
-                  " lone gateway element(s) checked.\n\n");
+                  " candidate(s) checked (lone gateways, sole providers).\n\n");
   if (r.points_size() == 0) {
     absl::StrAppend(&o, "None.\n");
     return o;
   }
   absl::StrAppend(&o, MarkdownTable(PointRows(r)));
+  Rows lose = {{"IER", "cannot lose"}};
+  for (const v1::IerCannotLose& c : r.cannot_lose()) {
+    lose.push_back({c.ier(), absl::StrJoin(c.elements(), ", ")});
+  }
+  absl::StrAppend(&o, "\n## What each IER cannot lose\n\n", MarkdownTable(lose));
   for (const v1::SinglePointOfFailure& p : r.points()) {
     absl::StrAppend(&o, "\n## ", p.element(), "\n\n");
     Rows rows = {{"IER", "from", "to"}};
@@ -393,9 +457,9 @@ std::string SpofCsv(const v1::SinglePointsReport& r) {
 absl::StatusOr<std::string> RenderRiskReport(const v1::RiskReport& r, ReportFormat f) {
   switch (f) {
     case ReportFormat::kText:
-      return RiskText(r);
+      return RiskText(TextSafeCopy(r));
     case ReportFormat::kMarkdown:
-      return RiskMarkdown(r);
+      return RiskMarkdown(TextSafeCopy(r));
     case ReportFormat::kCsv:
       return RiskCsv(r);
     default:
@@ -406,9 +470,9 @@ absl::StatusOr<std::string> RenderRiskReport(const v1::RiskReport& r, ReportForm
 absl::StatusOr<std::string> RenderWhatIfReport(const v1::WhatIfReport& r, ReportFormat f) {
   switch (f) {
     case ReportFormat::kText:
-      return WhatIfText(r);
+      return WhatIfText(TextSafeCopy(r));
     case ReportFormat::kMarkdown:
-      return WhatIfMarkdown(r);
+      return WhatIfMarkdown(TextSafeCopy(r));
     case ReportFormat::kCsv:
       return WhatIfCsv(r);
     default:
@@ -419,9 +483,9 @@ absl::StatusOr<std::string> RenderWhatIfReport(const v1::WhatIfReport& r, Report
 absl::StatusOr<std::string> RenderSinglePoints(const v1::SinglePointsReport& r, ReportFormat f) {
   switch (f) {
     case ReportFormat::kText:
-      return SpofText(r);
+      return SpofText(TextSafeCopy(r));
     case ReportFormat::kMarkdown:
-      return SpofMarkdown(r);
+      return SpofMarkdown(TextSafeCopy(r));
     case ReportFormat::kCsv:
       return SpofCsv(r);
     default:

@@ -20,7 +20,7 @@ M Parse(const char* text) {
 
 const v1::RiskReport kRisk = Parse<v1::RiskReport>(R"pb(
   model_name: "m" mix_name: "x" units: 6 cost_musd: 240 elements_count: 2
-  exposures { nation: "DEU" grounded_elements: "E3" grounded_units: 4 grounded_cost_musd: 40 unit_share: 0.5 cost_share: 0.25 }
+  exposures { nation: "DEU" grounded_elements: "E3" grounded_units: 4 grounded_cost_musd: 40 unit_share: 0.5 cost_share: 0.25 grounded { element: "E3" months: 6 components: "ENGINE2" } units_within_horizon: 4 unit_share_within_horizon: 0.5 }
   findings { kind: SINGLE_SOURCE element: "E1" platform: "JET" operator_nation: "POL" component: "GAN" chain { ids: "E1" ids: "JET" ids: "GAN" ids: "S1" ids: "USA" } suppliers: "S1" supplier_nations: "USA" nations: "USA" }
   findings { kind: ADVERSARY_DEPENDENCY severity: CRITICAL element: "E3" platform: "D" operator_nation: "POL" component: "M" chain { ids: "E3" ids: "D" ids: "M" ids: "S2" ids: "CHN" } suppliers: "S2" supplier_nations: "CHN" suppliers: "S3" supplier_nations: "CHN" nations: "CHN" }
   findings { kind: ITAR_EXPOSURE element: "E1" platform: "JET" operator_nation: "POL" component: "RADAR" }
@@ -34,7 +34,8 @@ const v1::RiskReport kRisk = Parse<v1::RiskReport>(R"pb(
 TEST(RenderRiskTest, TextSummaryFirstAndEveryFormat) {
   ASSERT_OK_AND_ASSIGN(std::string text, RenderRiskReport(kRisk, ReportFormat::kText));
   EXPECT_EQ(text.find("Risk report: mix \"x\""), 0u);
-  EXPECT_NE(text.find("Largest embargo exposure: DEU would ground 4 units (50.0%)"), std::string::npos);
+  EXPECT_NE(text.find("Largest embargo exposure (at once): DEU would ground 4 units (50.0%) at once"), std::string::npos);
+  EXPECT_NE(text.find("E3 (6 months)"), std::string::npos) << text;  // time to ground
   EXPECT_NE(text.find("E1 -> JET -> GAN -> S1 -> USA"), std::string::npos);
   // Sentences are written here, from the typed fields.
   EXPECT_NE(text.find("E1 (JET) needs GAN, made only by S1 (USA)"), std::string::npos) << text;
@@ -59,6 +60,28 @@ TEST(RenderRiskTest, TextSummaryFirstAndEveryFormat) {
   v1::RiskReport back;
   ASSERT_TRUE(back.ParseFromString(bin));
   EXPECT_EQ(back.findings_size(), 3);
+}
+
+// Issue 12: a model whose platforms list no components gets only sourcing shares; the report
+// says why the rest is empty.
+TEST(RenderRiskTest, NoComponentsSaysSo) {
+  const v1::RiskReport r = Parse<v1::RiskReport>(R"pb(
+    model_name: "m" mix_name: "sipri-holdings" units: 5 elements_count: 2
+    elements { element: "E1" platform: "P" nation: "POL" quantity: 2 sustainable: true }
+    elements { element: "E2" platform: "Q" nation: "UKR" quantity: 3 sustainable: true }
+    sourcing { sourcing: US_BUILT units: 5 unit_share: 1 }
+    us_nation: "USA"
+  )pb");
+  for (ReportFormat f : {ReportFormat::kText, ReportFormat::kMarkdown}) {
+    ASSERT_OK_AND_ASSIGN(std::string text, RenderRiskReport(r, f));
+    EXPECT_NE(text.find("No critical components: none of the 2 element(s) of mix "
+                        "\"sipri-holdings\" has a platform listing a critical component"),
+              std::string::npos)
+        << text;
+  }
+  // kRisk's E1 has critical components: no such note.
+  ASSERT_OK_AND_ASSIGN(std::string text, RenderRiskReport(kRisk, ReportFormat::kText));
+  EXPECT_EQ(text.find("No critical components"), std::string::npos) << text;
 }
 
 TEST(RenderRiskTest, WhatIf) {

@@ -1,5 +1,7 @@
 #include "engine/report/render.h"
 
+#include "engine/report/explain.h"
+
 #include <string>
 
 #include "engine/testing/status_matchers.h"
@@ -78,6 +80,28 @@ TEST(RenderTest, TextSummaryFirstThenGaps) {
   EXPECT_LT(text.find("By IER"), text.find("Gaps, worst first"));
 }
 
+// Issue 12: a mix without IERs evaluates nothing; the report says so instead of "No gaps: every
+// IER is satisfied".
+TEST(RenderTest, MixWithoutIersSaysSo) {
+  v1::GapReport r;
+  r.set_model_name("m");
+  r.set_mix_name("sipri-holdings");
+  r.set_elements(3);
+  r.add_level_histogram(0);
+  for (ReportFormat f : {ReportFormat::kText, ReportFormat::kMarkdown}) {
+    ASSERT_OK_AND_ASSIGN(std::string text, RenderGapReport(r, f));
+    EXPECT_EQ(text.find("No gaps"), std::string::npos) << text;
+    EXPECT_EQ(text.find("None listed"), std::string::npos) << text;
+    EXPECT_NE(text.find("No IERs: mix \"sipri-holdings\" states no information exchange "
+                        "requirement, so no pair of its 3 element(s) was evaluated"),
+              std::string::npos)
+        << text;
+  }
+  r.set_iers_total(1);  // with an IER and no gap, success may be claimed
+  ASSERT_OK_AND_ASSIGN(std::string text, RenderGapReport(r, ReportFormat::kText));
+  EXPECT_NE(text.find("No gaps: every IER is satisfied."), std::string::npos) << text;
+}
+
 TEST(RenderTest, ProtoFormatsRoundTripAndAreDeterministic) {
   const v1::GapReport r = Report();
   for (ReportFormat f : {ReportFormat::kJson, ReportFormat::kTextProto, ReportFormat::kBinary}) {
@@ -90,7 +114,7 @@ TEST(RenderTest, ProtoFormatsRoundTripAndAreDeterministic) {
   ASSERT_TRUE(back.ParseFromString(bin));
   EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(r, back));
   ASSERT_OK_AND_ASSIGN(std::string md, RenderGapReport(r, ReportFormat::kMarkdown));
-  EXPECT_NE(md.find("| air, picture | 2 | 1 (50.0%) | 1 | 1 | 0 | 0 |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| air, picture | 2 pairs | 1 (50.0%) | 1 | 1 | 0 | 0 |"), std::string::npos) << md;
 }
 
 TEST(RenderTest, MatrixCsvAndText) {
@@ -104,6 +128,46 @@ TEST(RenderTest, MatrixCsvAndText) {
   ASSERT_OK_AND_ASSIGN(std::string text, RenderMatrix(m, ReportFormat::kText));
   EXPECT_NE(text.find("\n1 A      4.   1\n2 B,1     1  3.\n"), std::string::npos) << text;
   EXPECT_FALSE(RenderMatrix(m, ReportFormat::kMarkdown).ok());
+}
+
+}  // namespace
+}  // namespace coalition::report
+
+namespace coalition::report {
+namespace {
+
+// Coverage gaps (SPEC §3) name the unserved element; the sentence says which case it is.
+TEST(ExplainTest, CoverageGapSentences) {
+  v1::Gap g;
+  g.set_ier("air picture");
+  g.set_coverage(v1::EACH_TO);
+  g.set_to_element("UKR:F16");
+  g.set_gap_class(v1::UNAVAILABLE);
+  g.set_required_level(3);
+  // No present counterpart: every feed is gone.
+  EXPECT_EQ(GapExplanation(g),
+            "UKR:F16 is unserved: it needs a feed from some source and every one it could use is "
+            "absent (removed or grounded)");
+  // The served element itself absent.
+  g.add_absent_elements("UKR:F16");
+  EXPECT_EQ(GapExplanation(g), "UKR:F16 is absent (removed or grounded)");
+  // A technical gap with no counterpart at all.
+  g.clear_absent_elements();
+  g.set_gap_class(v1::TECHNICAL);
+  EXPECT_EQ(GapExplanation(g),
+            "UKR:F16 is unserved: it needs a feed from some source and the IER selects none");
+  // With its best counterpart: the pair sentence follows.
+  g.set_from_element("USA:AEW");
+  g.set_layer(v1::LAYER_BEARER);
+  EXPECT_EQ(GapExplanation(g).rfind("UKR:F16 is unserved (it needs a feed from some source at "
+                                    "level 3); its best counterpart: USA:AEW reaches UKR:F16 at 0",
+                                    0),
+            0u)
+      << GapExplanation(g);
+  EXPECT_EQ(UnitsText(1, v1::EACH_FROM), "1 element");
+  EXPECT_EQ(UnitsText(12, v1::COVERAGE_UNSPECIFIED), "12 pairs");
+  EXPECT_EQ(MonthsText(0), "at once");
+  EXPECT_EQ(MonthsText(6), "6 months");
 }
 
 }  // namespace

@@ -5,10 +5,17 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
+#include "engine/report/escape.h"
 
 namespace coalition::report {
 
-std::string TextTable(const Rows& rows, const std::string& indent, bool last_left) {
+std::string TextTable(const Rows& raw_rows, const std::string& indent, bool last_left) {
+  // Every cell through the text escaper (engine/report/escape.h): a name holding a newline or
+  // a direction override cannot break the table.
+  Rows rows = raw_rows;
+  for (auto& r : rows) {
+    for (std::string& c : r) c = TextSafe(c);
+  }
   std::vector<size_t> width;
   for (const auto& r : rows) {
     if (width.size() < r.size()) width.resize(r.size(), 0);
@@ -32,7 +39,7 @@ std::string MarkdownTable(const Rows& rows) {
   std::string out;
   for (size_t i = 0; i < rows.size(); ++i) {
     std::vector<std::string> cells;
-    for (const std::string& c : rows[i]) cells.push_back(absl::StrReplaceAll(c, {{"|", "\\|"}}));
+    for (const std::string& c : rows[i]) cells.push_back(MarkdownSafe(c));
     absl::StrAppend(&out, "| ", absl::StrJoin(cells, " | "), " |\n");
     if (i == 0) {
       std::vector<std::string> sep(rows[0].size(), "---:");
@@ -43,10 +50,7 @@ std::string MarkdownTable(const Rows& rows) {
   return out;
 }
 
-std::string CsvField(absl::string_view s) {
-  if (s.find_first_of(",\"\r\n") == absl::string_view::npos) return std::string(s);
-  return absl::StrCat("\"", absl::StrReplaceAll(s, {{"\"", "\"\""}}), "\"");
-}
+std::string CsvField(absl::string_view s) { return CsvCell(s); }
 
 std::string CsvRow(std::vector<std::string> fields) {
   for (std::string& f : fields) f = CsvField(f);

@@ -2,7 +2,7 @@
 //
 //   Rows rows = {{"nation", "gaps"}, {"POL|UKR", "57"}};
 //   std::string t = TextTable(rows, "  ");   // first column left-aligned, the rest right
-//   std::string m = MarkdownTable(rows);     // first row is the header; '|' in cells escaped
+//   std::string m = MarkdownTable(rows);     // first row is the header; cells MarkdownSafe
 #ifndef COALITION_ENGINE_REPORT_TEXT_TABLE_H_
 #define COALITION_ENGINE_REPORT_TEXT_TABLE_H_
 
@@ -20,10 +20,13 @@ using Rows = std::vector<std::vector<std::string>>;
 // spaces are trimmed.
 std::string TextTable(const Rows& rows, const std::string& indent, bool last_left = false);
 
+// Every cell is escaped for its format (engine/report/escape.h): TextSafe, MarkdownSafe,
+// CsvCell.
 // A markdown table; rows[0] is the header, numeric columns right-aligned.
 std::string MarkdownTable(const Rows& rows);
 
-// RFC 4180 field quoting: quotes fields containing a comma, quote, CR or LF.
+// CsvCell (escape.h): control characters escaped, a formula prefix (= + - @) neutralised with a
+// leading apostrophe, then RFC 4180 quoting (fields containing a comma, quote, CR or LF).
 std::string CsvField(absl::string_view s);
 
 // One csv line (fields quoted as needed, "\n"-terminated).

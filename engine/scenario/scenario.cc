@@ -81,7 +81,8 @@ Scenario::Scenario(const graph::TypedGraph& graph, const graph::ResolvedMix& mix
   }
   if (chain_ != nullptr) {
     supplier_removed_.assign(g_.Count(EntityKind::kSupplier), 0);
-    availability_dirty_ = true;
+    embargo_.assign(g_.Count(EntityKind::kNation), 0);
+    lifted_.assign(chain_->num_restrictions(), 0);
   }
 }
 
@@ -113,18 +114,34 @@ std::optional<ElementIndex> Scenario::FindElement(absl::string_view id) const {
   return std::nullopt;
 }
 
-void Scenario::EnsureAvailability() const {
-  if (!availability_dirty_) return;
-  std::vector<bool> removed(supplier_removed_.size());
-  for (size_t s = 0; s < removed.size(); ++s) removed[s] = supplier_removed_[s] > 0;
-  availability_ = chain_->Compute(suppliers_removed_ == 0 ? std::vector<bool>() : removed);
-  availability_dirty_ = false;
+const Availability& Scenario::AvailabilityFor(uint32_t nation) const {
+  if (nation_slot_.empty()) nation_slot_.assign(g_.Count(EntityKind::kNation), -1);
+  int32_t& slot = nation_slot_[nation];
+  if (slot >= 0) return slots_[slot];
+  // Suppliers that do not supply `nation`: restrictions in force on it (not lifted), removed
+  // suppliers, and every other nation's embargo. Nations with no restriction and no embargo of
+  // their own all see the same set: one shared slot.
+  std::vector<bool> removed = chain_->RestrictedFor(nation, lifted_);
+  const bool own = !removed.empty() || embargo_[nation] > 0;
+  if (!own && common_slot_ >= 0) return slots_[slot = common_slot_];
+  removed.resize(supplier_removed_.size(), false);
+  for (size_t s = 0; s < removed.size(); ++s) {
+    if (supplier_removed_[s] > 0) removed[s] = true;
+  }
+  for (uint32_t x : embargo_nations_) {
+    if (!EmbargoReaches(x, nation)) continue;
+    for (uint32_t s : chain_->SuppliersOf(x)) removed[s] = true;
+  }
+  const bool any = std::find(removed.begin(), removed.end(), true) != removed.end();
+  slots_.push_back(chain_->Compute(any ? removed : std::vector<bool>()));
+  slot = static_cast<int32_t>(slots_.size() - 1);
+  if (!own) common_slot_ = slot;
+  return slots_[slot];
 }
 
-bool Scenario::sustainable(uint32_t platform) const {
+bool Scenario::sustainable(uint32_t platform, uint32_t nation) const {
   if (chain_ == nullptr) return true;
-  EnsureAvailability();
-  return availability_.platform_sustainable[platform] != 0;
+  return AvailabilityFor(nation).platform_sustainable[platform] != 0;
 }
 
 bool Scenario::MayUse(uint32_t nation, NodeId item, bool relaxed) const {
@@ -248,38 +265,47 @@ absl::StatusOr<Applied> Scenario::Apply(const v1::Change& change) {
   UndoRecord undo;
   switch (change.change_case()) {
     case v1::Change::kEmbargo:
-    case v1::Change::kRemoveSupplier: {
+    case v1::Change::kRemoveSupplier:
+    case v1::Change::kLiftRestriction: {
       if (chain_ == nullptr) {
         return absl::FailedPreconditionError("a supply change needs the model's supply chain");
       }
-      std::vector<uint32_t> suppliers;
+      bool changed = false;
       if (change.has_embargo()) {
         ASSIGN_OR_RETURN(uint32_t n,
-                                  FindLocal(EntityKind::kNation, change.embargo().nation(),
-                                            "embargo"));
-        auto s = chain_->SuppliersOf(n);
-        suppliers.assign(s.begin(), s.end());
-      } else {
+                         FindLocal(EntityKind::kNation, change.embargo().nation(), "embargo"));
+        changed = embargo_[n]++ == 0;
+        if (changed) embargo_nations_.push_back(n);
+        undo.kind = UndoRecord::Kind::kEmbargo;
+        undo.list = {n};
+      } else if (change.has_remove_supplier()) {
         ASSIGN_OR_RETURN(
             uint32_t s, FindLocal(EntityKind::kSupplier, change.remove_supplier().supplier(),
                                   "remove_supplier"));
-        suppliers.push_back(s);
-      }
-      bool any_new = false;
-      for (uint32_t s : suppliers) {
-        if (supplier_removed_[s]++ == 0) {
-          ++suppliers_removed_;
-          any_new = true;
+        changed = supplier_removed_[s]++ == 0;
+        undo.kind = UndoRecord::Kind::kSuppliers;
+        undo.list = {s};
+      } else {
+        const std::string& id = change.lift_restriction().restriction();
+        if (id.empty()) {
+          return absl::InvalidArgumentError("lift_restriction: the restriction id is empty");
         }
+        std::optional<uint32_t> r = g_.FindRestriction(id);
+        if (!r) {
+          return absl::NotFoundError(
+              absl::StrCat("lift_restriction: no supply restriction '", id, "' in the model"));
+        }
+        changed = lifted_[*r]++ == 0;
+        undo.kind = UndoRecord::Kind::kLift;
+        undo.list = {*r};
       }
-      if (any_new) {
-        availability_dirty_ = true;
+      if (changed) {
+        ClearAvailability();
         applied.supply_changed = true;
       } else {
-        applied.no_op = Applied::NoOp::kAlreadyRemoved;
+        applied.no_op = change.has_lift_restriction() ? Applied::NoOp::kAlreadyLifted
+                                                      : Applied::NoOp::kAlreadyRemoved;
       }
-      undo.kind = UndoRecord::Kind::kSuppliers;
-      undo.list = std::move(suppliers);
       break;
     }
     case v1::Change::kRemoveElement: {
@@ -466,9 +492,10 @@ absl::StatusOr<Applied> Scenario::Apply(const v1::Change& change) {
       const char* what = gateway ? "add_gateway_element" : "add_element";
       ASSIGN_OR_RETURN(uint32_t p, FindLocal(EntityKind::kPlatform, pid, what));
       ASSIGN_OR_RETURN(uint32_t n, FindLocal(EntityKind::kNation, nid, what));
-      if (quantity < 1) {
-        return absl::InvalidArgumentError(
-            absl::StrCat(what, " ", nid, ":", pid, ": quantity must be >= 1, got ", quantity));
+      if (quantity < 1 || quantity > kMaxQuantity) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            what, " ", nid, ":", pid, ": quantity must be in 1..", kMaxQuantity, ", got ",
+            quantity));
       }
       if (gateway && g_.gateways(p).empty()) {
         return absl::InvalidArgumentError(
@@ -596,13 +623,21 @@ void Scenario::Undo() {
       for (ElementIndex e : u.list) --removed_[e];
       break;
     case UndoRecord::Kind::kSuppliers:
-      for (uint32_t s : u.list) {
-        if (--supplier_removed_[s] == 0) {
-          --suppliers_removed_;
-          availability_dirty_ = true;
+    case UndoRecord::Kind::kEmbargo:
+    case UndoRecord::Kind::kLift: {
+      const uint32_t i = u.list[0];
+      uint32_t& count = u.kind == UndoRecord::Kind::kSuppliers
+                            ? supplier_removed_[i]
+                            : (u.kind == UndoRecord::Kind::kEmbargo ? embargo_[i] : lifted_[i]);
+      if (--count == 0) {
+        if (u.kind == UndoRecord::Kind::kEmbargo) {
+          embargo_nations_.erase(
+              std::find(embargo_nations_.begin(), embargo_nations_.end(), i));
         }
+        ClearAvailability();
       }
       break;
+    }
   }
 }
 

@@ -7,7 +7,9 @@
 //     standard; voice channels, voice-capable links) and which channels an element class joins,
 //   - what bridges two channels (version bridges within a family on one link; gateways),
 //   - which elements there are (the mix's, plus those added) and which are present (not removed,
-//     and their platform sustainable with the removed suppliers gone),
+//     and their platform sustainable *for their operating nation*: SPEC §4 — the supply
+//     restrictions in force that deny that nation (unless lifted), the suppliers removed, and
+//     the embargoes applied by other nations (a nation does not embargo itself) are gone),
 //   - which elements each IER side selects (the selector rule, graph/force_mix.h, applied to
 //     added elements too).
 // Interoperability levels (analysis/interop.h), gaps, what-if and single points of failure read
@@ -98,6 +100,7 @@ struct Applied {
     kAlreadyUpgraded,
     kAlreadySharing,
     kAlreadyRemoved,
+    kAlreadyLifted,
   };
   NoOp no_op = NoOp::kNone;
   // The element classes whose joined channels, gateways or presence may have changed; classes
@@ -106,7 +109,8 @@ struct Applied {
   // Nations whose information sharing changed (ShareInformation): levels of their classes'
   // pairs may change without their channels changing.
   std::vector<uint32_t> sharing_nations;
-  // The change may change presence beyond touched_classes (embargo, supplier removal): callers
+  // The change may change presence beyond touched_classes (embargo, supplier removal, lifted
+  // restriction): callers
   // must re-read present() for every element.
   bool supply_changed = false;
   // Elements appended (AddElement, AddGatewayElement).
@@ -114,6 +118,10 @@ struct Applied {
   // Elements that became removed (RemoveElement, RemovePlatform).
   std::vector<ElementIndex> removed_elements;
 };
+
+// The largest quantity an added element may have (the validator's bound on a mix element:
+// totals over elements then stay far inside int64).
+inline constexpr int64_t kMaxQuantity = 1'000'000'000;
 
 class Scenario {
  public:
@@ -150,12 +158,15 @@ class Scenario {
     auto it = platform_units_.find(platform);
     return it == platform_units_.end() ? 0 : it->second;
   }
-  // Platform type p is sustainable with the removed suppliers gone.
-  bool sustainable(uint32_t platform) const;
-  // Present: not removed, and its platform sustainable.
-  bool present(ElementIndex e) const { return !removed(e) && sustainable(platform_[e]); }
-  // Some supplier is removed (embargo or supplier removal applied).
-  bool any_supplier_removed() const { return suppliers_removed_ > 0; }
+  // Platform type p is sustainable for nation n: with the suppliers that do not supply n gone
+  // (restrictions in force on n not lifted, suppliers removed, other nations' embargoes).
+  bool sustainable(uint32_t platform, uint32_t nation) const;
+  // Present: not removed, and its platform sustainable for its operating nation.
+  bool present(ElementIndex e) const {
+    return !removed(e) && sustainable(platform_[e], nation_[e]);
+  }
+  // The restriction in force with local index r is lifted by a change.
+  bool lifted(uint32_t r) const { return !lifted_.empty() && lifted_[r] > 0; }
 
   // --- Element classes --------------------------------------------------------------------
   uint32_t num_classes() const { return static_cast<uint32_t>(class_platform_.size()); }
@@ -252,7 +263,8 @@ class Scenario {
                              std::string id, UndoRecord* undo, Applied* applied);
   void TouchPlatformClasses(uint32_t platform, Applied* applied) const;
   void TouchNationClasses(uint32_t nation, Applied* applied) const;
-  void EnsureAvailability() const;
+  // The availability nation n sees (computed on first use after a supply change).
+  const Availability& AvailabilityFor(uint32_t nation) const;
 
   const graph::TypedGraph& g_;
   const graph::ResolvedMix& mix_;
@@ -294,19 +306,34 @@ class Scenario {
   absl::flat_hash_map<uint32_t, std::vector<uint32_t>> speaks_added_list_;
   absl::flat_hash_map<uint32_t, uint32_t> speaks_overlay_;
   absl::flat_hash_map<uint64_t, uint32_t> sharing_;  // (min nation, max nation) -> count
-  std::vector<uint32_t> supplier_removed_;            // per supplier: removal count
-  uint32_t suppliers_removed_ = 0;                    // suppliers with count > 0
-  mutable bool availability_dirty_ = false;
-  mutable Availability availability_;  // recomputed on the first presence query after a change
+  // Supply overlay: removal counts per supplier (RemoveSupplier), embargo counts per nation
+  // (Embargo), lift counts per restriction in force (LiftRestriction).
+  std::vector<uint32_t> supplier_removed_;
+  std::vector<uint32_t> embargo_;
+  std::vector<uint32_t> embargo_nations_;  // nations with embargo_ > 0, in order applied
+  std::vector<uint32_t> lifted_;
+  // Availability per nation, computed on first use: nations with no restriction in force and no
+  // embargo of their own share common_slot_; the others get their own slot. Cleared on every
+  // supply change.
+  mutable std::vector<int32_t> nation_slot_;
+  mutable std::vector<Availability> slots_;
+  mutable int32_t common_slot_ = -1;
+  void ClearAvailability() {
+    nation_slot_.clear();
+    slots_.clear();
+    common_slot_ = -1;
+  }
 
   struct UndoRecord {
-    enum class Kind { kNoOp, kRelease, kFit, kUpgrade, kShare, kAdd, kRemove, kSuppliers };
+    enum class Kind {
+      kNoOp, kRelease, kFit, kUpgrade, kShare, kAdd, kRemove, kSuppliers, kEmbargo, kLift
+    };
     Kind kind = Kind::kNoOp;
     uint64_t key = 0;              // release: (item, party); fit: (platform, link); share: pair
     uint32_t a = 0, b = 0, c = 0;  // upgrade: platform, from, to; release: item; fit: platform
     bool removed_from = false;     // upgrade: `from` was taken away
     bool added_to = false;         // upgrade: `to` was added
-    std::vector<uint32_t> list;    // removed elements; removed suppliers
+    std::vector<uint32_t> list;    // removed elements; removed suppliers; embargo / lift index
     bool new_class = false;        // add: the element created its class
   };
   std::vector<UndoRecord> undo_;

@@ -370,29 +370,61 @@ TEST_F(HandScenarioTest, EmbargoGroundsTheirPlatforms) {
   // AEWRADAR is made only by S_TUR: a TUR embargo grounds the AEW (6).
   Applied a = MustApply(R"pb(embargo { nation: "TUR" })pb");
   EXPECT_TRUE(a.supply_changed);
-  EXPECT_TRUE(s_->any_supplier_removed());
   EXPECT_FALSE(s_->present(6));
   EXPECT_FALSE(s_->removed(6));  // grounded, not removed
-  EXPECT_FALSE(s_->sustainable(Platform("AEW")));
+  EXPECT_FALSE(s_->sustainable(Platform("AEW"), s_->nation(6)));
+  // A nation does not embargo itself: Turkey's own AEW would still be supplied.
+  EXPECT_TRUE(s_->sustainable(Platform("AEW"), Nation("TUR")));
   EXPECT_EQ(Level(0, 5), 0);
   // F16ENGINE is made in USA and GBR: a GBR embargo grounds nothing ...
   MustApply(R"pb(embargo { nation: "GBR" })pb");
   for (ElementIndex e : {0, 1, 2, 7}) EXPECT_TRUE(s_->present(e)) << e;
-  // ... until S_USA goes too: every F16 is grounded.
+  // ... until S_USA goes too: every F16 is grounded but Britain's own, which S_GBR still
+  // supplies (a nation does not embargo itself).
   MustApply(R"pb(remove_supplier { supplier: "S_USA" })pb");
-  for (ElementIndex e : {0, 1, 2, 7}) EXPECT_FALSE(s_->present(e)) << e;
+  for (ElementIndex e : {0, 2, 7}) EXPECT_FALSE(s_->present(e)) << e;
+  EXPECT_TRUE(s_->present(1));
   EXPECT_TRUE(s_->present(3));  // OLDJET needs nothing
-  // Removing S_TUR again changes nothing.
-  EXPECT_EQ(MustApply(R"pb(remove_supplier { supplier: "S_TUR" })pb").no_op,
+  // Removing S_USA again, or embargoing TUR again, changes nothing.
+  EXPECT_EQ(MustApply(R"pb(remove_supplier { supplier: "S_USA" })pb").no_op,
             NoOp::kAlreadyRemoved);
   s_->Undo();
   s_->Undo();
   for (ElementIndex e : {0, 1, 2, 7}) EXPECT_TRUE(s_->present(e)) << e;
   s_->Undo();
   s_->Undo();
-  EXPECT_FALSE(s_->any_supplier_removed());
   EXPECT_TRUE(s_->present(6));
   EXPECT_EQ(Level(0, 5), 2);
+}
+
+TEST(ScenarioSupplyTest, RestrictionInForceIsPerNationAndCanBeLifted) {
+  // The hand model with its supply chain and a restriction in force: the Turkish supplier of
+  // AEWRADAR does not supply the FVEY group. The USA's AEW (6) is unsustainable at baseline;
+  // a Polish AEW (added, 11) is not: availability is per operating nation.
+  v1::Model m = coalition::testing::HandModelWithSupply(coalition::testing::kHandMix);
+  ASSERT_TRUE(google::protobuf::TextFormat::MergeFromString(
+      R"pb(restrictions { id: "TR-FVEY" supplier: "S_TUR" denied_to: "FVEY" })pb", &m));
+  ScenarioFixture f(m);
+  ASSERT_TRUE(f.ok());
+  Scenario& s = *f.scenario;
+  EXPECT_FALSE(s.present(6));
+  EXPECT_FALSE(s.removed(6));
+  ASSERT_OK(s.Apply(ParseChange(R"pb(add_element { platform: "AEW" nation: "POL" quantity: 1 })pb"))
+                .status());
+  EXPECT_TRUE(s.present(11));
+  // Lifting the restriction brings the US AEW back; lifting it twice is a no-op; undo restores.
+  ASSERT_OK_AND_ASSIGN(Applied a, s.Apply(ParseChange(R"pb(lift_restriction { restriction: "TR-FVEY" })pb")));
+  EXPECT_TRUE(a.supply_changed);
+  EXPECT_TRUE(s.present(6));
+  ASSERT_OK_AND_ASSIGN(Applied again,
+                       s.Apply(ParseChange(R"pb(lift_restriction { restriction: "TR-FVEY" })pb")));
+  EXPECT_EQ(again.no_op, Applied::NoOp::kAlreadyLifted);
+  s.Undo();
+  EXPECT_TRUE(s.present(6));
+  s.Undo();
+  EXPECT_FALSE(s.present(6));
+  EXPECT_EQ(s.Apply(ParseChange(R"pb(lift_restriction { restriction: "NOPE" })pb")).status().code(),
+            absl::StatusCode::kNotFound);
 }
 
 TEST_F(HandScenarioTest, ShareInformation) {
@@ -584,7 +616,9 @@ TEST(ScenarioPropertyTest, MatchesReferenceEditOfTheProtos) {
   int changes_applied = 0, no_ops = 0;
   for (int i = 0; i < kModels; ++i) {
     const uint64_t model_seed = seed + static_cast<uint64_t>(i);
-    const v1::Model model = coalition::testing::RandomModelForChanges(model_seed);
+    v1::Model model = coalition::testing::RandomModelForChanges(model_seed);
+    // Every other model with supply restrictions in force (lifted by some changes) and coverage.
+    if (i % 2 == 1) coalition::testing::AddRandomCoverageAndSupply(model_seed, &model);
     ScenarioFixture b(model);
     ASSERT_TRUE(b.ok()) << "model seed " << model_seed;
     Scenario& s = *b.scenario;

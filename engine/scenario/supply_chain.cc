@@ -73,6 +73,44 @@ absl::StatusOr<SupplyChain> SupplyChain::Build(const TypedGraph& g) {
   }
   BuildRows(nn, pairs, &sc.nation_sup_begin_, &sc.nation_sup_);
 
+  // Restrictions in force: suppliers cut, nations denied (groups expanded), and the reverse.
+  std::vector<std::vector<uint32_t>> group_members(g.Count(EntityKind::kGroup));
+  for (uint32_t n = 0; n < nn; ++n) {
+    for (NodeId grp : g.Neighbors(g.Node(EntityKind::kNation, n), EdgeKind::kMemberOf)) {
+      group_members[g.Local(grp)].push_back(n);
+    }
+  }
+  sc.rs_begin_.push_back(0);
+  sc.rn_begin_.push_back(0);
+  std::vector<std::pair<uint32_t, uint32_t>> nation_restrictions;
+  for (uint32_t r = 0; r < g.num_restrictions(); ++r) {
+    const graph::RestrictionRow& row = g.restriction(r);
+    std::vector<uint32_t> sup, nat;
+    if (row.supplier != graph::kNoIndex) sup.push_back(row.supplier);
+    if (row.supplier_nation != graph::kNoIndex) {
+      auto of = sc.SuppliersOf(row.supplier_nation);
+      sup.insert(sup.end(), of.begin(), of.end());
+    }
+    for (NodeId party : g.restriction_denied(r)) {
+      if (g.KindOf(party) == EntityKind::kNation) {
+        nat.push_back(g.Local(party));
+      } else {
+        const auto& m = group_members[g.Local(party)];
+        nat.insert(nat.end(), m.begin(), m.end());
+      }
+    }
+    for (auto* v : {&sup, &nat}) {
+      std::sort(v->begin(), v->end());
+      v->erase(std::unique(v->begin(), v->end()), v->end());
+    }
+    sc.rs_.insert(sc.rs_.end(), sup.begin(), sup.end());
+    sc.rn_.insert(sc.rn_.end(), nat.begin(), nat.end());
+    sc.rs_begin_.push_back(static_cast<uint32_t>(sc.rs_.size()));
+    sc.rn_begin_.push_back(static_cast<uint32_t>(sc.rn_.size()));
+    for (uint32_t n : nat) nation_restrictions.push_back({n, r});
+  }
+  BuildRows(nn, nation_restrictions, &sc.nr_begin_, &sc.nr_);
+
   // Kahn's algorithm, children first: a component is ready once all its critical subs are.
   std::vector<uint32_t> pending(nc);
   sc.order_.reserve(nc);
@@ -135,28 +173,49 @@ std::vector<bool> SupplyChain::SuppliersIn(absl::Span<const uint32_t> nations) c
   return removed;
 }
 
+std::vector<bool> SupplyChain::RestrictedFor(uint32_t nation,
+                                             absl::Span<const uint32_t> lifted) const {
+  std::vector<bool> removed;
+  for (uint32_t r : RestrictionsOn(nation)) {
+    if (!lifted.empty() && lifted[r]) continue;
+    if (removed.empty()) removed.assign(rsup_begin_.size() - 1, false);
+    for (uint32_t s : RestrictionSuppliers(r)) removed[s] = true;
+  }
+  return removed;
+}
+
 void SupplyChain::ForEachNationEmbargo(
-    const Availability& baseline,
-    absl::FunctionRef<void(uint32_t, absl::Span<const uint32_t>)> f) const {
+    const Availability& baseline, const std::vector<bool>& baseline_removed,
+    absl::FunctionRef<void(uint32_t, absl::Span<const uint32_t>, absl::Span<const uint32_t>)> f)
+    const {
   const uint32_t nc = static_cast<uint32_t>(sup_begin_.size() - 1);
   const uint32_t np = static_cast<uint32_t>(use_begin_.size() - 1);
   const uint32_t nn = static_cast<uint32_t>(nation_sup_begin_.size() - 1);
   std::vector<uint32_t> lost(nc, 0);           // supplier edges removed, reset via `touched`
   std::vector<uint32_t> dead(nc, 0);           // == epoch: unavailable under this embargo
   std::vector<uint32_t> grounded(np, 0);       // == epoch: unsustainable under this embargo
-  std::vector<uint32_t> touched, stack, out;
+  // Supplier edges per component that supply at baseline.
+  std::vector<uint32_t> live(nc);
+  for (uint32_t c = 0; c < nc; ++c) {
+    for (uint32_t i = sup_begin_[c]; i < sup_begin_[c + 1]; ++i) {
+      live[c] += baseline_removed.empty() || !baseline_removed[sup_[i]];
+    }
+  }
+  std::vector<uint32_t> touched, stack, out, lost_components;
   for (uint32_t n = 0; n < nn; ++n) {
     const uint32_t epoch = n + 1;
     touched.clear();
     stack.clear();
     out.clear();
+    lost_components.clear();
     for (uint32_t i = nation_sup_begin_[n]; i < nation_sup_begin_[n + 1]; ++i) {
       const uint32_t s = nation_sup_[i];
+      if (!baseline_removed.empty() && baseline_removed[s]) continue;
       for (uint32_t j = rsup_begin_[s]; j < rsup_begin_[s + 1]; ++j) {
         const uint32_t c = rsup_[j];
         if (!baseline.component_available[c]) continue;
         if (lost[c]++ == 0) touched.push_back(c);
-        if (lost[c] == sup_begin_[c + 1] - sup_begin_[c] && dead[c] != epoch) {
+        if (lost[c] == live[c] && dead[c] != epoch) {
           dead[c] = epoch;
           stack.push_back(c);
         }
@@ -165,6 +224,7 @@ void SupplyChain::ForEachNationEmbargo(
     while (!stack.empty()) {
       const uint32_t c = stack.back();
       stack.pop_back();
+      lost_components.push_back(c);
       for (uint32_t i = rsub_begin_[c]; i < rsub_begin_[c + 1]; ++i) {
         const uint32_t parent = rsub_[i];
         if (baseline.component_available[parent] && dead[parent] != epoch) {
@@ -182,7 +242,8 @@ void SupplyChain::ForEachNationEmbargo(
     }
     for (uint32_t c : touched) lost[c] = 0;
     std::sort(out.begin(), out.end());
-    f(n, out);
+    std::sort(lost_components.begin(), lost_components.end());
+    f(n, out, lost_components);
   }
 }
 

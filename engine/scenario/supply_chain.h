@@ -34,6 +34,12 @@
 
 namespace coalition::scenario {
 
+// A nation's embargo cuts its suppliers from every *other* nation: a nation does not embargo
+// itself (SPEC §4). The one home of that rule (risk exposure and the scenario's Embargo).
+inline bool EmbargoReaches(uint32_t embargoing_nation, uint32_t operating_nation) {
+  return embargoing_nation != operating_nation;
+}
+
 // Availability of every component and sustainability of every platform type (local indices).
 struct Availability {
   std::vector<uint8_t> component_available;
@@ -57,12 +63,44 @@ class SupplyChain {
         nation_sup_begin_[nation], nation_sup_begin_[nation + 1] - nation_sup_begin_[nation]);
   }
 
-  // For every nation n in index order: calls f(n, platforms) with the platform types (local,
-  // ascending) sustainable in `baseline` and unsustainable once n's suppliers are removed.
-  // `baseline` must be Compute({}).
+  // For every nation n in index order: calls f(n, platforms, components) with the platform types
+  // (local, ascending) sustainable in `baseline` and unsustainable once n's suppliers are removed
+  // as well, and the components (local, ascending) available in `baseline` and lost then.
+  // `baseline` must be Compute(baseline_removed) (empty flags: nothing removed).
   void ForEachNationEmbargo(
-      const Availability& baseline,
-      absl::FunctionRef<void(uint32_t nation, absl::Span<const uint32_t> platforms)> f) const;
+      const Availability& baseline, const std::vector<bool>& baseline_removed,
+      absl::FunctionRef<void(uint32_t nation, absl::Span<const uint32_t> platforms,
+                             absl::Span<const uint32_t> components)>
+          f) const;
+
+  // Supply restrictions in force (SPEC §1, §4; TypedGraph restrictions): the suppliers each one
+  // cuts (its supplier, or every supplier of its supplier nation; ascending) and the nations it
+  // denies (listed nations and every member of listed groups; ascending).
+  uint32_t num_restrictions() const { return static_cast<uint32_t>(rs_begin_.size() - 1); }
+  absl::Span<const uint32_t> RestrictionSuppliers(uint32_t r) const {
+    return absl::MakeConstSpan(rs_).subspan(rs_begin_[r], rs_begin_[r + 1] - rs_begin_[r]);
+  }
+  absl::Span<const uint32_t> RestrictionNations(uint32_t r) const {
+    return absl::MakeConstSpan(rn_).subspan(rn_begin_[r], rn_begin_[r + 1] - rn_begin_[r]);
+  }
+  // The restrictions that deny nation n (ascending).
+  absl::Span<const uint32_t> RestrictionsOn(uint32_t nation) const {
+    return absl::MakeConstSpan(nr_).subspan(nr_begin_[nation],
+                                            nr_begin_[nation + 1] - nr_begin_[nation]);
+  }
+  // Flags of the suppliers that do not supply nation n under the restrictions in force that are
+  // not lifted (`lifted`: a count per restriction, > 0 = lifted; empty = none lifted); empty
+  // when none applies. The one home of "a restriction denies n".
+  std::vector<bool> RestrictedFor(uint32_t nation, absl::Span<const uint32_t> lifted) const;
+  // Critical uses of platform p (local components, model order).
+  absl::Span<const uint32_t> CriticalUses(uint32_t platform) const {
+    return absl::MakeConstSpan(use_).subspan(use_begin_[platform],
+                                             use_begin_[platform + 1] - use_begin_[platform]);
+  }
+  absl::Span<const uint32_t> Suppliers(uint32_t component) const {
+    return absl::MakeConstSpan(sup_).subspan(sup_begin_[component],
+                                             sup_begin_[component + 1] - sup_begin_[component]);
+  }
 
   // Components, sub-components before their parents.
   absl::Span<const uint32_t> topological_order() const { return order_; }
@@ -81,6 +119,8 @@ class SupplyChain {
   std::vector<uint32_t> rsub_begin_, rsub_;
   std::vector<uint32_t> ruse_begin_, ruse_;
   std::vector<uint32_t> nation_sup_begin_, nation_sup_;
+  // Restrictions: suppliers cut and nations denied per restriction; restrictions per nation.
+  std::vector<uint32_t> rs_begin_, rs_, rn_begin_, rn_, nr_begin_, nr_;
 };
 
 }  // namespace coalition::scenario

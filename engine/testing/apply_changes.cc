@@ -78,7 +78,9 @@ absl::StatusOr<bool> AddElement(const std::string& platform, const std::string& 
   const char* what = gateway ? "add_gateway_element" : "add_element";
   if (absl::Status st = Require(s->model.platforms(), platform, what); !st.ok()) return st;
   if (absl::Status st = Require(s->model.nations(), nation, what); !st.ok()) return st;
-  if (quantity < 1) return absl::InvalidArgumentError(absl::StrCat(what, ": quantity < 1"));
+  if (quantity < 1 || quantity > 1000000000) {
+    return absl::InvalidArgumentError(absl::StrCat(what, ": quantity not in 1..10^9"));
+  }
   if (gateway && FindById(s->model.platforms(), platform)->gateways().empty()) {
     return absl::InvalidArgumentError(absl::StrCat(what, ": no gateway on ", platform));
   }
@@ -166,11 +168,14 @@ absl::StatusOr<bool> ApplyReference(const v1::Change& change, ReferenceState* s)
     case v1::Change::kEmbargo: {
       const std::string& n = change.embargo().nation();
       if (absl::Status st = Require(s->model.nations(), n, "embargo"); !st.ok()) return st;
-      std::set<std::string> ids;
-      for (const v1::Supplier& sup : s->model.suppliers()) {
-        if (sup.nation() == n) ids.insert(sup.id());
+      return !s->embargoes.insert(n).second;
+    }
+    case v1::Change::kLiftRestriction: {
+      const std::string& id = change.lift_restriction().restriction();
+      if (absl::Status st = Require(s->model.restrictions(), id, "lift_restriction"); !st.ok()) {
+        return st;
       }
-      return !RemoveSuppliers(ids, s);
+      return !s->lifted_restrictions.insert(id).second;
     }
     case v1::Change::kRemoveSupplier: {
       const std::string& id = change.remove_supplier().supplier();
@@ -244,11 +249,18 @@ absl::StatusOr<bool> ApplyReference(const v1::Change& change, ReferenceState* s)
 }
 
 std::vector<bool> ReferencePresent(const ReferenceState& s) {
-  const SlowAvailability avail = SlowSupplyAvailability(s.model, s.removed_suppliers);
   std::vector<bool> present;
   for (const v1::ForceElement& e : s.mix.elements()) {
+    std::set<std::string> gone = s.removed_suppliers;
+    for (const std::string& x : s.embargoes) {
+      if (x == e.nation()) continue;  // a nation does not embargo itself
+      for (const std::string& sup : SlowSuppliersIn(s.model, x)) gone.insert(sup);
+    }
+    for (const std::string& sup : SlowDeniedSuppliers(s.model, e.nation(), s.lifted_restrictions)) {
+      gone.insert(sup);
+    }
     present.push_back(s.removed_elements.count(ReferenceElementId(e)) == 0 &&
-                      avail.platform_sustainable.at(e.platform()));
+                      SlowSupplyAvailability(s.model, gone).platform_sustainable.at(e.platform()));
   }
   return present;
 }
@@ -302,9 +314,14 @@ v1::Change RandomValidChange(std::mt19937_64& rng, const ReferenceState& s) {
   };
   v1::Change c;
   for (;;) {
-    switch (uniform(10)) {
+    switch (uniform(11)) {
       case 0:
         c.mutable_embargo()->set_nation(any_nation());
+        return c;
+      case 10:
+        if (m.restrictions_size() == 0) continue;
+        c.mutable_lift_restriction()->set_restriction(
+            m.restrictions(uniform(m.restrictions_size())).id());
         return c;
       case 1:
         if (m.suppliers_size() == 0) continue;

@@ -9,8 +9,9 @@
 //   SlowInterop strict(ref.model, ref.mix, /*relax_policy=*/false, present);
 //
 // How each change is applied (the edit, in the words of change.proto):
-//   embargo X          every supplier whose nation is X joins removed_suppliers
+//   embargo X          X joins embargoes (its suppliers stop supplying every *other* nation)
 //   remove_supplier S  S joins removed_suppliers
+//   lift_restriction R R joins lifted_restrictions
 //   remove_element E   E joins removed_elements (the element stays in the mix, absent)
 //   remove_platform P  every element of the mix with platform P joins removed_elements
 //   release            the party is appended to the item's releasable_to list, unless the list
@@ -24,7 +25,9 @@
 //   share_information  a new group "__share:<k>" with shares_information, joined by both
 //                      nations
 // An element is present iff its id is not in removed_elements and its platform is sustainable
-// with removed_suppliers gone (slow_risk.h's SlowSupplyAvailability).
+// (slow_risk.h's SlowSupplyAvailability) with these suppliers gone: removed_suppliers, those of
+// every embargoing nation other than its own, and those the restrictions in force not lifted
+// deny its nation (SlowDeniedSuppliers).
 //
 // Errors follow scenario.h (so tests can compare them): InvalidArgument for nothing set, an
 // empty required id, quantity < 1, an upgrade across families or of a standard the platform
@@ -52,6 +55,8 @@ struct ReferenceState {
   int base_elements = 0;        // elements of the mix before any change
   std::set<std::string> removed_elements;   // effective element ids
   std::set<std::string> removed_suppliers;  // supplier ids
+  std::set<std::string> embargoes;          // nation ids
+  std::set<std::string> lifted_restrictions;  // SupplyRestriction ids
   int shares_added = 0;                     // groups "__share:<k>" added so far
 };
 

@@ -49,8 +49,9 @@ const graph::TypedGraph& BenchGraphFor(int64_t edges, int elements) {
 
 uint32_t PullSweep(const graph::TypedGraph& g, const std::vector<uint32_t>& x,
                    std::vector<uint32_t>* y) {
-  const auto& rowstart = g.csr().m_forward.m_rowstart;
-  const auto& column = g.csr().m_forward.m_column;
+  // The CSR arrays every graph has (also one mapped from a snapshot, whose csr() is empty).
+  const auto rowstart = g.row_starts();
+  const auto column = g.targets();
   const uint32_t n = g.num_nodes();
   uint32_t checksum = 0;
   for (uint32_t v = 0; v < n; ++v) {

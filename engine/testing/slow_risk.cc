@@ -43,6 +43,27 @@ std::set<std::string> SlowSuppliersIn(const coalition::v1::Model& model,
   return out;
 }
 
+std::set<std::string> SlowDeniedSuppliers(const coalition::v1::Model& model,
+                                          const std::string& nation,
+                                          const std::set<std::string>& lifted) {
+  std::set<std::string> groups;
+  for (const auto& n : model.nations()) {
+    if (n.id() == nation) groups.insert(n.groups().begin(), n.groups().end());
+  }
+  std::set<std::string> out;
+  for (const auto& r : model.restrictions()) {
+    if (lifted.count(r.id()) > 0) continue;
+    bool applies = false;
+    for (const std::string& d : r.denied_to()) applies = applies || d == nation || groups.count(d);
+    if (!applies) continue;
+    if (!r.supplier().empty()) out.insert(r.supplier());
+    if (!r.supplier_nation().empty()) {
+      for (const std::string& s : SlowSuppliersIn(model, r.supplier_nation())) out.insert(s);
+    }
+  }
+  return out;
+}
+
 std::set<std::string> SlowCriticalComponents(const coalition::v1::Model& model,
                                              const std::string& platform) {
   std::set<std::string> out;

@@ -26,6 +26,14 @@ SlowAvailability SlowSupplyAvailability(const coalition::v1::Model& model,
 // The ids of the suppliers located in `nation`.
 std::set<std::string> SlowSuppliersIn(const coalition::v1::Model& model, const std::string& nation);
 
+// The suppliers that do not supply `nation` under the model's supply restrictions in force
+// (SPEC §1, §4), except those whose id is in `lifted`: a restriction applies when it lists the
+// nation, or a group whose members (by the nations' own group lists) include it; it cuts its
+// supplier, or every supplier located in its supplier nation.
+std::set<std::string> SlowDeniedSuppliers(const coalition::v1::Model& model,
+                                          const std::string& nation,
+                                          const std::set<std::string>& lifted);
+
 // A platform's critical components: critical uses and, recursively, critical sub-components,
 // by repeated expansion until the set stops growing.
 std::set<std::string> SlowCriticalComponents(const coalition::v1::Model& model,
