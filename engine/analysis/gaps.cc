@@ -245,7 +245,9 @@ class GapDetailer {
 void FillGap(const scenario::Scenario& s, const graph::ResolvedIer& ier, const RawGap& raw,
              v1::Gap* gap) {
   gap->set_ier(ier.name);
-  if (raw.from_pos != scenario::kNone) gap->set_from_element(std::string(s.element_id(raw.from_pos)));
+  if (raw.from_pos != scenario::kNone) {
+    gap->set_from_element(std::string(s.element_id(raw.from_pos)));
+  }
   if (raw.to_pos != scenario::kNone) gap->set_to_element(std::string(s.element_id(raw.to_pos)));
   if (IsCoverage(ier.coverage)) gap->set_coverage(ier.coverage);
   if (raw.cls == v1::GAP_CLASS_UNSPECIFIED) return;

@@ -217,7 +217,8 @@ v1::RiskReport AnalyzeRisk(const TypedGraph& g, const graph::ResolvedMix& mix,
   }
   const Availability& unrestricted = profiles[0].baseline;
   auto sustainable = [&](uint32_t e) {
-    return profiles[profile_of_nation.at(mix.nation[e])].baseline.platform_sustainable[mix.platform[e]] != 0;
+    const Profile& prof = profiles[profile_of_nation.at(mix.nation[e])];
+    return prof.baseline.platform_sustainable[mix.platform[e]] != 0;
   };
 
   // Every nation's embargo, per profile: the elements of other nations it grounds, each with its

@@ -146,7 +146,9 @@ void BM_EmbargoAllNations(benchmark::State& state) {
   const auto t0 = std::chrono::steady_clock::now();
   for (auto _ : state) {
     grounded = 0;
-    f.chain->ForEachNationEmbargo(f.baseline, {}, [&](uint32_t, absl::Span<const uint32_t> p, absl::Span<const uint32_t>) {
+    f.chain->ForEachNationEmbargo(
+        f.baseline, {},
+        [&](uint32_t, absl::Span<const uint32_t> p, absl::Span<const uint32_t>) {
       grounded += static_cast<int64_t>(p.size());
     });
     benchmark::DoNotOptimize(grounded);

@@ -324,7 +324,9 @@ TEST(SupplyChainPropertyTest, AvailabilityEqualsNaiveFixedPoint) {
     const Availability base = b.chain->Compute({});
     const auto slow_base = coalition::testing::SlowSupplyAvailability(m, {});
     std::map<std::string, std::set<std::string>> fast_grounded;
-    b.chain->ForEachNationEmbargo(base, {}, [&](uint32_t n, absl::Span<const uint32_t> platforms, absl::Span<const uint32_t>) {
+    b.chain->ForEachNationEmbargo(
+        base, {},
+        [&](uint32_t n, absl::Span<const uint32_t> platforms, absl::Span<const uint32_t>) {
       for (uint32_t p : platforms) {
         fast_grounded[std::string(b.graph->Id(EntityKind::kNation, n))].insert(
             std::string(b.graph->Id(EntityKind::kPlatform, p)));
@@ -457,7 +459,9 @@ TEST(RiskReportPropertyTest, FindingsAndExposuresMatchOracle) {
       for (const auto& n : m.nations()) {
         if (n.id() == el.nation()) continue;  // a nation does not embargo itself
         std::set<std::string> gone = denied;
-        for (const std::string& sup : coalition::testing::SlowSuppliersIn(m, n.id())) gone.insert(sup);
+        for (const std::string& sup : coalition::testing::SlowSuppliersIn(m, n.id())) {
+          gone.insert(sup);
+        }
         const auto after = coalition::testing::SlowSupplyAvailability(m, gone);
         if (!sustainable || after.platform_sustainable.at(el.platform())) continue;
         expected.push_back(n.id());

@@ -221,7 +221,9 @@ bool EmbargoChange(const Fixture& f, v1::Change* out) {
     if (fallback == none && !f.chain->SuppliersOf(n).empty()) fallback = n;
   }
   const scenario::Availability baseline = f.chain->Compute({});
-  f.chain->ForEachNationEmbargo(baseline, {}, [&](uint32_t n, absl::Span<const uint32_t> platforms, absl::Span<const uint32_t>) {
+  f.chain->ForEachNationEmbargo(
+        baseline, {},
+        [&](uint32_t n, absl::Span<const uint32_t> platforms, absl::Span<const uint32_t>) {
     int64_t grounded = 0;
     for (uint32_t p : platforms) grounded += elements_of[p];
     if (grounded == 0) return;

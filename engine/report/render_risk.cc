@@ -400,8 +400,9 @@ std::string SpofText(const v1::SinglePointsReport& r) {
     absl::StrAppend(&o, "\n", p.element(), ": units that lose their IER without it (",
                     IerLossText(p), ")\n");
     for (const v1::IerPair& pair : p.pairs()) {
-      absl::StrAppend(&o, "    ", pair.ier(), "  ", pair.from_element().empty() ? "*" : pair.from_element(),
-                      "  ", pair.to_element().empty() ? "*" : pair.to_element(), "\n");
+      absl::StrAppend(&o, "    ", pair.ier(), "  ",
+                      pair.from_element().empty() ? "*" : pair.from_element(), "  ",
+                      pair.to_element().empty() ? "*" : pair.to_element(), "\n");
     }
     if (p.pairs_omitted() > 0) {
       absl::StrAppend(&o, "    ... ", p.pairs_omitted(), " more (raise --max_pairs)\n");
