@@ -163,7 +163,8 @@ std::string Headline(const v1::GapReport& r, const v1::RiskReport* risk) {
   out += Card(absl::StrCat(r.units()), "units");
   out += Card(absl::StrCat(Num(r.cost_musd()), " M$"), "cost");
   out += Card(absl::StrCat(r.iers_satisfied(), " / ", r.iers_total()), "IERs satisfied");
-  out += Card(absl::StrCat(r.pairs_satisfied(), " / ", r.pairs_evaluated()), "pairs satisfied");
+  out += Card(absl::StrCat(r.pairs_satisfied(), " / ", r.pairs_evaluated()),
+              r.coverage_units() > 0 ? "units satisfied (pairs + elements)" : "pairs satisfied");
   out += Card(absl::StrCat(r.gaps_total()), "gaps");
   if (r.weighted_gaps() != 0 && r.weighted_gaps() != static_cast<double>(r.gaps_total())) {
     out += Card(absl::StrFormat("%g", r.weighted_gaps()), "weighted gaps (IER weights)");
