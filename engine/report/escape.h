@@ -37,6 +37,10 @@ namespace coalition::report {
 std::string TextSafe(absl::string_view s);
 std::string MarkdownSafe(absl::string_view s);
 std::string CsvCell(absl::string_view s);
+// XmlSafe: the five XML entities (& < > " ') and control characters other than tab / CR / LF
+// (not allowed in XML 1.0) as '?': safe in element text and quoted attributes of XML (GraphML)
+// and HTML. Apply TextSafe first for free text shown to people (the HTML report does).
+std::string XmlSafe(absl::string_view s);
 
 // Replaces every string field of `m` (recursively, by reflection) with TextSafe of itself. The
 // text and markdown renderers work on such a copy (TextSafeCopy), so every sentence they build

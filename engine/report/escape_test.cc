@@ -66,3 +66,13 @@ TEST(EscapeTest, TextTableEscapesCells) {
 
 }  // namespace
 }  // namespace coalition::report
+
+namespace coalition::report {
+namespace {
+
+TEST(XmlSafeTest, EntitiesAndControls) {
+  EXPECT_EQ(XmlSafe("a<b>&\"c'\x01\t"), "a&lt;b&gt;&amp;&quot;c&apos;?\t");
+}
+
+}  // namespace
+}  // namespace coalition::report

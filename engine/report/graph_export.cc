@@ -11,6 +11,7 @@
 #include "absl/strings/str_join.h"
 #include "coalition/v1/common.pb.h"
 #include "coalition/v1/model.pb.h"
+#include "engine/report/escape.h"
 
 namespace coalition::report {
 namespace {
@@ -282,37 +283,6 @@ std::string DotQuote(absl::string_view s) {
   return out;
 }
 
-std::string XmlEscape(absl::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        // Control characters other than tab / newline are not allowed in XML 1.0.
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') {
-          out += "?";
-        } else {
-          out.push_back(c);
-        }
-    }
-  }
-  return out;
-}
 
 // (name, value) attributes of a node / edge that are set, in a fixed order.
 using Attrs = std::vector<std::pair<const char*, std::string>>;
@@ -432,7 +402,7 @@ constexpr KeyDecl kKeys[] = {
 
 void AppendGraphMlData(const char* prefix, const Attrs& a, std::string* out) {
   for (const auto& [name, value] : a) {
-    absl::StrAppend(out, "      <data key=\"", prefix, name, "\">", XmlEscape(value), "</data>\n");
+    absl::StrAppend(out, "      <data key=\"", prefix, name, "\">", XmlSafe(value), "</data>\n");
   }
 }
 
@@ -657,14 +627,14 @@ std::string ToGraphMl(const ExportGraph& g) {
   absl::StrAppend(&out, "  <graph id=\"G\" edgedefault=\"",
                   g.directed ? "directed" : "undirected", "\">\n");
   for (const ExportNode& n : g.nodes) {
-    absl::StrAppend(&out, "    <node id=\"", XmlEscape(n.id), "\">\n");
+    absl::StrAppend(&out, "    <node id=\"", XmlSafe(n.id), "\">\n");
     AppendGraphMlData("n_", NodeAttrs(n), &out);
     out += "    </node>\n";
   }
   for (size_t i = 0; i < g.edges.size(); ++i) {
     const ExportEdge& e = g.edges[i];
-    absl::StrAppend(&out, "    <edge id=\"e", i, "\" source=\"", XmlEscape(e.source),
-                    "\" target=\"", XmlEscape(e.target), "\">\n");
+    absl::StrAppend(&out, "    <edge id=\"e", i, "\" source=\"", XmlSafe(e.source),
+                    "\" target=\"", XmlSafe(e.target), "\">\n");
     AppendGraphMlData("e_", EdgeAttrs(e), &out);
     out += "    </edge>\n";
   }

@@ -25,30 +25,7 @@ namespace v1 = ::coalition::v1;
 
 // Free text from the input: TextSafe (escape.h: no control or direction-changing character),
 // then HTML entities.
-std::string Esc(absl::string_view raw) {
-  const std::string s = TextSafe(raw);
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
-  return out;
-}
+std::string Esc(absl::string_view raw) { return XmlSafe(TextSafe(raw)); }
 
 std::string Num(double v) { return absl::StrFormat("%.1f", v); }
 std::string Pct(double share) { return absl::StrFormat("%.1f%%", 100.0 * share); }
