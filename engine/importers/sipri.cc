@@ -15,6 +15,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -490,6 +491,9 @@ int32_t Importer::NationIndex(const std::string& name, int line) {
   if (id.empty()) {
     id = SanitizeId(absl::AsciiStrToUpper(name));
     if (id.size() == 3) absl::StrAppend(&id, "_");  // never collide with an ISO code
+    // A name with no id character left (e.g. only bytes outside [A-Za-z0-9._:-]): an id from
+    // its bytes, so the nation keeps a valid, deterministic id.
+    if (id.empty()) id = absl::StrCat("X-", absl::BytesToHexString(name.substr(0, 24)));
     Warn(line, absl::StrCat("country ", Quote(name), " is not in the importer's ISO 3166 table; id '",
                             id, "' used"));
   }
