@@ -14,6 +14,7 @@
 #include "engine/base/checked_math.h"
 #include "engine/base/file_io.h"
 #include "engine/base/status_macros.h"
+#include "engine/model/interner.h"
 #include "engine/model/validate.h"
 #include "engine/snapshot/snapshot.h"
 
@@ -52,18 +53,21 @@ namespace {
 // Validates the loaded model with the mix files `extra` while the graph is built on the other
 // core, then releases the parsed model. Copy what you need out of s->model.model first.
 absl::Status ValidateAndBuild(Session* s, const std::vector<MixInput>& extra, std::ostream& err) {
-  // Validation and the graph build both only read the parsed model: run them on the two cores
-  // at once. The build copies the id strings (it cannot move them out while the validator reads
-  // them); its result is used only when the model is valid.
+  // One interning pass (engine/model/interner.h: every entity id -> its dense index, the
+  // largest kind on the second core) serves both; then validation and the graph build, which
+  // only read the parsed model and the index, run on the two cores at once. The graph shares
+  // the index's id buffers; its result is used only when the model is valid.
   // The validator thread is joined on every path, also when the build throws (bad_alloc under
   // memory pressure): a joinable std::thread destroyed during unwinding would terminate the
   // process (exit 134) instead of the clean error main reports. An exception in the validator
   // is carried over and rethrown here.
+  const v1::Model& model = s->model.model;
+  const ModelIndex index = InternModel(model);
   v1::ValidationReport report;
   std::exception_ptr validator_failure;
   std::thread validator([&] {
     try {
-      report = Validate(s->model.model, s->model.source, extra);
+      report = Validate(model, s->model.source, extra, index);
     } catch (...) {
       validator_failure = std::current_exception();
     }
@@ -74,8 +78,7 @@ absl::Status ValidateAndBuild(Session* s, const std::vector<MixInput>& extra, st
       if (t.joinable()) t.join();
     }
   } join_on_exit{validator};
-  absl::StatusOr<graph::TypedGraph> built =
-      graph::BuildGraph(static_cast<const v1::Model&>(s->model.model));
+  absl::StatusOr<graph::TypedGraph> built = graph::BuildGraph(model, index);
   validator.join();
   if (validator_failure) std::rethrow_exception(validator_failure);
   RETURN_IF_ERROR(ReportValidation(report, err));

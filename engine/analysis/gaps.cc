@@ -262,6 +262,68 @@ void FillGap(const scenario::Scenario& s, const graph::ResolvedIer& ier, const R
   }
 }
 
+// Gap counts per unordered (nation, nation) or (platform, platform) pair of local indices, by
+// class, gathered as entries and reduced once by a radix sort on the dense pair key (no hash map
+// on the per-pair path).
+struct TallyEntry {
+  uint64_t key;  // min * count + max
+  uint32_t cls;
+  int64_t n;
+};
+struct PairTally {
+  uint64_t key;
+  int64_t n[4] = {0, 0, 0, 0};  // by GapClass
+};
+
+std::vector<PairTally> ReduceTally(std::vector<TallyEntry>* entries) {
+  std::vector<TallyEntry>& v = *entries;
+  uint64_t max_key = 0;
+  for (const TallyEntry& e : v) max_key = std::max(max_key, e.key);
+  std::vector<TallyEntry> tmp(v.size());
+  constexpr int kBits = 11;
+  std::vector<size_t> count(size_t{1} << kBits);
+  for (int shift = 0; shift < 64 && (max_key >> shift) != 0; shift += kBits) {
+    std::fill(count.begin(), count.end(), 0);
+    for (const TallyEntry& e : v) ++count[(e.key >> shift) & ((1u << kBits) - 1)];
+    size_t sum = 0;
+    for (size_t& c : count) sum += std::exchange(c, sum);
+    for (const TallyEntry& e : v) tmp[count[(e.key >> shift) & ((1u << kBits) - 1)]++] = e;
+    v.swap(tmp);
+  }
+  std::vector<PairTally> out;
+  for (const TallyEntry& e : v) {
+    if (out.empty() || out.back().key != e.key) out.push_back(PairTally{e.key});
+    out.back().n[e.cls] += e.n;
+  }
+  return out;
+}
+
+// An ALL_PAIRS IER evaluated per element-class pair (elements of one class have the same
+// levels): its members, their rows / columns (the classes of the from / to members), and one
+// code per (row, column) for the present pairs: achieved level (bits 0-2), relaxed level (bits
+// 3-5), class (bits 6-7: 0 satisfied, 1 POLICY, 2 TECHNICAL). A pair with an absent end is
+// UNAVAILABLE (or satisfied at level 0 when the minimum is 0).
+struct PairGrid {
+  uint32_t ier = 0;
+  std::vector<ElementIndex> from, to;
+  std::vector<uint32_t> row, col;  // per member position
+  uint32_t cols = 0;
+  std::vector<uint8_t> code;       // rows x cols
+  int64_t by_shortfall[5] = {0, 0, 0, 0, 0};
+
+  // The unit of members i (from) and j (to), as EvaluatePair gives it.
+  PairEval Eval(const scenario::Scenario& s, int min_level, size_t i, size_t j) const {
+    if (!s.present(from[i]) || !s.present(to[j])) {
+      return 0 >= min_level ? PairEval{0, 0, v1::GAP_CLASS_UNSPECIFIED}
+                            : PairEval{0, 0, v1::UNAVAILABLE};
+    }
+    const uint8_t c = code[size_t{row[i]} * cols + col[j]];
+    static constexpr v1::GapClass kCls[3] = {v1::GAP_CLASS_UNSPECIFIED, v1::POLICY,
+                                             v1::TECHNICAL};
+    return PairEval{c & 7, (c >> 3) & 7, kCls[c >> 6]};
+  }
+};
+
 }  // namespace
 
 
@@ -284,61 +346,228 @@ v1::GapReport AnalyzeGaps(const scenario::Scenario& s, const PolicyLevels& level
 
   int64_t histogram[5] = {0, 0, 0, 0, 0};
   int64_t class_counts[4] = {0, 0, 0, 0};
-  // Gaps per unordered (nation, nation) and (platform, platform) pair of local indices, by
-  // class; turned into the string-keyed buckets once at the end (ids are unique per kind, so
-  // index pairs and PairKey strings correspond one to one).
-  struct PairTally {
-    int64_t n[4] = {0, 0, 0, 0};  // by GapClass
+  const uint64_t num_nations = g.Count(EntityKind::kNation);
+  const uint64_t num_platforms = g.Count(EntityKind::kPlatform);
+  std::vector<TallyEntry> nation_entries, platform_entries;
+  auto tally = [&](uint32_t na, uint32_t nb, uint32_t pa, uint32_t pb, v1::GapClass cls,
+                   int64_t n) {
+    const uint32_t cl = static_cast<uint32_t>(cls);
+    nation_entries.push_back({std::min(na, nb) * num_nations + std::max(na, nb), cl, n});
+    platform_entries.push_back({std::min(pa, pb) * num_platforms + std::max(pa, pb), cl, n});
   };
-  auto unordered = [](uint32_t x, uint32_t y) {
-    return x < y ? (uint64_t{x} << 32 | y) : (uint64_t{y} << 32 | x);
-  };
-  absl::flat_hash_map<uint64_t, PairTally> nation_tally, platform_tally;
   // Bounded heap of the worst gaps: the top is the least bad kept.
   const size_t limit = options.max_gaps < 0 ? SIZE_MAX : static_cast<size_t>(options.max_gaps);
   std::priority_queue<RawGap, std::vector<RawGap>, decltype(&Worse)> kept(&Worse);
+  auto offer = [&](const RawGap& raw) {
+    if (kept.size() < limit) {
+      kept.push(raw);
+    } else if (limit > 0 && Worse(raw, kept.top())) {
+      kept.pop();
+      kept.push(raw);
+    }
+  };
   int64_t pairs_total = 0, satisfied_total = 0, gaps_total = 0;
+  int64_t by_shortfall[5] = {0, 0, 0, 0, 0};
   int iers_satisfied = 0;
+
+  // Scratch of the class-pair evaluation, shared by the IERs: the row / column of a class in the
+  // current IER (stamped with the IER), whether an element is a from member of it.
+  const uint32_t num_classes = s.num_classes();
+  std::vector<uint32_t> class_stamp(2 * size_t{num_classes}, scenario::kNone);
+  std::vector<uint32_t> class_slot(2 * size_t{num_classes});
+  std::vector<uint32_t> from_stamp(s.num_elements(), scenario::kNone);
+  std::vector<PairGrid> grids;
+  std::vector<ClassIndex> present_cols;
+  std::vector<uint32_t> present_col_index, need;
+  std::vector<ClassIndex> need_classes;
+  std::vector<uint8_t> base, rbase;
 
   int64_t coverage_units = 0;
   double weighted_gaps = 0;
   for (uint32_t k = 0; k < s.num_iers(); ++k) {
     const graph::ResolvedIer& ier = s.ier(k);
+    const int m = ier.min_level;
     v1::GapCounts* counts = report.add_by_ier();
     counts->set_key(ier.name);
     counts->set_coverage(ier.coverage);
     counts->set_weight(ier.weight);
-    ForEachUnit(s, levels, k, [&](const Unit& u) {
-      counts->set_pairs(counts->pairs() + 1);
-      const PairEval& e = u.eval;
-      histogram[e.achieved]++;
-      if (!e.gap()) {
-        counts->set_satisfied(counts->satisfied() + 1);
-        return;
+    if (IsCoverage(ier.coverage)) {
+      ForEachUnit(s, levels, k, [&](const Unit& u) {
+        counts->set_pairs(counts->pairs() + 1);
+        const PairEval& e = u.eval;
+        histogram[e.achieved]++;
+        if (!e.gap()) {
+          counts->set_satisfied(counts->satisfied() + 1);
+          return;
+        }
+        const v1::GapClass cls = e.cls;
+        Count(counts, cls);
+        class_counts[cls]++;
+        by_shortfall[std::clamp(m - e.achieved, 0, 4)]++;
+        // A coverage gap without a counterpart has one end only: it is in no pair bucket.
+        if (u.from != scenario::kNone && u.to != scenario::kNone) {
+          tally(s.nation(u.from), s.nation(u.to), s.platform(u.from), s.platform(u.to), cls, 1);
+        }
+        offer(RawGap{m - e.achieved, k, u.from, u.to, static_cast<uint8_t>(e.achieved),
+                     static_cast<uint8_t>(e.relaxed), cls});
+      });
+      coverage_units += counts->pairs();
+    } else {
+      PairGrid& grid = grids.emplace_back();
+      grid.ier = k;
+      s.ForEachMember(k, 0, [&](ElementIndex e) { grid.from.push_back(e); });
+      s.ForEachMember(k, 1, [&](ElementIndex e) { grid.to.push_back(e); });
+      // Rows: the classes of the from members, with their present / absent counts; columns
+      // likewise; "both": members of both sides (their pair with themselves is not asked).
+      struct Side {
+        ClassIndex c;
+        int64_t present = 0, absent = 0, both_present = 0, both_absent = 0;
+      };
+      std::vector<Side> rows, cols;
+      auto slot = [&](int side, ElementIndex e, std::vector<Side>* out) {
+        const ClassIndex c = s.class_of(e);
+        const size_t i = size_t{c} * 2 + side;
+        if (class_stamp[i] != k) {
+          class_stamp[i] = k;
+          class_slot[i] = static_cast<uint32_t>(out->size());
+          out->push_back(Side{c});
+        }
+        return class_slot[i];
+      };
+      grid.row.reserve(grid.from.size());
+      for (ElementIndex e : grid.from) {
+        const uint32_t r = slot(0, e, &rows);
+        grid.row.push_back(r);
+        (s.present(e) ? rows[r].present : rows[r].absent)++;
+        from_stamp[e] = k;
       }
-      const v1::GapClass cls = e.cls;
-      Count(counts, cls);
-      class_counts[cls]++;
-      // A coverage gap without a counterpart has one end only: it is in no pair bucket.
-      if (u.from != scenario::kNone && u.to != scenario::kNone) {
-        nation_tally[unordered(s.nation(u.from), s.nation(u.to))].n[cls]++;
-        platform_tally[unordered(s.platform(u.from), s.platform(u.to))].n[cls]++;
+      grid.col.reserve(grid.to.size());
+      for (ElementIndex e : grid.to) {
+        const uint32_t c = slot(1, e, &cols);
+        grid.col.push_back(c);
+        const bool present = s.present(e);
+        (present ? cols[c].present : cols[c].absent)++;
+        if (from_stamp[e] == k) (present ? cols[c].both_present : cols[c].both_absent)++;
       }
-      RawGap raw{ier.min_level - e.achieved, k, u.from, u.to, static_cast<uint8_t>(e.achieved),
-                 static_cast<uint8_t>(e.relaxed), cls};
-      if (kept.size() < limit) {
-        kept.push(raw);
-      } else if (limit > 0 && Worse(raw, kept.top())) {
-        kept.pop();
-        kept.push(raw);
+      grid.cols = static_cast<uint32_t>(cols.size());
+      grid.code.assign(rows.size() * cols.size(), 0);
+      present_cols.clear();
+      present_col_index.clear();
+      for (uint32_t j = 0; j < cols.size(); ++j) {
+        if (cols[j].present == 0) continue;
+        present_cols.push_back(cols[j].c);
+        present_col_index.push_back(j);
       }
-    });
-    if (IsCoverage(ier.coverage)) coverage_units += counts->pairs();
+      base.resize(present_cols.size());
+      int64_t n_pairs = 0, n_sat = 0, n_gap[4] = {0, 0, 0, 0};
+      for (uint32_t i = 0; i < rows.size(); ++i) {
+        const Side& r = rows[i];
+        uint8_t* code = grid.code.data() + size_t{i} * cols.size();
+        // Levels of the present pairs of this row: strict for all, relaxed where strict falls
+        // short of the minimum.
+        if (r.present > 0 && !present_cols.empty()) {
+          levels.strict.ClassBaseLevels(r.c, present_cols, base.data());
+          need.clear();
+          need_classes.clear();
+          for (size_t j = 0; j < present_cols.size(); ++j) {
+            int level = base[j];
+            if (level == 3 && levels.strict.ClassesShare(r.c, present_cols[j])) level = 4;
+            code[present_col_index[j]] = static_cast<uint8_t>(level | (level << 3));
+            if (level < m) {
+              need.push_back(static_cast<uint32_t>(j));
+              need_classes.push_back(present_cols[j]);
+            }
+          }
+          if (!need.empty()) {
+            rbase.resize(need.size());
+            levels.relaxed.ClassBaseLevels(r.c, need_classes, rbase.data());
+            for (size_t x = 0; x < need.size(); ++x) {
+              uint8_t& c = code[present_col_index[need[x]]];
+              const int relaxed = rbase[x] == 3 ? 4 : rbase[x];
+              c = static_cast<uint8_t>((c & 7) | (relaxed << 3) | ((relaxed >= m ? 1 : 2) << 6));
+            }
+          }
+        }
+        const uint32_t na = s.class_nation(r.c), pa = s.class_platform(r.c);
+        for (uint32_t j = 0; j < cols.size(); ++j) {
+          const Side& c = cols[j];
+          const bool same = r.c == c.c;
+          const int64_t present =
+              r.present * c.present - (same ? c.both_present : 0);
+          const int64_t all = (r.present + r.absent) * (c.present + c.absent) -
+                              (same ? c.both_present + c.both_absent : 0);
+          if (all == 0) continue;
+          n_pairs += all;
+          const int64_t absent = all - present;
+          const uint32_t nb = s.class_nation(c.c), pb = s.class_platform(c.c);
+          if (present > 0) {
+            const uint8_t x = code[j];
+            const int achieved = x & 7;
+            histogram[achieved] += present;
+            const int cls = x >> 6;
+            if (cls == 0) {
+              n_sat += present;
+            } else {
+              const v1::GapClass gc = cls == 1 ? v1::POLICY : v1::TECHNICAL;
+              n_gap[gc] += present;
+              grid.by_shortfall[std::clamp(m - achieved, 0, 4)] += present;
+              tally(na, nb, pa, pb, gc, present);
+            }
+          }
+          if (absent > 0) {
+            histogram[0] += absent;
+            if (0 >= m) {
+              n_sat += absent;
+            } else {
+              n_gap[v1::UNAVAILABLE] += absent;
+              grid.by_shortfall[std::clamp(m, 0, 4)] += absent;
+              tally(na, nb, pa, pb, v1::UNAVAILABLE, absent);
+            }
+          }
+        }
+      }
+      counts->set_pairs(n_pairs);
+      counts->set_satisfied(n_sat);
+      for (v1::GapClass cls : {v1::POLICY, v1::TECHNICAL, v1::UNAVAILABLE}) {
+        if (n_gap[cls] > 0) Count(counts, cls, n_gap[cls]);
+        class_counts[cls] += n_gap[cls];
+      }
+      for (int x = 0; x <= 4; ++x) by_shortfall[x] += grid.by_shortfall[x];
+    }
     weighted_gaps += ier.weight * static_cast<double>(counts->gaps());
     pairs_total += counts->pairs();
     satisfied_total += counts->satisfied();
     gaps_total += counts->gaps();
     if (counts->gaps() == 0) ++iers_satisfied;
+  }
+  // The worst gaps of the ALL_PAIRS IERs: only shortfalls that can make the first `limit` are
+  // looked at (the smallest shortfall s with at least `limit` gaps at s or worse), element pairs
+  // in member order, each read off its class pair's code.
+  if (limit > 0 && gaps_total > 0) {
+    int min_shortfall = 1;
+    int64_t worse_or_equal = 0;
+    for (int x = 4; x >= 1; --x) {
+      worse_or_equal += by_shortfall[x];
+      if (worse_or_equal >= static_cast<int64_t>(std::min<size_t>(limit, INT64_MAX))) {
+        min_shortfall = x;
+        break;
+      }
+    }
+    for (const PairGrid& grid : grids) {
+      int64_t relevant = 0;
+      for (int x = min_shortfall; x <= 4; ++x) relevant += grid.by_shortfall[x];
+      if (relevant == 0) continue;
+      const int m = s.ier(grid.ier).min_level;
+      for (size_t i = 0; i < grid.from.size(); ++i) {
+        for (size_t j = 0; j < grid.to.size(); ++j) {
+          if (grid.from[i] == grid.to[j]) continue;
+          const PairEval e = grid.Eval(s, m, i, j);
+          if (!e.gap() || m - e.achieved < min_shortfall) continue;
+          offer(RawGap{m - e.achieved, grid.ier, grid.from[i], grid.to[j],
+                       static_cast<uint8_t>(e.achieved), static_cast<uint8_t>(e.relaxed), e.cls});
+        }
+      }
+    }
   }
   report.set_coverage_units(coverage_units);
   report.set_weighted_gaps(weighted_gaps);
@@ -356,12 +585,16 @@ v1::GapReport AnalyzeGaps(const scenario::Scenario& s, const PolicyLevels& level
   }
   // Pair buckets, most gaps first, then key; at most `limit` of them become rows, and keys are
   // built only for the tallies that can make the cut (the limit-th largest total and above).
-  auto emit_buckets = [&](const absl::flat_hash_map<uint64_t, PairTally>& tally, EntityKind kind,
+  auto emit_buckets = [&](std::vector<TallyEntry>* entries, EntityKind kind, uint64_t count,
                           google::protobuf::RepeatedPtrField<v1::GapCounts>* out) {
+    const std::vector<PairTally> tally = ReduceTally(entries);
     if (limit == 0) return static_cast<int64_t>(tally.size());
-    std::vector<std::pair<int64_t, uint64_t>> totals;  // (gaps, pair key)
+    std::vector<std::pair<int64_t, uint32_t>> totals;  // (gaps, index in tally)
     totals.reserve(tally.size());
-    for (const auto& [key, t] : tally) totals.emplace_back(t.n[1] + t.n[2] + t.n[3], key);
+    for (uint32_t i = 0; i < tally.size(); ++i) {
+      const PairTally& t = tally[i];
+      totals.emplace_back(t.n[1] + t.n[2] + t.n[3], i);
+    }
     if (totals.size() > limit) {
       std::nth_element(totals.begin(), totals.begin() + (limit - 1), totals.end(),
                        [](const auto& x, const auto& y) { return x.first > y.first; });
@@ -373,15 +606,16 @@ v1::GapReport AnalyzeGaps(const scenario::Scenario& s, const PolicyLevels& level
     struct Row {
       int64_t gaps;
       absl::string_view first, second;  // first <= second
-      uint64_t key;
+      uint32_t index;
     };
     std::vector<Row> rows;
     rows.reserve(totals.size());
-    for (const auto& [gaps, key] : totals) {
-      absl::string_view x = g.Id(kind, static_cast<uint32_t>(key >> 32));
-      absl::string_view y = g.Id(kind, static_cast<uint32_t>(key & 0xffffffffu));
+    for (const auto& [gaps, index] : totals) {
+      const uint64_t key = tally[index].key;
+      absl::string_view x = g.Id(kind, static_cast<uint32_t>(key / count));
+      absl::string_view y = g.Id(kind, static_cast<uint32_t>(key % count));
       if (y < x) std::swap(x, y);
-      rows.push_back({gaps, x, y, key});
+      rows.push_back({gaps, x, y, index});
     }
     std::sort(rows.begin(), rows.end(), [](const Row& x, const Row& y) {
       return x.gaps != y.gaps ? x.gaps > y.gaps
@@ -393,17 +627,17 @@ v1::GapReport AnalyzeGaps(const scenario::Scenario& s, const PolicyLevels& level
       v1::GapCounts* c = out->Add();
       c->set_key(std::string(row.first));
       c->set_second(std::string(row.second));
-      const PairTally& t = tally.at(row.key);
+      const PairTally& t = tally[row.index];
       for (v1::GapClass cls : {v1::POLICY, v1::TECHNICAL, v1::UNAVAILABLE}) {
         if (t.n[cls] > 0) Count(c, cls, t.n[cls]);
       }
     }
     return static_cast<int64_t>(tally.size());
   };
-  report.set_nation_pairs_total(
-      emit_buckets(nation_tally, EntityKind::kNation, report.mutable_by_nation_pair()));
-  report.set_platform_pairs_total(
-      emit_buckets(platform_tally, EntityKind::kPlatform, report.mutable_by_platform_pair()));
+  report.set_nation_pairs_total(emit_buckets(&nation_entries, EntityKind::kNation, num_nations,
+                                             report.mutable_by_nation_pair()));
+  report.set_platform_pairs_total(emit_buckets(&platform_entries, EntityKind::kPlatform,
+                                               num_platforms, report.mutable_by_platform_pair()));
 
   std::vector<RawGap> listed;
   listed.reserve(kept.size());

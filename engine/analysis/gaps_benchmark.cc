@@ -1,6 +1,9 @@
 // Benchmarks of the gap analysis and, in the same binary, its floors (issue 6):
-//   BM_GapAnalysis/EDGES/ELEMENTS  strict and policy-relaxed InteropLevels + AnalyzeGaps
-//                                  (max_gaps 100) for the generated mix, resolved beforehand
+//   BM_GapAnalysis/EDGES/ELEMENTS  the scenario, strict and policy-relaxed InteropLevels +
+//                                  AnalyzeGaps (max_gaps 100) for the generated mix, resolved
+//                                  beforehand; scenario_ms (the scenario alone) and
+//                                  x_pair_floor_no_scenario (the ratio without it) beside
+//   BM_GapPhases/EDGES/ELEMENTS    the same, phase by phase (counters in ms)
 //   BM_ResolveMix/EDGES/ELEMENTS   ResolveMix alone (element ids and selectors -> indices)
 //   BM_InteropLevels/EDGES/ELEMENTS  one InteropLevels::Compute (strict) alone
 //   BM_NestedUnionFind/EDGES/ELEMENTS
@@ -14,7 +17,10 @@
 //                                  threshold, then every ordered pair the IERs ask answered with
 //                                  one comparison per threshold (a find per element, a
 //                                  comparison per pair) and counted below min_level. Same
-//                                  relaying caveat; strict policy only.
+//                                  relaying caveat; strict policy only. Like the union-find
+//                                  floor it starts from the element-channel edge array built
+//                                  beforehand (input_ms: what building it took, once): the
+//                                  analysis derives its joins inside its time.
 //   BM_PullSweep/EDGES             floor: one pull sweep over the model's built CSR
 //
 //   bazel run -c opt //engine/analysis:gaps_benchmark -- --benchmark_repetitions=5
@@ -200,6 +206,7 @@ struct Floor {
   graph::ResolvedMix mix;
   double seconds = 0;       // NestedUnionFind, fastest of 5
   double pair_seconds = 0;  // PairFloor, fastest of 5
+  double input_seconds = 0;  // BuildUfInput once (not part of either floor's time)
 };
 
 const Floor& FloorFor(int64_t edges, int elements) {
@@ -210,7 +217,9 @@ const Floor& FloorFor(int64_t edges, int elements) {
     auto mix = graph::ResolveMix(g, BenchModelFor(edges, elements).model.mixes(0));
     if (!mix.ok()) std::abort();
     slot = std::make_unique<Floor>();
+    const auto input_start = std::chrono::steady_clock::now();
     slot->input = BuildUfInput(g, *mix);
+    slot->input_seconds = Since(input_start);
     slot->mix = *std::move(mix);
     std::vector<uint32_t> parent(slot->input.nodes), size(slot->input.nodes),
         snapshot(slot->input.elements), roots(3 * size_t{slot->input.elements});
@@ -253,7 +262,19 @@ void BM_GapAnalysis(benchmark::State& state) {
     benchmark::DoNotOptimize(r);
   }
   const double per_iter = Since(start) / state.iterations();
+  // The scenario alone (part of the time above; the floor's edge array is built outside its
+  // timing), fastest of 3, so that the ratio without it can be read too.
+  double scenario_seconds = 1e300;
+  for (int run = 0; run < 3; ++run) {
+    const auto t0 = std::chrono::steady_clock::now();
+    const scenario::Scenario s(g, *mix, /*chain=*/nullptr);
+    benchmark::DoNotOptimize(s.num_classes());
+    scenario_seconds = std::min(scenario_seconds, Since(t0));
+  }
   testing::SetCommonCounters(state, m.edges, per_iter, sweep);
+  state.counters["scenario_ms"] = 1e3 * scenario_seconds;
+  state.counters["x_pair_floor_no_scenario"] =
+      std::max(per_iter - scenario_seconds, 0.0) / floor.pair_seconds;
   state.counters["pairs"] = static_cast<double>(pairs);
   state.counters["pairs/s"] = benchmark::Counter(
       static_cast<double>(pairs) * static_cast<double>(state.iterations()),
@@ -262,6 +283,55 @@ void BM_GapAnalysis(benchmark::State& state) {
   state.counters["x_union_find"] = per_iter / floor.seconds;
   state.counters["x_pair_floor"] = per_iter / floor.pair_seconds;
 }
+
+// Where BM_GapAnalysis's time goes, phase by phase (ms per phase, counters): the scenario, the
+// strict and the relaxed levels computed apart (ComputePolicyLevels shares one membership pass
+// between them and costs less than their sum), AnalyzeGaps with no gap listed and with 100.
+void BM_GapPhases(benchmark::State& state) {
+  const int64_t edges = state.range(0);
+  const int elements = static_cast<int>(state.range(1));
+  const testing::BenchModel& m = BenchModelFor(edges, elements);
+  const TypedGraph& g = BenchGraphFor(edges, elements);
+  auto mix = graph::ResolveMix(g, m.model.mixes(0));
+  if (!mix.ok()) return state.SkipWithError("ResolveMix failed");
+  double t_scn = 0, t_strict = 0, t_relaxed = 0, t_gaps = 0, t_gaps0 = 0;
+  int64_t n = 0;
+  uint32_t classes = 0, channels = 0;
+  for (auto _ : state) {
+    auto t0 = std::chrono::steady_clock::now();
+    const scenario::Scenario s(g, *mix, nullptr);
+    t_scn += Since(t0);
+    t0 = std::chrono::steady_clock::now();
+    InteropLevels strict = InteropLevels::Compute(s, false);
+    t_strict += Since(t0);
+    t0 = std::chrono::steady_clock::now();
+    InteropLevels relaxed = InteropLevels::Compute(s, true);
+    t_relaxed += Since(t0);
+    PolicyLevels lv{std::move(strict), std::move(relaxed)};
+    t0 = std::chrono::steady_clock::now();
+    benchmark::DoNotOptimize(AnalyzeGaps(s, lv, {0}));
+    t_gaps0 += Since(t0);
+    t0 = std::chrono::steady_clock::now();
+    benchmark::DoNotOptimize(AnalyzeGaps(s, lv, {100}));
+    t_gaps += Since(t0);
+    classes = s.num_classes();
+    channels = s.channels().size();
+    ++n;
+  }
+  state.counters["classes"] = classes;
+  state.counters["channels"] = channels;
+  state.counters["scenario_ms"] = 1e3 * t_scn / n;
+  state.counters["strict_ms"] = 1e3 * t_strict / n;
+  state.counters["relaxed_ms"] = 1e3 * t_relaxed / n;
+  state.counters["gaps0_ms"] = 1e3 * t_gaps0 / n;
+  state.counters["gaps100_ms"] = 1e3 * t_gaps / n;
+}
+BENCHMARK(BM_GapPhases)
+    ->Args({100'000, 1'000})
+    ->Args({1'000'000, 10'000})
+    ->Args({1'000'000, 100'000})
+    ->Args({10'000'000, 100'000})
+    ->Unit(benchmark::kMillisecond);
 
 // The same IERs asked as coverage (SPEC §3): every IER EACH_TO (range 2 = 1) or EACH_FROM (2),
 // over the same elements — they ask the same pairs as BM_GapAnalysis and must cost no more.
@@ -381,6 +451,7 @@ void BM_PairFloor(benchmark::State& state) {
   }
   state.counters["pairs"] = static_cast<double>(pairs);
   state.counters["below_min"] = static_cast<double>(below);
+  state.counters["input_ms"] = 1e3 * floor.input_seconds;
   state.counters["x_union_find"] = per_iter / floor.seconds;
 }
 

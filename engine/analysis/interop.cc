@@ -50,6 +50,18 @@ bool SortedIntersect(const uint32_t* a, const uint32_t* ae, const uint32_t* b, c
 }  // namespace
 
 InteropLevels InteropLevels::Compute(const scenario::Scenario& s, bool relax_policy) {
+  if (relax_policy) return Build(s, /*relax_policy=*/true, nullptr, /*records=*/true);
+  const InteropLevels joins = Build(s, /*relax_policy=*/true, nullptr, /*records=*/false);
+  return Build(s, /*relax_policy=*/false, &joins, /*records=*/true);
+}
+
+// One membership pass for both policies: the relaxed joins of a class depend only on its
+// platform type (ClassJoins with policy relaxed ignores the nation), so they are derived once per
+// platform and shared (same slices of the append-only arrays, same record); the strict joins of
+// a class are its relaxed joins filtered by Scenario::MayJoin for its nation, memoised per
+// (nation, channel) for this build.
+InteropLevels InteropLevels::Build(const scenario::Scenario& s, bool relax_policy,
+                                   const InteropLevels* relaxed, bool records) {
   InteropLevels r;
   r.s_ = &s;
   r.relaxed_ = relax_policy;
@@ -59,16 +71,79 @@ InteropLevels InteropLevels::Compute(const scenario::Scenario& s, bool relax_pol
     v->resize(n);
   }
   r.active_.resize(n);
-  for (ClassIndex c = 0; c < n; ++c) {
-    if (!s.graph().gateways(s.class_platform(c)).empty()) r.gateway_classes_.push_back(c);
-    r.DeriveJoins(c);
+  std::vector<ClassIndex> first_class;  // relaxed: platform -> the class its joins came from
+  if (relax_policy) first_class.assign(s.graph().Count(EntityKind::kPlatform), kNone);
+  const uint32_t num_channels = s.channels().size();
+  const uint64_t num_nations = s.graph().Count(EntityKind::kNation);
+  std::vector<uint8_t> may_join;  // strict: 0 unknown, 1 no, 2 yes per (nation, channel)
+  if (!relax_policy && num_nations * num_channels <= (uint64_t{1} << 24)) {
+    may_join.assign(num_nations * num_channels, 0);
   }
+  auto joins = [&](uint32_t nation, ChannelIndex ch) {
+    if (may_join.empty()) return s.MayJoin(nation, ch);
+    uint8_t& m = may_join[size_t{nation} * num_channels + ch];
+    if (m == 0) m = s.MayJoin(nation, ch) ? 2 : 1;
+    return m == 2;
+  };
+  std::vector<ChannelIndex> data, voice;
+  for (ClassIndex c = 0; c < n; ++c) {
+    const uint32_t platform = s.class_platform(c);
+    if (!s.graph().gateways(platform).empty()) r.gateway_classes_.push_back(c);
+    if (relaxed != nullptr) {
+      r.active_[c] = relaxed->active_[c];
+    } else {
+      r.active_[c] = false;
+      for (ElementIndex e : s.class_elements(c)) {
+        if (s.present(e)) {
+          r.active_[c] = true;
+          break;
+        }
+      }
+    }
+    if (r.active_[c] && relax_policy && first_class[platform] != kNone) {
+      const ClassIndex f = first_class[platform];
+      r.join_off_[c] = r.join_off_[f];
+      r.join_len_[c] = r.join_len_[f];
+      r.voice_off_[c] = r.voice_off_[f];
+      r.voice_len_[c] = r.voice_len_[f];
+      r.bridge_off_[c] = r.bridge_off_[f];
+      r.bridge_len_[c] = r.bridge_len_[f];
+      continue;
+    }
+    data.clear();
+    voice.clear();
+    if (r.active_[c]) {
+      if (relax_policy) {
+        first_class[platform] = c;
+        s.ClassJoins(c, /*relaxed=*/true, &data, &voice);
+      } else {
+        const uint32_t nation = s.class_nation(c);
+        for (ChannelIndex ch : relaxed->ClassChannels(c)) {
+          if (joins(nation, ch)) data.push_back(ch);
+        }
+        for (uint32_t i = 0; i < relaxed->voice_len_[c]; ++i) {
+          const ChannelIndex ch = relaxed->voice_joins_[relaxed->voice_off_[c] + i];
+          if (joins(nation, ch)) voice.push_back(ch);
+        }
+      }
+    }
+    r.AppendJoins(c, data, voice);
+  }
+  if (!records) return r;
   for (ClassIndex c = 0; c < n; ++c) r.CountUnions(c, +1);
   r.RebuildPartition();
   r.records_.reserve(3 * n + 3 * r.joins_.size() + r.voice_joins_.size());
-  for (ClassIndex c = 0; c < n; ++c) r.BuildRecord(c);
-  const uint64_t nations = s.graph().Count(EntityKind::kNation);
-  if (!r.relaxed_ && nations * nations <= (uint64_t{1} << 24)) r.shares_.assign(nations * nations, 0);
+  for (ClassIndex c = 0; c < n; ++c) {
+    const ClassIndex f = relax_policy && r.active_[c] ? first_class[s.class_platform(c)] : c;
+    if (f < c) {
+      r.rec_off_[c] = r.rec_off_[f];  // same joins, same record
+    } else {
+      r.BuildRecord(c);
+    }
+  }
+  if (!r.relaxed_ && num_nations * num_nations <= (uint64_t{1} << 24)) {
+    r.shares_.assign(num_nations * num_nations, 0);
+  }
   return r;
 }
 
@@ -82,19 +157,25 @@ void InteropLevels::DeriveJoins(ClassIndex c) {
     }
   }
   active_[c] = active;
+  std::vector<ChannelIndex> data, voice;
+  if (active) s_->ClassJoins(c, relaxed_, &data, &voice);
+  AppendJoins(c, data, voice);
+}
+
+// Appends class c's joins (empty when inactive) and the channel unions its gateways make.
+void InteropLevels::AppendJoins(ClassIndex c, absl::Span<const ChannelIndex> data,
+                                absl::Span<const ChannelIndex> voice) {
   join_off_[c] = static_cast<uint32_t>(joins_.size());
   voice_off_[c] = static_cast<uint32_t>(voice_joins_.size());
   bridge_off_[c] = static_cast<uint32_t>(bridges_.size());
-  if (!active) {
-    join_len_[c] = voice_len_[c] = bridge_len_[c] = 0;
-    return;
-  }
-  std::vector<ChannelIndex> data, voice;
-  s_->ClassJoins(c, relaxed_, &data, &voice);
   joins_.insert(joins_.end(), data.begin(), data.end());
   voice_joins_.insert(voice_joins_.end(), voice.begin(), voice.end());
   join_len_[c] = static_cast<uint32_t>(data.size());
   voice_len_[c] = static_cast<uint32_t>(voice.size());
+  if (data.empty() || s_->graph().gateways(s_->class_platform(c)).empty()) {
+    bridge_len_[c] = 0;
+    return;
+  }
   // Gateway bridges of one class at one cap: the channels on standard a and on standard b form
   // one component (a complete bipartite set of bridges), so union them all with one anchor.
   s_->ForEachGatewayBridge(c, ClassChannels(c),
@@ -183,7 +264,9 @@ void InteropLevels::BuildRecord(ClassIndex c) {
         records_.push_back(channel_comp_[0][voice_joins_[voice_off_[c] + i]]);
       }
     }
-    std::sort(records_.begin() + from, records_.end());
+    if (!std::is_sorted(records_.begin() + from, records_.end())) {
+      std::sort(records_.begin() + from, records_.end());
+    }
     records_.erase(std::unique(records_.begin() + from, records_.end()), records_.end());
     records_[head + (3 - t)] = static_cast<uint32_t>(records_.size() - from);
   }
@@ -274,6 +357,8 @@ bool InteropLevels::Update(const scenario::Scenario& s, absl::Span<const ClassIn
   memo_.clear();
   gateways_indexed_ = false;
   gateway_sides_.clear();
+  bridge_adj_.clear();
+  bridge_edges_.clear();
   frames_.push_back(std::move(f));
   return frames_.back().partition;
 }
@@ -316,6 +401,8 @@ void InteropLevels::Undo() {
   memo_.clear();
   gateways_indexed_ = false;
   gateway_sides_.clear();
+  bridge_adj_.clear();
+  bridge_edges_.clear();
 }
 
 // Clears the memoised sharing of the given nations with every nation (their rows and columns).
@@ -355,6 +442,43 @@ int InteropLevels::ClassBaseLevel(ClassIndex ca, ClassIndex cb) const {
   const int level = BaseFromRecords(ra, rb);
   if (memo) memo_.emplace(key, static_cast<uint8_t>(level));
   return level;
+}
+
+void InteropLevels::ClassBaseLevels(ClassIndex a, absl::Span<const ClassIndex> bs,
+                                    uint8_t* out) const {
+  const uint32_t num_channels = channels().size();
+  if (mark_.size() < num_channels) mark_.assign(num_channels, 0);
+  if (++epoch_ >= (1u << 28)) {  // marks carry the epoch in their top 29 bits: start over
+    std::fill(mark_.begin(), mark_.end(), 0);
+    epoch_ = 1;
+  }
+  const uint32_t tag = epoch_ << 3;
+  const uint32_t* ra = records_.data() + rec_off_[a];
+  const uint32_t* x = ra + 3;
+  for (int i = 0; i < 3; ++i) {  // thresholds 3, 2, 1: bits 1, 2, 4
+    for (uint32_t j = 0; j < ra[i]; ++j) {
+      uint32_t& m = mark_[x[j]];
+      m = ((m & ~7u) == tag ? m : tag) | (1u << i);
+    }
+    x += ra[i];
+  }
+  for (size_t k = 0; k < bs.size(); ++k) {
+    const uint32_t* rb = records_.data() + rec_off_[bs[k]];
+    const uint32_t* y = rb + 3;
+    int level = 0;
+    for (int i = 0; i < 3 && level == 0; ++i) {
+      const uint32_t bit = 1u << i;
+      for (uint32_t j = 0; j < rb[i]; ++j) {
+        const uint32_t m = mark_[y[j]];
+        if ((m & ~7u) == tag && (m & bit) != 0) {
+          level = 3 - i;
+          break;
+        }
+      }
+      y += rb[i];
+    }
+    out[k] = static_cast<uint8_t>(level);
+  }
 }
 
 bool InteropLevels::Shares(uint32_t na, uint32_t nb) const {
@@ -446,6 +570,18 @@ void InteropLevels::ForEachBridge(ChannelIndex x, F&& f) const {
   }
 }
 
+absl::Span<const InteropLevels::BridgeEdge> InteropLevels::CachedBridges(ChannelIndex x) const {
+  auto [it, inserted] = bridge_adj_.try_emplace(x);
+  if (inserted) {
+    const uint32_t off = static_cast<uint32_t>(bridge_edges_.size());
+    ForEachBridge(x, [&](ChannelIndex y, int level, ElementIndex via) {
+      bridge_edges_.push_back({y, via, level});
+    });
+    it->second = {off, static_cast<uint32_t>(bridge_edges_.size() - off)};
+  }
+  return absl::MakeConstSpan(bridge_edges_).subspan(it->second.first, it->second.second);
+}
+
 std::vector<PathStep> InteropLevels::BestPath(ElementIndex a, ElementIndex b) const {
   const int t = BaseLevel(a, b);
   if (t == 0) return {};
@@ -485,9 +621,11 @@ std::vector<PathStep> InteropLevels::BestPath(ElementIndex a, ElementIndex b) co
       end = x;
       break;
     }
-    ForEachBridge(x, [&](ChannelIndex y, int level, ElementIndex via) {
-      if (level >= t && visited.try_emplace(y, Visit{x, level, via}).second) queue.push_back(y);
-    });
+    for (const BridgeEdge& e : CachedBridges(x)) {
+      if (e.level >= t && visited.try_emplace(e.to, Visit{x, e.level, e.via}).second) {
+        queue.push_back(e.to);
+      }
+    }
   }
   if (end == kNone) return {};  // unreachable: BaseLevel said connected
   std::vector<PathStep> rev;
@@ -509,8 +647,10 @@ std::vector<PathStep> InteropLevels::BestPath(ElementIndex a, ElementIndex b) co
 }
 
 PolicyLevels ComputePolicyLevels(const scenario::Scenario& s) {
-  return PolicyLevels{InteropLevels::Compute(s, /*relax_policy=*/false),
-                      InteropLevels::Compute(s, /*relax_policy=*/true)};
+  InteropLevels relaxed = InteropLevels::Compute(s, /*relax_policy=*/true);
+  InteropLevels strict =
+      InteropLevels::Build(s, /*relax_policy=*/false, &relaxed, /*records=*/true);
+  return PolicyLevels{std::move(strict), std::move(relaxed)};
 }
 
 }  // namespace coalition::analysis

@@ -33,8 +33,14 @@
 // the previous pointers and truncates the arrays: O(what the Update changed). A gateway whose
 // loss or gain does not change the partition (no cut) costs one union-find over the channels.
 //
+// One membership pass for both policies (ComputePolicyLevels): with policy relaxed a class's
+// joins depend only on its platform type, so they are derived once per platform and shared
+// (slices and record); the strict joins of a class are its relaxed joins filtered by
+// Scenario::MayJoin for its nation, memoised per (nation, channel) during the computation.
+//
 // Complexity: Compute O((channels + bridge edges + element-channel edges) · α). A pair query
-// intersects two small sorted sets (pairs of large records are memoised). Queries are const but
+// intersects two small sorted sets (pairs of large records are memoised); ClassBaseLevels
+// answers a row of pairs from one class by marking its labels once (what the gap analysis uses). Queries are const but
 // fill memos: not thread-safe. The scenario must outlive the InteropLevels.
 #ifndef COALITION_ENGINE_ANALYSIS_INTEROP_H_
 #define COALITION_ENGINE_ANALYSIS_INTEROP_H_
@@ -61,6 +67,8 @@ struct PathStep {
   int level;       // level of the edge entering this step (0 for the first)
 };
 
+struct PolicyLevels;
+
 class InteropLevels {
  public:
   static InteropLevels Compute(const scenario::Scenario& s, bool relax_policy);
@@ -75,6 +83,16 @@ class InteropLevels {
   // The same per element class (both classes assumed active).
   int ClassBaseLevel(ClassIndex ca, ClassIndex cb) const;
   int ClassLevel(ClassIndex ca, ClassIndex cb) const;
+  // A row of class pairs at once: out[i] = ClassBaseLevel(a, bs[i]) (all classes active). Marks
+  // a's labels once in a dense per-channel array, then reads each bs[i]'s record: O(|record of
+  // a| + sum of |record of bs[i]|), no intersection merges and no memo. What the gap analysis
+  // evaluates its class pairs with.
+  void ClassBaseLevels(ClassIndex a, absl::Span<const ClassIndex> bs, uint8_t* out) const;
+  // Whether the nations of two classes share information as this level set sees it (always,
+  // with policy relaxed): ClassLevel = 4 iff the base level is 3 and this holds.
+  bool ClassesShare(ClassIndex ca, ClassIndex cb) const {
+    return Shares(s_->class_nation(ca), s_->class_nation(cb));
+  }
   bool relaxed() const { return relaxed_; }
 
   // Re-derives the given classes (ascending; classes the scenario created since the last
@@ -113,7 +131,12 @@ class InteropLevels {
 
  private:
   InteropLevels() = default;
+  friend PolicyLevels ComputePolicyLevels(const scenario::Scenario& s);
+  static InteropLevels Build(const scenario::Scenario& s, bool relax_policy,
+                             const InteropLevels* relaxed, bool records);
   void DeriveJoins(ClassIndex c);
+  void AppendJoins(ClassIndex c, absl::Span<const ChannelIndex> data,
+                   absl::Span<const ChannelIndex> voice);
   void RebuildPartition();
   void BuildRecord(ClassIndex c);
   static int BaseFromRecords(const uint32_t* ra, const uint32_t* rb);
@@ -173,11 +196,26 @@ class InteropLevels {
   mutable absl::flat_hash_map<uint64_t, uint8_t> memo_;
   // Information sharing per (nation, nation), filled on demand; empty when relaxed or too large.
   mutable std::vector<uint8_t> shares_;
+  // ClassBaseLevels' marks per channel: (epoch << 3) | one bit per threshold (3, 2, 1).
+  mutable std::vector<uint32_t> mark_;
+  mutable uint32_t epoch_ = 0;
 
   // For explanations: (channel, gateway class) for every channel a present gateway class joins,
   // sorted; built on first use.
   mutable bool gateways_indexed_ = false;
   mutable std::vector<std::pair<ChannelIndex, ClassIndex>> gateway_sides_;
+  // For explanations: each visited channel's bridges exactly as ForEachBridge emits them (same
+  // order, duplicates kept), generated on a channel's first visit and shared by every later
+  // BestPath: bridge_adj_[channel] = (offset, length) into bridge_edges_. Cleared with
+  // gateway_sides_ (on Update / Undo).
+  struct BridgeEdge {
+    ChannelIndex to;
+    ElementIndex via;
+    int level;
+  };
+  mutable absl::flat_hash_map<ChannelIndex, std::pair<uint32_t, uint32_t>> bridge_adj_;
+  mutable std::vector<BridgeEdge> bridge_edges_;
+  absl::Span<const BridgeEdge> CachedBridges(ChannelIndex channel) const;
 };
 
 // The two level sets a gap analysis compares: as policy stands, and with policy relaxed (every

@@ -183,7 +183,57 @@ TEST_P(InteropPropertyTest, FastEqualsSlowWidestPathOnEveryPair) {
             ASSERT_GE(p.size(), 3u);
             EXPECT_EQ(p.front().index, a);
             EXPECT_EQ(p.back().index, c);
+            // `fast` has memoised the bridges of every channel earlier explanations visited;
+            // a fresh level set (nothing memoised) gives the same path step for step.
+            const std::vector<PathStep> cold =
+                InteropLevels::Compute(*b.scenario, relaxed).BestPath(a, c);
+            ASSERT_EQ(cold.size(), p.size()) << "pair " << a << "," << c;
+            for (size_t i = 0; i < p.size(); ++i) {
+              EXPECT_EQ(cold[i].kind, p[i].kind) << "pair " << a << "," << c << " step " << i;
+              EXPECT_EQ(cold[i].index, p[i].index) << "pair " << a << "," << c << " step " << i;
+              EXPECT_EQ(cold[i].level, p[i].level) << "pair " << a << "," << c << " step " << i;
+            }
           }
+        }
+      }
+    }
+  }
+}
+
+// The shared membership pass (ComputePolicyLevels: relaxed joins per platform type, strict
+// joins filtered from them) gives the levels of the two separate computations, and a row query
+// (ClassBaseLevels) gives ClassBaseLevel for every class pair; with an element absent too.
+TEST_P(InteropPropertyTest, SharedPassAndRowQueriesEqualPairQueries) {
+  const uint64_t seed = coalition::testing::TestSeed() + GetParam();
+  SCOPED_TRACE(absl::StrCat("seed ", seed, " (override with COALITION_SEED)"));
+  coalition::testing::RandomModelOptions opt;
+  opt.elements = 24;
+  v1::Model m = coalition::testing::RandomModel(seed, opt);
+  for (int absent = -1; absent < 1; ++absent) {
+    ScenarioFixture b = Build(m);
+    std::vector<bool> present;
+    if (absent >= 0) {
+      present.assign(b.mix->size(), true);
+      present[seed % b.mix->size()] = false;
+    }
+    b.Remove(present);
+    const PolicyLevels both = ComputePolicyLevels(*b.scenario);
+    for (bool relaxed : {false, true}) {
+      const InteropLevels apart = InteropLevels::Compute(*b.scenario, relaxed);
+      const InteropLevels& shared = relaxed ? both.relaxed : both.strict;
+      std::vector<ClassIndex> active;
+      for (ClassIndex c = 0; c < apart.num_classes(); ++c) {
+        ASSERT_EQ(shared.class_active(c), apart.class_active(c)) << c;
+        if (apart.class_active(c)) active.push_back(c);
+      }
+      std::vector<uint8_t> row(active.size());
+      for (ClassIndex a : active) {
+        shared.ClassBaseLevels(a, active, row.data());
+        for (size_t i = 0; i < active.size(); ++i) {
+          ASSERT_EQ(shared.ClassLevel(a, active[i]), apart.ClassLevel(a, active[i]))
+              << "classes " << a << "," << active[i] << " relaxed=" << relaxed;
+          ASSERT_EQ(row[i], apart.ClassBaseLevel(a, active[i]))
+              << "classes " << a << "," << active[i] << " relaxed=" << relaxed;
         }
       }
     }

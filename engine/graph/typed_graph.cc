@@ -76,17 +76,7 @@ EntityKind TypedGraph::KindOf(NodeId n) const {
   return static_cast<EntityKind>(k);
 }
 
-uint64_t StableIdHash(absl::string_view id) {
-  // FNV-1a (64-bit), then the murmur3 finalizer so that the low bits (the slot) mix well.
-  uint64_t h = 0xcbf29ce484222325ULL;
-  for (unsigned char c : id) h = (h ^ c) * 0x100000001b3ULL;
-  h ^= h >> 33;
-  h *= 0xff51afd7ed558ccdULL;
-  h ^= h >> 33;
-  h *= 0xc4ceb9fe1a85ec53ULL;
-  h ^= h >> 33;
-  return h;
-}
+uint64_t StableIdHash(absl::string_view id) { return ::coalition::StableIdHash(id); }
 
 std::optional<uint32_t> FindInIdIndex(absl::Span<const uint32_t> slots, const StringColumn& ids,
                                       absl::string_view id) {
@@ -177,11 +167,20 @@ MemoryStats TypedGraph::Memory() const {
 }
 
 // kMove: move the model's name out of `model` (ModelRef = v1::Model); otherwise only read
-// `model` (ModelRef = const v1::Model), so that other threads may read it too. Ids and names are
-// copied into the graph's column buffers either way.
+// `model` (ModelRef = const v1::Model), so that other threads may read it too. The ids come
+// from `index` (shared, not copied); names are copied into the graph's column buffers.
 template <bool kMove, typename ModelRef>
-absl::StatusOr<TypedGraph> BuildGraphImpl(ModelRef& model) {
+absl::StatusOr<TypedGraph> BuildGraphImpl(ModelRef& model, const ModelIndex& index) {
   TypedGraph g;
+  const int sizes[kNumEntityKinds] = {model.nations_size(),   model.groups_size(),
+                                      model.platforms_size(), model.links_size(),
+                                      model.standards_size(), model.components_size(),
+                                      model.suppliers_size()};
+  for (int k = 0; k < kNumEntityKinds; ++k) {
+    if (index.kind(k).size() != static_cast<uint32_t>(sizes[k])) {
+      return absl::InvalidArgumentError("BuildGraph: the id index is not this model's");
+    }
+  }
   // Read before anything is moved out of the proto (the view may point into it).
   const std::string us_nation(UsNationId(model));
   if constexpr (kMove) {
@@ -189,29 +188,24 @@ absl::StatusOr<TypedGraph> BuildGraphImpl(ModelRef& model) {
   } else {
     g.model_name_ = model.name();
   }
-  const int sizes[kNumEntityKinds] = {model.nations_size(),   model.groups_size(),
-                                      model.platforms_size(), model.links_size(),
-                                      model.standards_size(), model.components_size(),
-                                      model.suppliers_size()};
   for (int k = 0; k < kNumEntityKinds; ++k) {
     g.counts_[k] = static_cast<uint32_t>(sizes[k]);
     g.base_[k + 1] = g.base_[k] + g.counts_[k];
   }
 
-  // Intern ids: each kind's ids and names end to end in one buffer (copied from the proto; no
-  // string object per entity), then the kind's id index. The first duplicate id (kinds in
-  // order, then model order) is the error.
+  // Ids: the interned columns and id indexes, shared with `index`. Names: each kind's names
+  // end to end in one buffer (copied from the proto; no string object per entity). The first
+  // duplicate id (kinds in order, then model order) is the error.
   absl::Status status;
   {
-    std::array<ColumnBuffer, kNumEntityKinds> ids, names;
+    std::array<ColumnBuffer, kNumEntityKinds> names;
     auto each = [&](EntityKind kind, const auto& entities) {
       const int k = static_cast<int>(kind);
-      ids[k].offsets.reserve(sizes[k] + 1);
+      size_t bytes = 0;
+      for (const auto& e : entities) bytes += e.name().size();
       names[k].offsets.reserve(sizes[k] + 1);
-      for (const auto& e : entities) {
-        ids[k].Add(e.id());
-        names[k].Add(e.name());
-      }
+      names[k].chars.reserve(std::min<size_t>(bytes, UINT32_MAX));
+      for (const auto& e : entities) names[k].Add(e.name());
     };
     each(EntityKind::kNation, model.nations());
     each(EntityKind::kGroup, model.groups());
@@ -221,56 +215,45 @@ absl::StatusOr<TypedGraph> BuildGraphImpl(ModelRef& model) {
     each(EntityKind::kComponent, model.components());
     each(EntityKind::kSupplier, model.suppliers());
     for (int k = 0; k < kNumEntityKinds; ++k) {
-      if (ids[k].overflow || names[k].overflow) {
+      const InternedKind& ids = index.kind(k);
+      if (ids.overflow() || names[k].overflow) {
         return absl::ResourceExhaustedError(absl::StrCat(
             "the ", EntityKindName(static_cast<EntityKind>(k)), " ids or names exceed 4 GiB"));
       }
-      g.a_.ids[k].offsets = g.Own(std::move(ids[k].offsets));
-      g.a_.ids[k].chars = g.Own(std::move(ids[k].chars));
+      g.a_.ids[k].offsets = g.Share(ids.offsets());
+      g.a_.ids[k].chars = g.Share(ids.chars());
       g.a_.names[k].offsets = g.Own(std::move(names[k].offsets));
       g.a_.names[k].chars = g.Own(std::move(names[k].chars));
-      // Load factor at most 1/2, at least one empty slot.
-      uint64_t capacity = 2;
-      while (capacity < 2 * uint64_t{g.counts_[k]} + 1) capacity <<= 1;
-      std::vector<uint32_t> slots(capacity, 0);
-      const StringColumn& col = g.a_.ids[k];
-      for (uint32_t i = 0; i < g.counts_[k]; ++i) {
-        uint64_t h = StableIdHash(col[i]) & (capacity - 1);
-        bool duplicate = false;
-        for (; slots[h] != 0; h = (h + 1) & (capacity - 1)) {
-          if (col[slots[h] - 1] == col[i]) {
-            duplicate = true;
-            break;
-          }
-        }
-        if (!duplicate) {
-          slots[h] = i + 1;
-        } else if (status.ok()) {
-          status = absl::InvalidArgumentError(absl::StrCat(
-              "duplicate ", EntityKindName(static_cast<EntityKind>(k)), " id '", col[i], "'"));
-        }
+      g.a_.id_index[k] = g.Share(ids.slots());
+      if (ids.first_duplicate() >= 0 && status.ok()) {
+        status = absl::InvalidArgumentError(
+            absl::StrCat("duplicate ", EntityKindName(static_cast<EntityKind>(k)), " id '",
+                         ids.Id(static_cast<uint32_t>(ids.first_duplicate())), "'"));
       }
-      g.a_.id_index[k] = g.Own(std::move(slots));
     }
   }
   if (!status.ok()) return status;
   g.us_nation_ = g.Find(EntityKind::kNation, us_nation);
 
   // Reference resolution: returns the NodeId or records the first dangling reference.
-  auto resolve = [&](EntityKind kind, const std::string& ref, absl::string_view where) -> NodeId {
-    auto local = g.Find(kind, ref);
-    if (!local.has_value()) {
-      if (status.ok()) {
-        status = absl::InvalidArgumentError(absl::StrCat(
-            where, " names unknown ", EntityKindName(kind), " '", ref, "' (run validate)"));
-      }
+  auto dangling = [&](EntityKind kind, absl::string_view ref, absl::string_view where) {
+    if (status.ok()) {
+      status = absl::InvalidArgumentError(absl::StrCat(
+          where, " names unknown ", EntityKindName(kind), " '", ref, "' (run validate)"));
+    }
+  };
+  auto resolve = [&](EntityKind kind, absl::string_view ref, absl::string_view where) -> NodeId {
+    const int32_t local = index.kind(static_cast<int>(kind)).Find(ref);
+    if (local < 0) {
+      dangling(kind, ref, where);
       return 0;
     }
-    return g.Node(kind, *local);
+    return g.Node(kind, static_cast<uint32_t>(local));
   };
   // A releasability entry names a nation or a group (the validator rejects ids that are both).
-  auto resolve_party = [&](const std::string& ref, absl::string_view where) -> NodeId {
-    if (auto n = g.Find(EntityKind::kNation, ref)) return g.Node(EntityKind::kNation, *n);
+  auto resolve_party = [&](absl::string_view ref, absl::string_view where) -> NodeId {
+    const int32_t n = index[IdKind::kNation].Find(ref);
+    if (n >= 0) return g.Node(EntityKind::kNation, static_cast<uint32_t>(n));
     return resolve(EntityKind::kGroup, ref, where);
   };
 
@@ -286,15 +269,43 @@ absl::StatusOr<TypedGraph> BuildGraphImpl(ModelRef& model) {
   sink.edges().reserve(edge_estimate);
   sink.kinds().reserve(edge_estimate);
 
+  // Batched resolution of one repeated reference field (FindMany: prefetched lookups), then
+  // edges for the entries `take(j)` accepts, in order.
+  std::vector<int32_t> found;
+  auto resolve_list = [&](EntityKind kind, int n, const auto& get) {
+    found.resize(static_cast<size_t>(n));
+    index.kind(static_cast<int>(kind)).FindMany(static_cast<size_t>(n), get, found.data());
+  };
+  auto add_list = [&](NodeId src, EdgeKind edge, EntityKind kind, int n, const auto& get,
+                      absl::string_view where, const auto& take) {
+    for (int j = 0; j < n; ++j) {
+      if (!take(j)) continue;
+      if (found[j] < 0) {
+        dangling(kind, get(j), where);
+        sink.Add(src, edge, 0);
+      } else {
+        sink.Add(src, edge, g.Node(kind, static_cast<uint32_t>(found[j])));
+      }
+    }
+  };
+  auto all = [](int) { return true; };
+  auto strings = [](const auto& field) {
+    return [&field](size_t j) -> absl::string_view { return field.Get(static_cast<int>(j)); };
+  };
+  auto edges_to = [&](NodeId src, EdgeKind edge, EntityKind kind, const auto& field,
+                      absl::string_view where) {
+    const auto get = strings(field);
+    resolve_list(kind, field.size(), get);
+    add_list(src, edge, kind, field.size(), get, where, all);
+  };
+
   // Nations.
   g.nations_.reserve(sizes[0]);
   for (uint32_t i = 0; i < g.counts_[0]; ++i) {
     const v1::Nation& n = model.nations(static_cast<int>(i));
     g.nations_.push_back({n.partner_category(), n.supply_risk()});
-    const NodeId src = g.Node(EntityKind::kNation, i);
-    for (const std::string& grp : n.groups()) {
-      sink.Add(src, EdgeKind::kMemberOf, resolve(EntityKind::kGroup, grp, "nation group"));
-    }
+    edges_to(g.Node(EntityKind::kNation, i), EdgeKind::kMemberOf, EntityKind::kGroup, n.groups(),
+             "nation group");
   }
   // Groups.
   for (const v1::Group& gr : model.groups()) {
@@ -311,26 +322,20 @@ absl::StatusOr<TypedGraph> BuildGraphImpl(ModelRef& model) {
       sink.Add(src, EdgeKind::kDesignedBy,
                resolve(EntityKind::kNation, p.designer_nation(), "platform designer_nation"));
     }
-    for (const std::string& n : p.producer_nations()) {
-      sink.Add(src, EdgeKind::kProducedBy, resolve(EntityKind::kNation, n, "platform producer"));
-    }
-    for (const std::string& l : p.links()) {
-      sink.Add(src, EdgeKind::kFits, resolve(EntityKind::kLink, l, "platform link"));
-    }
-    for (const std::string& s : p.standards()) {
-      sink.Add(src, EdgeKind::kSpeaks, resolve(EntityKind::kStandard, s, "platform standard"));
-    }
-    for (const auto& use : p.components()) {
-      if (use.critical()) {
-        sink.Add(src, EdgeKind::kUsesCritical,
-                 resolve(EntityKind::kComponent, use.component(), "platform component"));
-      }
-    }
-    for (const auto& use : p.components()) {
-      if (!use.critical()) {
-        sink.Add(src, EdgeKind::kUses,
-                 resolve(EntityKind::kComponent, use.component(), "platform component"));
-      }
+    edges_to(src, EdgeKind::kProducedBy, EntityKind::kNation, p.producer_nations(),
+             "platform producer");
+    edges_to(src, EdgeKind::kFits, EntityKind::kLink, p.links(), "platform link");
+    edges_to(src, EdgeKind::kSpeaks, EntityKind::kStandard, p.standards(), "platform standard");
+    {
+      const auto& uses = p.components();
+      const auto get = [&uses](size_t j) -> absl::string_view {
+        return uses.Get(static_cast<int>(j)).component();
+      };
+      resolve_list(EntityKind::kComponent, uses.size(), get);
+      add_list(src, EdgeKind::kUsesCritical, EntityKind::kComponent, uses.size(), get,
+               "platform component", [&uses](int j) { return uses.Get(j).critical(); });
+      add_list(src, EdgeKind::kUses, EntityKind::kComponent, uses.size(), get,
+               "platform component", [&uses](int j) { return !uses.Get(j).critical(); });
     }
     PlatformRow row{p.domain(), p.tier(), p.sourcing(), p.unit_cost_musd(),
                     static_cast<uint32_t>(g.gateways_.size()), 0};
@@ -358,9 +363,7 @@ absl::StatusOr<TypedGraph> BuildGraphImpl(ModelRef& model) {
       sink.Add(src, EdgeKind::kDesignedBy,
                resolve(EntityKind::kNation, l.designer_nation(), "link designer_nation"));
     }
-    for (const std::string& s : l.standards()) {
-      sink.Add(src, EdgeKind::kCarries, resolve(EntityKind::kStandard, s, "link standard"));
-    }
+    edges_to(src, EdgeKind::kCarries, EntityKind::kStandard, l.standards(), "link standard");
     for (const std::string& r : l.releasable_to()) {
       sink.Add(src, EdgeKind::kReleasableTo, resolve_party(r, "link releasable_to"));
     }
@@ -390,20 +393,18 @@ absl::StatusOr<TypedGraph> BuildGraphImpl(ModelRef& model) {
   for (uint32_t i = 0; i < g.counts_[5]; ++i) {
     const v1::Component& c = model.components(static_cast<int>(i));
     const NodeId src = g.Node(EntityKind::kComponent, i);
-    for (const std::string& s : c.suppliers()) {
-      sink.Add(src, EdgeKind::kSuppliedBy, resolve(EntityKind::kSupplier, s, "component supplier"));
-    }
-    for (const auto& sub : c.sub_components()) {
-      if (sub.critical()) {
-        sink.Add(src, EdgeKind::kSubCritical,
-                 resolve(EntityKind::kComponent, sub.component(), "sub-component"));
-      }
-    }
-    for (const auto& sub : c.sub_components()) {
-      if (!sub.critical()) {
-        sink.Add(src, EdgeKind::kSub,
-                 resolve(EntityKind::kComponent, sub.component(), "sub-component"));
-      }
+    edges_to(src, EdgeKind::kSuppliedBy, EntityKind::kSupplier, c.suppliers(),
+             "component supplier");
+    {
+      const auto& subs = c.sub_components();
+      const auto get = [&subs](size_t j) -> absl::string_view {
+        return subs.Get(static_cast<int>(j)).component();
+      };
+      resolve_list(EntityKind::kComponent, subs.size(), get);
+      add_list(src, EdgeKind::kSubCritical, EntityKind::kComponent, subs.size(), get,
+               "sub-component", [&subs](int j) { return subs.Get(j).critical(); });
+      add_list(src, EdgeKind::kSub, EntityKind::kComponent, subs.size(), get, "sub-component",
+               [&subs](int j) { return !subs.Get(j).critical(); });
     }
     g.components_.push_back({c.kind(), c.export_control(), c.stock_months()});
   }
@@ -446,11 +447,17 @@ absl::StatusOr<TypedGraph> BuildGraphImpl(ModelRef& model) {
 }
 
 absl::StatusOr<TypedGraph> BuildGraph(v1::Model&& model) {
-  return BuildGraphImpl</*kMove=*/true>(model);
+  const ModelIndex index = InternModel(model, /*parallel=*/false);
+  return BuildGraphImpl</*kMove=*/true>(model, index);
 }
 
 absl::StatusOr<TypedGraph> BuildGraph(const v1::Model& model) {
-  return BuildGraphImpl</*kMove=*/false>(model);
+  const ModelIndex index = InternModel(model, /*parallel=*/false);
+  return BuildGraphImpl</*kMove=*/false>(model, index);
+}
+
+absl::StatusOr<TypedGraph> BuildGraph(const v1::Model& model, const ModelIndex& index) {
+  return BuildGraphImpl</*kMove=*/false>(model, index);
 }
 
 }  // namespace coalition::graph

@@ -27,9 +27,10 @@
 // no string objects per entity and a mapped graph needs no rebuilding. Moving a graph keeps
 // every span valid.
 //
-// BuildGraph copies the ids and names into those buffers; the caller may drop the proto
-// afterwards. It expects a model that passed Validate(); on a
-// dangling reference it returns InvalidArgument instead of crashing.
+// BuildGraph interns the ids (engine/model/interner.h, or takes an index already built) and
+// copies the names into those buffers; the caller may drop the proto afterwards. It expects a
+// model that passed Validate(); on a dangling reference it returns InvalidArgument instead of
+// crashing.
 //
 // Memory: 4 bytes per node (row start) + 5 bytes per edge (target + kind) of topology, plus the
 // side tables, the id and name bytes (4-byte offsets) and the id index (4 bytes per slot, at most
@@ -50,6 +51,7 @@
 #include "absl/types/span.h"
 #include "boost/graph/compressed_sparse_row_graph.hpp"
 #include "coalition/v1/model.pb.h"
+#include "engine/model/interner.h"
 
 namespace coalition::snapshot {
 class GraphAccess;  // engine/snapshot: writes and maps the arrays of a TypedGraph
@@ -306,7 +308,8 @@ class TypedGraph {
 
  private:
   template <bool kMove, typename ModelRef>
-  friend absl::StatusOr<TypedGraph> BuildGraphImpl(ModelRef& model);
+  friend absl::StatusOr<TypedGraph> BuildGraphImpl(ModelRef& model,
+                                                   const coalition::ModelIndex& index);
   friend class coalition::snapshot::GraphAccess;
   TypedGraph() = default;
   // BuildGraph's last step: points a_ at the vectors below and the string columns.
@@ -317,6 +320,13 @@ class TypedGraph {
     auto p = std::make_shared<const std::vector<T>>(std::move(v));
     absl::Span<const T> span(*p);
     owners_.push_back(std::move(p));
+    return span;
+  }
+  // Keeps a buffer shared with its producer (the interner) alive as long as the graph.
+  template <typename T>
+  absl::Span<const T> Share(std::shared_ptr<const std::vector<T>> v) {
+    absl::Span<const T> span(*v);
+    owners_.push_back(std::move(v));
     return span;
   }
   StringColumn OwnColumn(const std::vector<std::string>& strings);
@@ -361,6 +371,13 @@ absl::StatusOr<TypedGraph> BuildGraph(coalition::v1::Model&& model);
 // The same, copying the strings and only reading `model`: other threads may read the model
 // meanwhile (the CLI validates it on one core while it builds the graph on the other).
 absl::StatusOr<TypedGraph> BuildGraph(const coalition::v1::Model& model);
+
+// The same with the model's ids already interned (InternModel, engine/model/interner.h): the
+// graph shares the index's id columns and id indexes instead of hashing every id again, so the
+// CLI interns once and then validates (Validate with the index) on one core while it builds on
+// the other. `index` must be InternModel(model); InvalidArgument when its sizes differ.
+absl::StatusOr<TypedGraph> BuildGraph(const coalition::v1::Model& model,
+                                      const coalition::ModelIndex& index);
 
 }  // namespace coalition::graph
 

@@ -1,6 +1,11 @@
 // Benchmarks of the load pipeline on generated models of 10^4 .. 10^7 typed edges:
 //   BM_Validate           Validate() alone on the parsed model
 //   BM_BuildGraph         BuildGraph() alone (the model copy it consumes is made untimed)
+//   BM_Intern             InternModel() alone: every entity id -> dense index (issue 15), the
+//                         components on the second core
+//   BM_InternValidateBuild  what the CLI does after parsing (tools/session.cc ValidateAndBuild):
+//                         intern once, then Validate(model, index) on a second thread while
+//                         BuildGraph(model, index) runs on this one
 //   BM_LoadValidateBuild  binary bytes -> parse -> Validate -> BuildGraph -> proto released
 //                         (what `coalition gaps` does before its analysis; issue 2's benchmark
 //                         at 10^6 edges)
@@ -11,11 +16,13 @@
 // topo_bytes_per_edge (CSR row starts + targets + kinds, per edge); sweeps (time / one pull
 // sweep over the built CSR).
 #include <chrono>
+#include <thread>
 #include <utility>
 
 #include "benchmark/benchmark.h"
 #include "coalition/v1/model.pb.h"
 #include "engine/graph/typed_graph.h"
+#include "engine/model/interner.h"
 #include "engine/model/load.h"
 #include "engine/model/validate.h"
 #include "engine/testing/benchmark_models.h"
@@ -71,6 +78,43 @@ void BM_BuildGraph(benchmark::State& state) {
   testing::SetCommonCounters(state, m.edges, timed / state.iterations(), sweep);
 }
 
+void BM_Intern(benchmark::State& state) {
+  const testing::BenchModel& m = BenchModelFor(state.range(0), kElements);
+  const double sweep = testing::PullSweepSeconds(BenchGraphFor(state.range(0), kElements));
+  const auto start = std::chrono::steady_clock::now();
+  for (auto _ : state) {
+    const ModelIndex index = InternModel(m.model);
+    benchmark::DoNotOptimize(index[IdKind::kComponent].size());
+  }
+  testing::SetCommonCounters(state, m.edges, Since(start) / state.iterations(), sweep);
+}
+
+void BM_InternValidateBuild(benchmark::State& state) {
+  const testing::BenchModel& m = BenchModelFor(state.range(0), kElements);
+  const double sweep = testing::PullSweepSeconds(BenchGraphFor(state.range(0), kElements));
+  const SourceInfo source("bench");
+  double timed = 0;
+  for (auto _ : state) {
+    const auto start = std::chrono::steady_clock::now();
+    absl::StatusOr<TypedGraph> g;
+    {
+      const ModelIndex index = InternModel(m.model);
+      coalition::v1::ValidationReport r;
+      std::thread validator([&] { r = Validate(m.model, source, {}, index); });
+      g = BuildGraph(m.model, index);
+      validator.join();
+      if (r.errors() != 0) return state.SkipWithError("generated model is invalid");
+    }
+    timed += Since(start);
+    if (!g.ok()) return state.SkipWithError("BuildGraph failed");
+    benchmark::DoNotOptimize(g->num_edges());
+    state.PauseTiming();
+    g = absl::InternalError("");  // free the graph untimed
+    state.ResumeTiming();
+  }
+  testing::SetCommonCounters(state, m.edges, timed / state.iterations(), sweep);
+}
+
 void BM_LoadValidateBuild(benchmark::State& state) {
   const testing::BenchModel& m = BenchModelFor(state.range(0), kElements);
   const double sweep = testing::PullSweepSeconds(BenchGraphFor(state.range(0), kElements));
@@ -99,6 +143,16 @@ BENCHMARK(BM_Validate)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 BENCHMARK(BM_BuildGraph)
+    ->RangeMultiplier(10)
+    ->Range(10'000, 10'000'000)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK(BM_Intern)
+    ->RangeMultiplier(10)
+    ->Range(10'000, 10'000'000)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK(BM_InternValidateBuild)
     ->RangeMultiplier(10)
     ->Range(10'000, 10'000'000)
     ->Unit(benchmark::kMillisecond)

@@ -129,6 +129,42 @@ TEST(TypedGraphTest, BuildingFromAConstModelCopiesAndGivesTheSameGraph) {
   EXPECT_EQ(copied.model_name(), "g");
 }
 
+// The CLI's path: one interning pass shared with Validate; the graph equals BuildGraph's own.
+TEST(TypedGraphTest, BuildingWithASharedIndexGivesTheSameGraph) {
+  const coalition::v1::Model model = Parse(kModel);
+  const ModelIndex index = InternModel(model);
+  ASSERT_OK_AND_ASSIGN(TypedGraph shared, BuildGraph(model, index));
+  ASSERT_OK_AND_ASSIGN(TypedGraph own, BuildGraph(model));
+  ASSERT_EQ(shared.num_nodes(), own.num_nodes());
+  ASSERT_EQ(shared.num_edges(), own.num_edges());
+  for (NodeId n = 0; n < own.num_nodes(); ++n) {
+    EXPECT_EQ(shared.IdOf(n), own.IdOf(n));
+    EXPECT_EQ(shared.Find(shared.KindOf(n), own.IdOf(n)), shared.Local(n));
+    for (int k = 0; k < kNumEdgeKinds; ++k) {
+      auto a = shared.Neighbors(n, static_cast<EdgeKind>(k));
+      auto b = own.Neighbors(n, static_cast<EdgeKind>(k));
+      EXPECT_EQ(std::vector<NodeId>(a.begin(), a.end()), std::vector<NodeId>(b.begin(), b.end()));
+    }
+  }
+  for (int k = 0; k < kNumEntityKinds; ++k) {
+    const auto a = shared.arrays().id_index[k];
+    const auto b = own.arrays().id_index[k];
+    EXPECT_EQ(std::vector<uint32_t>(a.begin(), a.end()), std::vector<uint32_t>(b.begin(), b.end()));
+  }
+  // The graph keeps the shared buffers alive after the index is gone.
+  std::optional<TypedGraph> kept;
+  {
+    const ModelIndex scoped = InternModel(model);
+    ASSERT_OK_AND_ASSIGN(TypedGraph g, BuildGraph(model, scoped));
+    kept.emplace(std::move(g));
+  }
+  EXPECT_EQ(kept->Find(EntityKind::kComponent, "SEAT"), std::optional<uint32_t>(2));
+  // An index of another model is refused, not trusted.
+  coalition::v1::Model other = Parse(kModel);
+  other.add_nations()->set_id("FRA");
+  EXPECT_EQ(BuildGraph(other, index).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
 // The US nation is UsNationId(model) (default "USA"), found after the ids are interned, by
 // both overloads (the moving one empties the proto's ids first).
 TEST(TypedGraphTest, UsNationIsTheModelsSettingOrTheDefault) {

@@ -3,11 +3,17 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <sys/stat.h>
+
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <exception>
 #include <memory>
+#include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/strings/ascii.h"
@@ -16,7 +22,9 @@
 #include "absl/strings/str_join.h"
 #include "engine/base/file_io.h"
 #include "engine/base/utf8.h"
+#include "engine/model/json_reader.h"
 #include "engine/base/status_macros.h"
+#include "google/protobuf/descriptor.pb.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/io/zero_copy_stream_impl.h"
@@ -78,23 +86,95 @@ class StringViewInputStream : public google::protobuf::io::ZeroCopyInputStream {
   size_t pos_ = 0;
 };
 
-// Moves `src`'s repeated message elements to the end of `dst`'s (ownership transfer, no copy:
-// both are heap messages), then merges what is left (names, scalars) with MergeFrom.
-void MoveMerge(google::protobuf::Message* src, google::protobuf::Message* dst) {
+// A ZeroCopyInputStream over bytes [begin, end) of a regular file, read with pread into a buffer
+// of its own: several streams may read one descriptor at once (one per parsing thread), and the
+// file is never held in memory whole. Skip past the buffer moves the offset without reading.
+class PreadInputStream : public google::protobuf::io::ZeroCopyInputStream {
+ public:
+  PreadInputStream(int fd, int64_t begin, int64_t end)
+      : fd_(fd), begin_(begin), end_(end), next_(begin), buffer_(kBlock) {}
+  bool Next(const void** data, int* size) override {
+    if (used_ < len_) {
+      *data = buffer_.data() + used_;
+      *size = static_cast<int>(len_ - used_);
+      used_ = len_;
+      return true;
+    }
+    next_ += static_cast<int64_t>(len_);
+    len_ = used_ = 0;
+    if (next_ >= end_) return false;
+    const size_t want = static_cast<size_t>(std::min<int64_t>(end_ - next_, kBlock));
+    ssize_t n;
+    do {
+      n = ::pread(fd_, buffer_.data(), want, static_cast<off_t>(next_));
+    } while (n < 0 && errno == EINTR);
+    if (n <= 0) return false;  // a read error or a file that shrank: the parse sees the end
+    len_ = used_ = static_cast<size_t>(n);
+    *data = buffer_.data();
+    *size = static_cast<int>(n);
+    return true;
+  }
+  void BackUp(int count) override { used_ -= static_cast<size_t>(count); }
+  bool Skip(int count) override {
+    const size_t left = len_ - used_;
+    if (static_cast<size_t>(count) <= left) {
+      used_ += static_cast<size_t>(count);
+      return true;
+    }
+    const int64_t target = next_ + static_cast<int64_t>(used_) + count;
+    next_ = std::min(target, end_);
+    len_ = used_ = 0;
+    return target <= end_;
+  }
+  int64_t ByteCount() const override { return next_ + static_cast<int64_t>(used_) - begin_; }
+
+ private:
+  static constexpr int64_t kBlock = int64_t{1} << 20;
+  int fd_;
+  int64_t begin_, end_;
+  int64_t next_;  // file offset of buffer_[0]
+  std::vector<char> buffer_;
+  size_t len_ = 0;   // bytes in buffer_
+  size_t used_ = 0;  // bytes of buffer_ handed out
+};
+
+// Moves `src`'s repeated message elements to the end of `dst`'s, keeping their order: an
+// ownership transfer, no copy, when both are on the heap or on one arena (else copied).
+void MoveRepeatedMessages(google::protobuf::Message* src, google::protobuf::Message* dst) {
+  using google::protobuf::Message;
+  using google::protobuf::RepeatedPtrField;
   const google::protobuf::Reflection* r = src->GetReflection();
   std::vector<const google::protobuf::FieldDescriptor*> fields;
   r->ListFields(*src, &fields);
-  std::vector<google::protobuf::Message*> moved;
+  const bool same_arena = src->GetArena() == dst->GetArena();
+  std::vector<Message*> moved;
   for (const google::protobuf::FieldDescriptor* f : fields) {
-    if (!f->is_repeated() || f->cpp_type() != google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE) {
+    if (!f->is_repeated() || f->cpp_type() != google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE ||
+        f->is_map()) {
       continue;
     }
-    // ReleaseLast hands over the element itself (heap messages: no copy); keep the order.
-    const int n = r->FieldSize(*src, f);
-    moved.resize(static_cast<size_t>(n));
-    for (int i = n - 1; i >= 0; --i) moved[static_cast<size_t>(i)] = r->ReleaseLast(src, f);
-    for (google::protobuf::Message* m : moved) r->AddAllocatedMessage(dst, f, m);
+    RepeatedPtrField<Message>* from = r->MutableRepeatedPtrField<Message>(src, f);
+    RepeatedPtrField<Message>* to = r->MutableRepeatedPtrField<Message>(dst, f);
+    if (!same_arena) {
+      for (const Message& m : *from) to->Add()->CopyFrom(m);  // rare: differing arenas
+      from->Clear();
+      continue;
+    }
+    if (to->empty()) {
+      to->Swap(from);  // same arena: swaps the arrays
+      continue;
+    }
+    moved.resize(static_cast<size_t>(from->size()));
+    from->UnsafeArenaExtractSubrange(0, from->size(), moved.data());
+    to->Reserve(to->size() + static_cast<int>(moved.size()));
+    for (Message* m : moved) to->UnsafeArenaAddAllocated(m);
   }
+}
+
+// Moves `src`'s repeated message elements to the end of `dst`'s, then merges what is left
+// (names, scalars) with MergeFrom.
+void MoveMerge(google::protobuf::Message* src, google::protobuf::Message* dst) {
+  MoveRepeatedMessages(src, dst);
   dst->MergeFrom(*src);
 }
 
@@ -199,23 +279,374 @@ int64_t WireErrorOffset(google::protobuf::io::CodedInputStream* in, int64_t end,
   return -1;
 }
 
-// Whether `m` or any message inside it kept unknown fields (binary input only).
+// Whether `m` or any message inside it kept unknown fields (binary input only). Walks only the
+// message-typed fields of each type (no ListFields: this visits every message of a model).
 bool HasUnknownFields(const google::protobuf::Message& m) {
   const google::protobuf::Reflection* r = m.GetReflection();
   if (!r->GetUnknownFields(m).empty()) return true;
-  std::vector<const google::protobuf::FieldDescriptor*> fields;
-  r->ListFields(m, &fields);
-  for (const google::protobuf::FieldDescriptor* f : fields) {
+  const google::protobuf::Descriptor* d = m.GetDescriptor();
+  for (int k = 0; k < d->field_count(); ++k) {
+    const google::protobuf::FieldDescriptor* f = d->field(k);
     if (f->cpp_type() != google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE) continue;
     if (f->is_repeated()) {
-      for (int i = 0; i < r->FieldSize(m, f); ++i) {
+      const int n = r->FieldSize(m, f);
+      for (int i = 0; i < n; ++i) {
         if (HasUnknownFields(r->GetRepeatedMessage(m, f, i))) return true;
       }
-    } else if (HasUnknownFields(r->GetMessage(m, f))) {
+    } else if (r->HasField(m, f) && HasUnknownFields(r->GetMessage(m, f))) {
       return true;
     }
   }
   return false;
+}
+
+// Where the bytes of one input are: in memory, or a regular file read with pread (one stream
+// per thread, no copy of the whole file).
+struct ByteSource {
+  absl::string_view bytes;
+  int fd = -1;
+  int64_t size = 0;
+  std::unique_ptr<google::protobuf::io::ZeroCopyInputStream> Open(int64_t begin,
+                                                                  int64_t end) const {
+    if (fd >= 0) return std::make_unique<PreadInputStream>(fd, begin, end);
+    return std::make_unique<StringViewInputStream>(
+        bytes.substr(static_cast<size_t>(begin), static_cast<size_t>(end - begin)));
+  }
+};
+
+int PartsFor(int64_t size, const ParseOptions& options) {
+  int threads = options.threads;
+  if (threads <= 0) threads = static_cast<int>(std::min(2u, std::thread::hardware_concurrency()));
+  if (threads < 2 || size < options.min_parallel_bytes) return 1;
+  return threads;
+}
+
+// Runs work(0) .. work(n - 1), work(0) on the calling thread and each other on a thread of its
+// own; joins all of them on every path and rethrows the first exception (bad_alloc) after.
+template <typename Work>
+void RunParts(int n, const Work& work) {
+  std::vector<std::exception_ptr> failures(static_cast<size_t>(n));
+  std::vector<std::thread> threads;
+  auto guarded = [&](int k) {
+    try {
+      work(k);
+    } catch (...) {
+      failures[static_cast<size_t>(k)] = std::current_exception();
+    }
+  };
+  for (int k = 1; k < n; ++k) threads.emplace_back(guarded, k);
+  guarded(0);
+  for (std::thread& t : threads) t.join();
+  for (const std::exception_ptr& e : failures) {
+    if (e) std::rethrow_exception(e);
+  }
+}
+
+// Skips one field of a message's wire encoding; its field number in *number. False on a
+// malformed tag, varint or length (or a group: never in proto3).
+bool SkipField(google::protobuf::io::CodedInputStream* in, int* number) {
+  using google::protobuf::internal::WireFormatLite;
+  const uint32_t tag = in->ReadTagNoLastTag();
+  if (tag == 0 || (tag >> 3) == 0) return false;
+  *number = static_cast<int>(tag >> 3);
+  switch (WireFormatLite::GetTagWireType(tag)) {
+    case WireFormatLite::WIRETYPE_VARINT: {
+      uint64_t v;
+      return in->ReadVarint64(&v);
+    }
+    case WireFormatLite::WIRETYPE_FIXED64: {
+      uint64_t v;
+      return in->ReadLittleEndian64(&v);
+    }
+    case WireFormatLite::WIRETYPE_FIXED32: {
+      uint32_t v;
+      return in->ReadLittleEndian32(&v);
+    }
+    case WireFormatLite::WIRETYPE_LENGTH_DELIMITED: {
+      uint32_t len;
+      return in->ReadVarint32(&len) && len <= static_cast<uint32_t>(INT32_MAX) &&
+             in->Skip(static_cast<int>(len));
+    }
+    default:
+      return false;
+  }
+}
+
+// Whether a message of type `d` may be parsed in byte ranges split at top-level field
+// boundaries and merged exactly: the wire encoding of a message is the concatenation of its
+// fields, and parsing a concatenation equals parsing each part and merging in order, except
+// that a singular message field merges (excluded here), a oneof clears its siblings, and a
+// singular scalar or string last seen with its default value is not "set" (handled by
+// MergePart from the field numbers each part holds).
+bool SplittableAtTopLevel(const google::protobuf::Descriptor* d) {
+  if (d->extension_range_count() > 0 || d->real_oneof_decl_count() > 0 ||
+      d->options().message_set_wire_format()) {
+    return false;
+  }
+  for (int i = 0; i < d->field_count(); ++i) {
+    const google::protobuf::FieldDescriptor* f = d->field(i);
+    if (f->is_map()) return false;
+    if (!f->is_repeated() && f->cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// The cut points begin = c0 < c1 < ... < end of the message encoded in [begin, end): top-level
+// field boundaries at or just after begin + (end - begin) * k / parts. False when the wire is
+// malformed before the last cut.
+bool FindCuts(const ByteSource& src, int64_t begin, int64_t end, int parts,
+              std::vector<int64_t>* cuts) {
+  cuts->assign(1, begin);
+  auto stream = src.Open(begin, end);
+  google::protobuf::io::CodedInputStream in(stream.get());
+  in.SetTotalBytesLimit(INT32_MAX);
+  const int64_t size = end - begin;
+  for (int k = 1; k < parts; ++k) {
+    const int64_t target = size / parts * k;
+    while (in.CurrentPosition() < target) {
+      int number;
+      if (!SkipField(&in, &number)) return false;
+    }
+    const int64_t at = begin + in.CurrentPosition();
+    if (at >= end) break;
+    if (at > cuts->back()) cuts->push_back(at);
+  }
+  cuts->push_back(end);
+  return true;
+}
+
+// The singular (non-repeated) top-level fields of type `d` that [begin, end) holds.
+bool SingularFieldsIn(const ByteSource& src, int64_t begin, int64_t end,
+                      const google::protobuf::Descriptor* d, std::vector<int>* numbers) {
+  auto stream = src.Open(begin, end);
+  google::protobuf::io::CodedInputStream in(stream.get());
+  in.SetTotalBytesLimit(INT32_MAX);
+  const int64_t size = end - begin;
+  while (in.CurrentPosition() < size) {
+    int number;
+    if (!SkipField(&in, &number)) return false;
+    const google::protobuf::FieldDescriptor* f = d->FindFieldByNumber(number);
+    if (f != nullptr && !f->is_repeated() &&
+        std::find(numbers->begin(), numbers->end(), number) == numbers->end()) {
+      numbers->push_back(number);
+    }
+  }
+  return true;
+}
+
+// Parses [begin, end) as a whole message into `msg` (cleared first): true when it is well formed
+// with no unknown field.
+bool ParseRange(const ByteSource& src, int64_t begin, int64_t end, google::protobuf::Message* msg) {
+  auto stream = src.Open(begin, end);
+  google::protobuf::io::CodedInputStream in(stream.get());
+  in.SetTotalBytesLimit(INT32_MAX);
+  return msg->ParseFromCodedStream(&in) && in.ConsumedEntireMessage() && !HasUnknownFields(*msg);
+}
+
+// Merges `part` (the bytes after dst's) into `dst` as if their bytes had been parsed together:
+// each singular field `part` held on the wire (`singular`) takes part's value, even a default
+// one; repeated message elements move; other repeated fields are appended (MergeFrom).
+void MergePart(google::protobuf::Message* part, const std::vector<int>& singular,
+               google::protobuf::Message* dst) {
+  using google::protobuf::FieldDescriptor;
+  const google::protobuf::Reflection* r = dst->GetReflection();
+  const google::protobuf::Descriptor* d = dst->GetDescriptor();
+  for (int number : singular) {
+    const FieldDescriptor* f = d->FindFieldByNumber(number);
+    switch (f->cpp_type()) {
+      case FieldDescriptor::CPPTYPE_INT32:
+        r->SetInt32(dst, f, r->GetInt32(*part, f));
+        break;
+      case FieldDescriptor::CPPTYPE_INT64:
+        r->SetInt64(dst, f, r->GetInt64(*part, f));
+        break;
+      case FieldDescriptor::CPPTYPE_UINT32:
+        r->SetUInt32(dst, f, r->GetUInt32(*part, f));
+        break;
+      case FieldDescriptor::CPPTYPE_UINT64:
+        r->SetUInt64(dst, f, r->GetUInt64(*part, f));
+        break;
+      case FieldDescriptor::CPPTYPE_DOUBLE:
+        r->SetDouble(dst, f, r->GetDouble(*part, f));
+        break;
+      case FieldDescriptor::CPPTYPE_FLOAT:
+        r->SetFloat(dst, f, r->GetFloat(*part, f));
+        break;
+      case FieldDescriptor::CPPTYPE_BOOL:
+        r->SetBool(dst, f, r->GetBool(*part, f));
+        break;
+      case FieldDescriptor::CPPTYPE_ENUM:
+        r->SetEnumValue(dst, f, r->GetEnumValue(*part, f));
+        break;
+      case FieldDescriptor::CPPTYPE_STRING:
+        r->SetString(dst, f, r->GetString(*part, f));
+        break;
+      case FieldDescriptor::CPPTYPE_MESSAGE:  // excluded by SplittableAtTopLevel
+        break;
+    }
+    r->ClearField(part, f);
+  }
+  MoveRepeatedMessages(part, dst);
+  dst->MergeFrom(*part);
+}
+
+// The parallel parse of one binary message: split at top-level field boundaries, each part
+// parsed on its own thread, merged in order. False (and `msg` unspecified) when anything is
+// malformed: the caller then parses serially, which locates the error.
+bool ParseBinaryInParts(const ByteSource& src, int parts, google::protobuf::Message* msg) {
+  std::vector<int64_t> cuts;
+  if (!FindCuts(src, 0, src.size, parts, &cuts) || cuts.size() < 3) return false;
+  const int n = static_cast<int>(cuts.size()) - 1;
+  google::protobuf::Arena* arena = msg->GetArena();
+  std::vector<google::protobuf::Message*> pieces(static_cast<size_t>(n), msg);
+  std::vector<std::unique_ptr<google::protobuf::Message>> owned;
+  for (int k = 1; k < n; ++k) {
+    pieces[static_cast<size_t>(k)] = msg->New(arena);
+    if (arena == nullptr) owned.emplace_back(pieces[static_cast<size_t>(k)]);
+  }
+  std::vector<std::vector<int>> singular(static_cast<size_t>(n));
+  std::vector<char> ok(static_cast<size_t>(n), 0);
+  RunParts(n, [&](int k) {
+    const size_t i = static_cast<size_t>(k);
+    ok[i] = (k == 0 || SingularFieldsIn(src, cuts[i], cuts[i + 1], msg->GetDescriptor(),
+                                         &singular[i])) &&
+            ParseRange(src, cuts[i], cuts[i + 1], pieces[i]);
+  });
+  for (char good : ok) {
+    if (!good) return false;
+  }
+  for (int k = 1; k < n; ++k) {
+    MergePart(pieces[static_cast<size_t>(k)], singular[static_cast<size_t>(k)], msg);
+  }
+  return true;
+}
+
+// The binary parse of `src` into `msg`: in parts on several threads when `options` allow and
+// the type splits, else (and to locate an error) on one thread.
+absl::Status ParseBinary(const ByteSource& src, absl::string_view file,
+                         google::protobuf::Message* msg, const ParseOptions& options) {
+  const int parts = PartsFor(src.size, options);
+  if (parts > 1 && SplittableAtTopLevel(msg->GetDescriptor()) &&
+      ParseBinaryInParts(src, parts, msg)) {
+    return absl::OkStatus();
+  }
+  bool parsed;
+  bool unknown;
+  {
+    std::unique_ptr<google::protobuf::io::ZeroCopyInputStream> stream;
+    std::optional<google::protobuf::io::CodedInputStream> input;
+    if (src.fd < 0) {
+      // Parse straight from the buffer: each string is copied once, into the message.
+      input.emplace(reinterpret_cast<const uint8_t*>(src.bytes.data()),
+                    static_cast<int>(src.bytes.size()));
+    } else {
+      stream = src.Open(0, src.size);
+      input.emplace(stream.get());
+    }
+    input->SetTotalBytesLimit(INT32_MAX);
+    parsed = msg->ParseFromCodedStream(&*input) && input->ConsumedEntireMessage();
+    unknown = parsed && HasUnknownFields(*msg);
+  }
+  if (parsed && !unknown) return absl::OkStatus();
+  auto stream = src.Open(0, src.size);
+  google::protobuf::io::CodedInputStream scan(stream.get());
+  scan.SetTotalBytesLimit(INT32_MAX);
+  const int64_t at = WireErrorOffset(&scan, src.size, msg->GetDescriptor(), 0);
+  return absl::InvalidArgumentError(absl::StrCat(
+      file, at >= 0 ? absl::StrCat(": byte offset ", at) : "", ": not a valid binary ",
+      msg->GetDescriptor()->full_name(),
+      unknown ? " (a field number or wire type the schema does not have: unknown fields "
+                "are refused, as in text and JSON)"
+              : " (truncated or corrupt wire data)"));
+}
+
+// The parallel parse of a length-delimited stream: the chunk boundaries are read first (each
+// length prefix, skipping the body); chunks of a type that splits (SplittableAtTopLevel) are cut
+// further at top-level field boundaries, so that a few large chunks still keep every thread
+// busy; the pieces are parsed on `parts` threads, each into a message of its own, and merged in
+// order exactly as ParseStream merges the chunks (MergePart within the first chunk, MoveMerge
+// after it); chunks under `min_piece` bytes stay whole. False when anything is malformed or a chunk after the first holds more than
+// repeated message fields (ParseStream's merge of those differs): the caller then parses
+// serially, which locates the error.
+bool ParseStreamInParts(const ByteSource& src, int parts, int64_t min_piece,
+                        google::protobuf::Message* msg) {
+  struct Piece {
+    size_t chunk;
+    int64_t begin, end;
+    std::vector<int> singular;  // first chunk, pieces after its first: singular fields held
+  };
+  std::vector<Piece> pieces;
+  const bool split = SplittableAtTopLevel(msg->GetDescriptor());
+  {
+    auto stream = src.Open(0, src.size);
+    std::vector<int64_t> cuts;
+    for (size_t chunk = 0;; ++chunk) {
+      int64_t body, end;
+      {
+        const int64_t at = stream->ByteCount();  // where this chunk's length prefix starts
+        // A fresh CodedInputStream per chunk, as in ParseStream (no 2 GiB limit on the file).
+        google::protobuf::io::CodedInputStream in(stream.get());
+        const void* data;
+        int size;
+        if (!in.GetDirectBufferPointer(&data, &size)) break;
+        uint32_t len;
+        if (!in.ReadVarint32(&len) || len > static_cast<uint32_t>(INT32_MAX)) return false;
+        body = at + in.CurrentPosition();
+        if (!in.Skip(static_cast<int>(len))) return false;
+        end = body + static_cast<int64_t>(len);
+      }
+      cuts = {body, end};
+      if (split && end - body >= std::max<int64_t>(min_piece, 1) && !FindCuts(src, body, end, parts, &cuts)) {
+        return false;
+      }
+      for (size_t k = 0; k + 1 < cuts.size(); ++k) pieces.push_back({chunk, cuts[k], cuts[k + 1], {}});
+    }
+  }
+  if (pieces.size() < 2) return false;
+  google::protobuf::Arena* arena = msg->GetArena();
+  std::vector<google::protobuf::Message*> parsed(pieces.size());
+  std::vector<std::unique_ptr<google::protobuf::Message>> owned;
+  for (auto& p : parsed) {
+    p = msg->New(arena);
+    if (arena == nullptr) owned.emplace_back(p);
+  }
+  std::vector<char> ok(pieces.size(), 0);
+  std::atomic<size_t> next{0};
+  RunParts(parts, [&](int) {
+    for (size_t i = next++; i < pieces.size(); i = next++) {
+      Piece& p = pieces[i];
+      if (p.chunk == 0 && i > 0 &&
+          !SingularFieldsIn(src, p.begin, p.end, msg->GetDescriptor(), &p.singular)) {
+        continue;
+      }
+      if (!ParseRange(src, p.begin, p.end, parsed[i])) continue;
+      ok[i] = 1;
+      if (p.chunk == 0) continue;
+      std::vector<const google::protobuf::FieldDescriptor*> fields;
+      parsed[i]->GetReflection()->ListFields(*parsed[i], &fields);
+      for (const google::protobuf::FieldDescriptor* f : fields) {
+        if (!f->is_repeated() || f->is_map() ||
+            f->cpp_type() != google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE) {
+          ok[i] = 0;
+        }
+      }
+    }
+  });
+  for (char good : ok) {
+    if (!good) return false;
+  }
+  msg->Clear();
+  msg->GetReflection()->Swap(msg, parsed[0]);
+  for (size_t i = 1; i < pieces.size(); ++i) {
+    if (pieces[i].chunk == 0) {
+      MergePart(parsed[i], pieces[i].singular, msg);
+    } else {
+      MoveMerge(parsed[i], msg);
+    }
+  }
+  return true;
 }
 
 }  // namespace
@@ -288,6 +719,12 @@ TextFormat::ParseInfoTree* SourceInfo::mutable_tree() {
 
 absl::Status ParseMessage(absl::string_view bytes, Format format, absl::string_view file,
                           google::protobuf::Message* msg, SourceInfo* source) {
+  return ParseMessage(bytes, format, file, msg, source, ParseOptions());
+}
+
+absl::Status ParseMessage(absl::string_view bytes, Format format, absl::string_view file,
+                          google::protobuf::Message* msg, SourceInfo* source,
+                          const ParseOptions& options) {
   *source = SourceInfo(std::string(file));
   switch (format) {
     case Format::kTextProto: {
@@ -304,37 +741,20 @@ absl::Status ParseMessage(absl::string_view bytes, Format format, absl::string_v
       }
       return absl::OkStatus();
     }
-    case Format::kBinary: {
-      // Parse straight from the buffer: each string is copied once, into the message.
-      google::protobuf::io::CodedInputStream input(reinterpret_cast<const uint8_t*>(bytes.data()),
-                                                   static_cast<int>(bytes.size()));
-      input.SetTotalBytesLimit(INT32_MAX);
-      bool parsed = msg->ParseFromCodedStream(&input) && input.ConsumedEntireMessage();
-      const bool unknown = parsed && HasUnknownFields(*msg);
-      if (!parsed || unknown) {
-        google::protobuf::io::CodedInputStream scan(reinterpret_cast<const uint8_t*>(bytes.data()),
-                                                    static_cast<int>(bytes.size()));
-        scan.SetTotalBytesLimit(INT32_MAX);
-        const int64_t at = WireErrorOffset(&scan, static_cast<int64_t>(bytes.size()),
-                                           msg->GetDescriptor(), 0);
-        return absl::InvalidArgumentError(absl::StrCat(
-            file, at >= 0 ? absl::StrCat(": byte offset ", at) : "", ": not a valid binary ",
-            msg->GetDescriptor()->full_name(),
-            unknown ? " (a field number or wire type the schema does not have: unknown fields "
-                      "are refused, as in text and JSON)"
-                    : " (truncated or corrupt wire data)"));
-      }
-      return absl::OkStatus();
-    }
+    case Format::kBinary:
+      return ParseBinary(ByteSource{bytes, -1, static_cast<int64_t>(bytes.size())}, file, msg,
+                         options);
     case Format::kBinaryStream: {
+      const ByteSource src{bytes, -1, static_cast<int64_t>(bytes.size())};
+      const int parts = PartsFor(src.size, options);
+      if (parts > 1 && ParseStreamInParts(src, parts, options.min_parallel_bytes, msg)) return absl::OkStatus();
       StringViewInputStream input(bytes);
       return ParseStream(&input, file, msg);
     }
     case Format::kJson: {
-      google::protobuf::util::JsonParseOptions options;
-      options.ignore_unknown_fields = false;
-      auto status = google::protobuf::util::JsonStringToMessage(
-          google::protobuf::StringPiece(bytes.data(), bytes.size()), msg, options);
+      // The fast reader (json_reader.h): protobuf's JSON mapping with unknown fields refused,
+      // protobuf's own reader and error text for anything it does not read itself.
+      const absl::Status status = ParseJsonMessage(bytes, msg);
       if (!status.ok()) {
         const std::string message(status.message());
         const int64_t at = JsonErrorOffset(bytes, message);
@@ -355,9 +775,39 @@ absl::Status ParseMessage(absl::string_view bytes, Format format, absl::string_v
 
 absl::Status LoadMessage(absl::string_view path, absl::string_view format_override,
                          google::protobuf::Message* msg, SourceInfo* source) {
+  return LoadMessage(path, format_override, msg, source, ParseOptions());
+}
+
+absl::Status LoadMessage(absl::string_view path, absl::string_view format_override,
+                         google::protobuf::Message* msg, SourceInfo* source,
+                         const ParseOptions& options) {
   ASSIGN_OR_RETURN(Format format, FormatForPath(path, format_override));
+  struct stat st;
+  const bool binary = format == Format::kBinary || format == Format::kBinaryStream;
+  const bool regular = path != "-" && ::stat(std::string(path).c_str(), &st) == 0 &&
+                       S_ISREG(st.st_mode);
+  if (binary && regular &&
+      (format == Format::kBinaryStream || st.st_size <= static_cast<off_t>(INT32_MAX))) {
+    // Binary from a regular file: read with pread (by each parsing thread), never whole into
+    // memory beside the message.
+    ASSIGN_OR_RETURN(const int fd, OpenInputFile(path));  // recorded: never an output
+    struct Closer {
+      int fd;
+      ~Closer() { ::close(fd); }
+    } closer{fd};
+    if (::fstat(fd, &st) != 0) {
+      return absl::InternalError(absl::StrCat("cannot stat '", path, "': ", std::strerror(errno)));
+    }
+    *source = SourceInfo(std::string(path));
+    const ByteSource src{{}, fd, static_cast<int64_t>(st.st_size)};
+    if (format == Format::kBinary) return ParseBinary(src, path, msg, options);
+    const int parts = PartsFor(src.size, options);
+    if (parts > 1 && ParseStreamInParts(src, parts, options.min_parallel_bytes, msg)) return absl::OkStatus();
+    PreadInputStream input(fd, 0, src.size);
+    return ParseStream(&input, path, msg);
+  }
   if (format == Format::kBinaryStream && path != "-") {
-    // Read incrementally: the whole file is never held in memory beside the message.
+    // Not a regular file (a pipe): read incrementally, the whole never held in memory.
     ASSIGN_OR_RETURN(const int fd, OpenInputFile(path));  // recorded: never an output
     *source = SourceInfo(std::string(path));
     google::protobuf::io::FileInputStream input(fd, /*block_size=*/1 << 20);
@@ -374,7 +824,7 @@ absl::Status LoadMessage(absl::string_view path, absl::string_view format_overri
         " bytes is over protobuf's 2 GiB single-message limit (write large models as a "
         "length-delimited stream, .binpbs)"));
   }
-  return ParseMessage(bytes, format, path, msg, source);
+  return ParseMessage(bytes, format, path, msg, source, options);
 }
 
 absl::StatusOr<LoadedModel> LoadModel(absl::string_view path, absl::string_view format_override) {

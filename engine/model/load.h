@@ -8,8 +8,9 @@
 //
 // Formats, chosen by extension unless overridden (`-` = stdin/stdout needs an explicit format):
 //   .textproto .txtpb .pbtxt -> text format (locations of every field are recorded)
-//   .binpb .pb               -> binary wire format (parsed straight from the file buffer; strings
-//                               are copied once, into the message)
+//   .binpb .pb               -> binary wire format (read from a file with pread, never whole;
+//                               ParseOptions may parse it on both cores; strings are copied
+//                               once, into the message)
 //   .json                    -> the protobuf JSON mapping
 //   .binpbs                  -> binary as a stream of length-delimited chunks (protobuf's
 //                               delimited-message framing), each chunk a message of the same
@@ -28,6 +29,7 @@
 #ifndef COALITION_ENGINE_MODEL_LOAD_H_
 #define COALITION_ENGINE_MODEL_LOAD_H_
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <utility>
@@ -79,13 +81,37 @@ class SourceInfo {
   std::shared_ptr<google::protobuf::TextFormat::ParseInfoTree> tree_;
 };
 
+// How a binary parse (.binpb, .binpbs) may use several cores. A .binpb is cut at top-level
+// field boundaries (its wire encoding is the concatenation of its fields) into `threads` byte
+// ranges, each parsed into a message of its own on its own thread and merged in order; the
+// chunks of a .binpbs are parsed on `threads` threads and merged in order. The result is the
+// serial parse's exactly (singular fields: the last one on the wire wins, even a default value;
+// types whose top level has a singular message field, a oneof, a map or extensions are parsed
+// serially). Malformed input is parsed again serially, so errors and their offsets are the
+// serial parse's. Parallel parts allocate on `msg`'s arena when it has one.
+// Serial by default: measured on the 2-core machine (docs/performance.md, issue 15), the split
+// parse is 1.6x faster at 10^6 edges but at 10^7 spends 2-2.5x the CPU of the serial parse
+// (two threads allocating ~1.3 GB at once), so it does not pay there yet.
+struct ParseOptions {
+  int threads = 1;  // 0: both cores (min(2, hardware_concurrency)); 1: serial
+  int64_t min_parallel_bytes = int64_t{4} << 20;  // smaller inputs are parsed serially
+};
+
 // Parses `bytes` (already read from `file`) in `format` into `msg`.
 absl::Status ParseMessage(absl::string_view bytes, Format format, absl::string_view file,
                           google::protobuf::Message* msg, SourceInfo* source);
+absl::Status ParseMessage(absl::string_view bytes, Format format, absl::string_view file,
+                          google::protobuf::Message* msg, SourceInfo* source,
+                          const ParseOptions& options);
 
-// Reads and parses a file ("-" = stdin; then `format_override` is required).
+// Reads and parses a file ("-" = stdin; then `format_override` is required). Binary formats
+// from a regular file are read with pread by the parsing threads (the whole file is never
+// held in memory); other inputs are read whole first.
 absl::Status LoadMessage(absl::string_view path, absl::string_view format_override,
                          google::protobuf::Message* msg, SourceInfo* source);
+absl::Status LoadMessage(absl::string_view path, absl::string_view format_override,
+                         google::protobuf::Message* msg, SourceInfo* source,
+                         const ParseOptions& options);
 
 struct LoadedModel {
   coalition::v1::Model model;

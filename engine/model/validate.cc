@@ -19,6 +19,7 @@
 #include "absl/strings/string_view.h"
 #include "engine/base/checked_math.h"
 #include "engine/base/utf8.h"
+#include "engine/model/interner.h"
 #include "engine/model/selector_rule.h"
 #include "engine/model/sourcing.h"
 #include "google/protobuf/descriptor.h"
@@ -223,6 +224,12 @@ struct IdIndex {
   }
 };
 
+// A model kind's ids: a view of the shared interner (engine/model/interner.h).
+struct KindIndex {
+  const InternedKind* ids = nullptr;
+  int Find(absl::string_view id) const { return ids->Find(id); }
+};
+
 enum class Kind {
   kNation,
   kGroup,
@@ -305,8 +312,9 @@ bool Lists(const Selector& sel, SelectorKind k) {
 
 class Validator {
  public:
-  Validator(const Model& model, const SourceInfo& source, const std::vector<MixInput>& extra)
-      : model_(model), extra_(extra) {
+  Validator(const Model& model, const SourceInfo& source, const std::vector<MixInput>& extra,
+            const ModelIndex& index)
+      : model_(model), extra_(extra), index_(index) {
     model_scope_.source = &source;
     model_scope_.file = FileName(source.file());
     model_scope_.file_index = 0;
@@ -336,7 +344,15 @@ class Validator {
   void BuildIndexes();
   // bad-id and duplicate-id for the id of entity `index` of a kind.
   void CheckEntityId(const Ctx& id_at, absl::string_view id, absl::string_view kind_label,
-                     absl::string_view list_name, const IdIndex& index, int i);
+                     absl::string_view list_name, const KindIndex& index, int i);
+  // CheckRef (RequireRef when `required`) on every entry of a list of n references, entry j
+  // get(j), at at(j): resolved in one batch, a path built only for an entry that fails. Kinds
+  // of the model only (not kElement). `resolved` (optional) receives each entry's local index
+  // or -1.
+  template <typename Get, typename At>
+  void CheckRefList(int n, const Get& get, const At& at, Kind kind,
+                    absl::string_view required_field = {},
+                    std::vector<int32_t>* resolved = nullptr);
   void RequireString(const Ctx& at, absl::string_view value, absl::string_view field_name);
   void RequireEnum(const Ctx& at, int value);
   void NonNegativeCost(const Ctx& at, double value, absl::string_view field_name);
@@ -377,7 +393,15 @@ class Validator {
   std::vector<Scope> extra_scopes_;
   Ctx root_;
 
-  IdIndex nations_, groups_, platforms_, links_, standards_, components_, suppliers_;
+  const ModelIndex& index_;
+  KindIndex nations_, groups_, platforms_, links_, standards_, components_, suppliers_;
+  // Resolved sub-component references (CheckComponents), reused by CheckComponentCycles:
+  // component i's are sub_targets_[sub_begin_[i] .. sub_begin_[i + 1]).
+  std::vector<int32_t> sub_targets_;
+  std::vector<uint32_t> sub_begin_;
+  std::vector<int32_t> batch_;  // CheckRefList scratch
+  // CheckFields scratch, one per path depth (the recursion never shares a depth).
+  std::array<std::vector<const pb::FieldDescriptor*>, 8> field_bufs_;
   // UsNationId(model_); false when us_nation is set but names no nation (sourcing unchecked).
   absl::string_view us_nation_;
   bool us_nation_known_ = true;
@@ -412,26 +436,17 @@ void Validator::Report(Diagnostic::Severity severity, const Ctx& at, absl::strin
 }
 
 void Validator::BuildIndexes() {
-  nations_.Reserve(model_.nations_size());
-  groups_.Reserve(model_.groups_size());
-  platforms_.Reserve(model_.platforms_size());
-  links_.Reserve(model_.links_size());
-  standards_.Reserve(model_.standards_size());
-  components_.Reserve(model_.components_size());
-  suppliers_.Reserve(model_.suppliers_size());
-  for (int i = 0; i < model_.nations_size(); ++i) nations_.Add(model_.nations(i).id(), i);
-  for (int i = 0; i < model_.groups_size(); ++i) groups_.Add(model_.groups(i).id(), i);
-  for (int i = 0; i < model_.platforms_size(); ++i) platforms_.Add(model_.platforms(i).id(), i);
-  for (int i = 0; i < model_.links_size(); ++i) links_.Add(model_.links(i).id(), i);
-  for (int i = 0; i < model_.standards_size(); ++i) standards_.Add(model_.standards(i).id(), i);
-  for (int i = 0; i < model_.components_size(); ++i) {
-    components_.Add(model_.components(i).id(), i);
-  }
-  for (int i = 0; i < model_.suppliers_size(); ++i) suppliers_.Add(model_.suppliers(i).id(), i);
+  nations_.ids = &index_[IdKind::kNation];
+  groups_.ids = &index_[IdKind::kGroup];
+  platforms_.ids = &index_[IdKind::kPlatform];
+  links_.ids = &index_[IdKind::kLink];
+  standards_.ids = &index_[IdKind::kStandard];
+  components_.ids = &index_[IdKind::kComponent];
+  suppliers_.ids = &index_[IdKind::kSupplier];
 }
 
 void Validator::CheckEntityId(const Ctx& id_at, absl::string_view id, absl::string_view kind_label,
-                              absl::string_view list_name, const IdIndex& index, int i) {
+                              absl::string_view list_name, const KindIndex& index, int i) {
   if (id.empty()) {
     Error(id_at, "bad-id", absl::StrCat(kind_label, " id is empty"));
     return;
@@ -440,8 +455,8 @@ void Validator::CheckEntityId(const Ctx& id_at, absl::string_view id, absl::stri
     Error(id_at, "bad-id",
           absl::StrCat(kind_label, " id ", Quoted(id), " must match ", kIdPattern));
   }
-  const int first = index.Find(id);
-  if (first >= 0 && first != i) {
+  const int first = static_cast<int>(index.ids->FirstOf(static_cast<uint32_t>(i)));
+  if (first != i) {
     Error(id_at, "duplicate-id",
           absl::StrCat("duplicate ", kind_label, " id ", Quoted(id), " (first used by ", list_name,
                        "[", first, "])"));
@@ -529,12 +544,67 @@ bool Validator::RequireRef(const Ctx& at, absl::string_view ref, Kind kind,
   return CheckRef(at, ref, kind);
 }
 
+// Entry j of a repeated string field, for CheckRefList.
+auto Entries(const pb::RepeatedPtrField<std::string>& list) {
+  return [&list](size_t j) -> absl::string_view { return list.Get(static_cast<int>(j)); };
+}
+// The field at `number` (entry j) of the entity at `e`, for CheckRefList.
+auto EntryAt(const Ctx& e, const pb::Descriptor* d, int number) {
+  return [&e, d, number](int j) { return e.Sub(d, number, j); };
+}
+
+template <typename Get, typename At>
+void Validator::CheckRefList(int n, const Get& get, const At& at, Kind kind,
+                             absl::string_view required_field, std::vector<int32_t>* resolved) {
+  if (n <= 0) return;
+  const KindIndex* first = nullptr;
+  switch (kind) {
+    case Kind::kNation:
+    case Kind::kNationOrGroup:
+      first = &nations_;
+      break;
+    case Kind::kGroup:
+      first = &groups_;
+      break;
+    case Kind::kPlatform:
+      first = &platforms_;
+      break;
+    case Kind::kLink:
+      first = &links_;
+      break;
+    case Kind::kStandard:
+      first = &standards_;
+      break;
+    case Kind::kComponent:
+      first = &components_;
+      break;
+    case Kind::kSupplier:
+      first = &suppliers_;
+      break;
+    case Kind::kElement:
+      return;
+  }
+  batch_.resize(static_cast<size_t>(n));
+  first->ids->FindMany(static_cast<size_t>(n), get, batch_.data());
+  if (resolved != nullptr) resolved->insert(resolved->end(), batch_.begin(), batch_.begin() + n);
+  for (int j = 0; j < n; ++j) {
+    const absl::string_view ref = get(static_cast<size_t>(j));
+    if (!required_field.empty() && ref.empty()) {
+      RequireString(at(j), ref, required_field);
+      continue;
+    }
+    if (batch_[j] >= 0) continue;
+    if (kind == Kind::kNationOrGroup && groups_.Find(ref) >= 0) continue;
+    CheckRef(at(j), ref, kind);
+  }
+}
+
 // The id of the expected kind closest to `ref`: rank 0 for a case-insensitive match, else the
 // edit distance (at most 2); ties go to the lexicographically smallest id. "" when none, or
 // when the kind has more than kSuggestionScanCap ids.
 std::string Validator::Suggest(absl::string_view ref, Kind kind, const IdIndex* elements) {
   // At most two kinds are searched (nation or group).
-  std::array<const IdIndex*, 2> indexes = {nullptr, nullptr};
+  std::array<const KindIndex*, 2> indexes = {nullptr, nullptr};
   switch (kind) {
     case Kind::kNation:
       indexes[0] = &nations_;
@@ -561,12 +631,15 @@ std::string Validator::Suggest(absl::string_view ref, Kind kind, const IdIndex* 
       indexes = {&nations_, &groups_};
       break;
     case Kind::kElement:
-      indexes[0] = elements;
       break;
   }
   size_t total = 0;
-  for (const IdIndex* index : indexes) {
-    if (index != nullptr) total += index->ids.size();
+  if (kind == Kind::kElement) {
+    if (elements != nullptr) total = elements->ids.size();
+  } else {
+    for (const KindIndex* index : indexes) {
+      if (index != nullptr) total += index->ids->distinct();
+    }
   }
   if (total > static_cast<size_t>(kSuggestionScanCap)) return "";
 
@@ -580,18 +653,26 @@ std::string Validator::Suggest(absl::string_view ref, Kind kind, const IdIndex* 
   constexpr int kMaxDistance = 2;
   int best_rank = kMaxDistance + 1;
   absl::string_view best;
-  for (const IdIndex* index : indexes) {
-    if (index == nullptr) continue;
-    for (absl::string_view candidate : index->ids) {
-      if (candidate.empty() || candidate == ref) continue;
-      const int rank = absl::EqualsIgnoreCase(candidate, ref)
-                           ? 0
-                           : BoundedEditDistance(candidate, ref, kMaxDistance);
-      if (rank > kMaxDistance) continue;
-      if (rank < best_rank || (rank == best_rank && candidate < best)) {
-        best_rank = rank;
-        best = candidate;
-      }
+  auto consider = [&](absl::string_view candidate) {
+    if (candidate.empty() || candidate == ref) return;
+    const int rank = absl::EqualsIgnoreCase(candidate, ref)
+                         ? 0
+                         : BoundedEditDistance(candidate, ref, kMaxDistance);
+    if (rank > kMaxDistance) return;
+    if (rank < best_rank || (rank == best_rank && candidate < best)) {
+      best_rank = rank;
+      best = candidate;
+    }
+  };
+  if (kind == Kind::kElement) {
+    if (elements != nullptr) {
+      for (absl::string_view candidate : elements->ids) consider(candidate);
+    }
+  } else {
+    // Every entity's id (a repeated id is considered again: the minimum is the same).
+    for (const KindIndex* index : indexes) {
+      if (index == nullptr) continue;
+      for (uint32_t i = 0; i < index->ids->size(); ++i) consider(index->ids->Id(i));
     }
   }
   std::string result(best);
@@ -609,9 +690,8 @@ void Validator::CheckNations() {
     const Ctx e = root_.Keyed(Model::descriptor(), Model::kNationsFieldNumber, i, n.id());
     CheckEntityId(e.Sub(d, Nation::kIdFieldNumber), n.id(), "nation", "nations", nations_, i);
     RequireString(e.Sub(d, Nation::kNameFieldNumber), n.name(), "name");
-    for (int j = 0; j < n.groups_size(); ++j) {
-      CheckRef(e.Sub(d, Nation::kGroupsFieldNumber, j), n.groups(j), Kind::kGroup);
-    }
+    CheckRefList(n.groups_size(), Entries(n.groups()), EntryAt(e, d, Nation::kGroupsFieldNumber),
+                 Kind::kGroup);
     RequireEnum(e.Sub(d, Nation::kPartnerCategoryFieldNumber), n.partner_category());
     RequireEnum(e.Sub(d, Nation::kSupplyRiskFieldNumber), n.supply_risk());
   }
@@ -705,18 +785,14 @@ void Validator::CheckPlatforms() {
                     "unit_cost_musd");
     RequireRef(e.Sub(d, PlatformType::kDesignerNationFieldNumber), p.designer_nation(),
                Kind::kNation, "designer_nation");
-    for (int j = 0; j < p.producer_nations_size(); ++j) {
-      CheckRef(e.Sub(d, PlatformType::kProducerNationsFieldNumber, j), p.producer_nations(j),
-               Kind::kNation);
-    }
+    CheckRefList(p.producer_nations_size(), Entries(p.producer_nations()),
+                 EntryAt(e, d, PlatformType::kProducerNationsFieldNumber), Kind::kNation);
     const Ctx sourcing_at = e.Sub(d, PlatformType::kSourcingFieldNumber);
     RequireEnum(sourcing_at, p.sourcing());
-    for (int j = 0; j < p.links_size(); ++j) {
-      CheckRef(e.Sub(d, PlatformType::kLinksFieldNumber, j), p.links(j), Kind::kLink);
-    }
-    for (int j = 0; j < p.standards_size(); ++j) {
-      CheckRef(e.Sub(d, PlatformType::kStandardsFieldNumber, j), p.standards(j), Kind::kStandard);
-    }
+    CheckRefList(p.links_size(), Entries(p.links()),
+                 EntryAt(e, d, PlatformType::kLinksFieldNumber), Kind::kLink);
+    CheckRefList(p.standards_size(), Entries(p.standards()),
+                 EntryAt(e, d, PlatformType::kStandardsFieldNumber), Kind::kStandard);
     if (p.gateways_size() > 0) {
       const ValueSet speaks(p.standards());
       for (int k = 0; k < p.gateways_size(); ++k) {
@@ -741,11 +817,16 @@ void Validator::CheckPlatforms() {
         }
       }
     }
-    for (int k = 0; k < p.components_size(); ++k) {
-      const Ctx at = e.Sub(d, PlatformType::kComponentsFieldNumber, k)
-                         .Sub(cd, ComponentUse::kComponentFieldNumber);
-      RequireRef(at, p.components(k).component(), Kind::kComponent, "component");
-    }
+    CheckRefList(
+        p.components_size(),
+        [&p](size_t k) -> absl::string_view {
+          return p.components(static_cast<int>(k)).component();
+        },
+        [&](int k) {
+          return e.Sub(d, PlatformType::kComponentsFieldNumber, k)
+              .Sub(cd, ComponentUse::kComponentFieldNumber);
+        },
+        Kind::kComponent, "component");
     if (p.sourcing() != v1::SOURCING_UNSPECIFIED) CheckSourcing(sourcing_at, p);
   }
 }
@@ -758,13 +839,10 @@ void Validator::CheckLinks() {
     CheckEntityId(e.Sub(d, CommsLink::kIdFieldNumber), l.id(), "link", "links", links_, i);
     RequireString(e.Sub(d, CommsLink::kNameFieldNumber), l.name(), "name");
     RequireEnum(e.Sub(d, CommsLink::kKindFieldNumber), l.kind());
-    for (int j = 0; j < l.standards_size(); ++j) {
-      CheckRef(e.Sub(d, CommsLink::kStandardsFieldNumber, j), l.standards(j), Kind::kStandard);
-    }
-    for (int j = 0; j < l.releasable_to_size(); ++j) {
-      CheckRef(e.Sub(d, CommsLink::kReleasableToFieldNumber, j), l.releasable_to(j),
-               Kind::kNationOrGroup);
-    }
+    CheckRefList(l.standards_size(), Entries(l.standards()),
+                 EntryAt(e, d, CommsLink::kStandardsFieldNumber), Kind::kStandard);
+    CheckRefList(l.releasable_to_size(), Entries(l.releasable_to()),
+                 EntryAt(e, d, CommsLink::kReleasableToFieldNumber), Kind::kNationOrGroup);
     RequireEnum(e.Sub(d, CommsLink::kExportControlFieldNumber), l.export_control());
     NonNegativeCost(e.Sub(d, CommsLink::kRetrofitCostMusdFieldNumber), l.retrofit_cost_musd(),
                     "retrofit_cost_musd");
@@ -800,10 +878,8 @@ void Validator::CheckStandards() {
                            " (first used by standards[", it->second, "])"));
       }
     }
-    for (int j = 0; j < s.releasable_to_size(); ++j) {
-      CheckRef(e.Sub(d, DataStandard::kReleasableToFieldNumber, j), s.releasable_to(j),
-               Kind::kNationOrGroup);
-    }
+    CheckRefList(s.releasable_to_size(), Entries(s.releasable_to()),
+                 EntryAt(e, d, DataStandard::kReleasableToFieldNumber), Kind::kNationOrGroup);
     if (!s.designer_nation().empty()) {
       CheckRef(e.Sub(d, DataStandard::kDesignerNationFieldNumber), s.designer_nation(),
                Kind::kNation);
@@ -814,6 +890,8 @@ void Validator::CheckStandards() {
 void Validator::CheckComponents() {
   const pb::Descriptor* d = Component::descriptor();
   const pb::Descriptor* sd = SubComponent::descriptor();
+  sub_begin_.assign(1, 0);
+  sub_begin_.reserve(model_.components_size() + 1);
   for (int i = 0; i < model_.components_size(); ++i) {
     const Component& c = model_.components(i);
     const Ctx e = root_.Keyed(Model::descriptor(), Model::kComponentsFieldNumber, i, c.id());
@@ -825,14 +903,19 @@ void Validator::CheckComponents() {
       Warning(e.Sub(d, Component::kSuppliersFieldNumber), "component-no-supplier",
               "component has no suppliers, so it is never available");
     }
-    for (int j = 0; j < c.suppliers_size(); ++j) {
-      CheckRef(e.Sub(d, Component::kSuppliersFieldNumber, j), c.suppliers(j), Kind::kSupplier);
-    }
-    for (int j = 0; j < c.sub_components_size(); ++j) {
-      RequireRef(e.Sub(d, Component::kSubComponentsFieldNumber, j)
-                     .Sub(sd, SubComponent::kComponentFieldNumber),
-                 c.sub_components(j).component(), Kind::kComponent, "component");
-    }
+    CheckRefList(c.suppliers_size(), Entries(c.suppliers()),
+                 EntryAt(e, d, Component::kSuppliersFieldNumber), Kind::kSupplier);
+    CheckRefList(
+        c.sub_components_size(),
+        [&c](size_t j) -> absl::string_view {
+          return c.sub_components(static_cast<int>(j)).component();
+        },
+        [&](int j) {
+          return e.Sub(d, Component::kSubComponentsFieldNumber, j)
+              .Sub(sd, SubComponent::kComponentFieldNumber);
+        },
+        Kind::kComponent, "component", &sub_targets_);
+    sub_begin_.push_back(static_cast<uint32_t>(sub_targets_.size()));
     RequireEnum(e.Sub(d, Component::kExportControlFieldNumber), c.export_control());
     if (!(std::isfinite(c.stock_months()) && c.stock_months() >= 0 &&
           c.stock_months() <= 1200)) {
@@ -923,7 +1006,7 @@ void Validator::CheckComponentCycles() {
       }
       const int u = top.node;
       const int edge = top.next_edge++;
-      const int v = components_.Find(c.sub_components(edge).component());
+      const int v = sub_targets_[sub_begin_[u] + edge];
       if (v < 0) continue;  // dangling: reported elsewhere
       if (color[v] == kWhite) {
         color[v] = kOnStack;
@@ -1275,9 +1358,7 @@ void Validator::CheckReleasabilityLists() {
   const pb::Descriptor* md = Model::descriptor();
   auto check = [&](const Ctx& e, const pb::Descriptor* d, int number,
                    const pb::RepeatedPtrField<std::string>& list) {
-    for (int j = 0; j < list.size(); ++j) {
-      CheckRef(e.Sub(d, number, j), list.Get(j), Kind::kNationOrGroup);
-    }
+    CheckRefList(list.size(), Entries(list), EntryAt(e, d, number), Kind::kNationOrGroup);
   };
   for (int i = 0; i < model_.groups_size(); ++i) {
     const Group& g = model_.groups(i);
@@ -1354,32 +1435,81 @@ void Validator::CheckEveryField() {
 
 // The id that names element `index` of a repeated message field in paths: an entity's id, a
 // mix's or an IER's name, else none (indexed).
-absl::string_view PathKey(const pb::Message& element) {
-  const pb::Descriptor* d = element.GetDescriptor();
+const pb::FieldDescriptor* PathKeyField(const pb::Descriptor* d) {
   const pb::FieldDescriptor* key = d->FindFieldByName(
       d == ForceMix::descriptor() || d == Ier::descriptor() ? "name" : "id");
   if (key == nullptr || key->is_repeated() || key->type() != pb::FieldDescriptor::TYPE_STRING) {
-    return {};
+    return nullptr;
   }
+  return key;
+}
+
+absl::string_view PathKey(const pb::Message& element) {
+  const pb::FieldDescriptor* key = PathKeyField(element.GetDescriptor());
+  if (key == nullptr) return {};
   return element.GetReflection()->GetStringReference(element, key, nullptr);
+}
+
+// 1 for ComponentUse, 2 for SubComponent while each is exactly {string component = 1; bool
+// critical = 2;} (a field added to the schema sends them back to the reflection walk); else 0.
+int ReferenceOnlyKind(const pb::Descriptor* d) {
+  auto reference_only = [](const pb::Descriptor* t) {
+    if (t->field_count() != 2) return false;
+    const pb::FieldDescriptor* c = t->FindFieldByNumber(1);
+    const pb::FieldDescriptor* b = t->FindFieldByNumber(2);
+    return c != nullptr && b != nullptr && c->name() == "component" && !c->is_repeated() &&
+           c->type() == pb::FieldDescriptor::TYPE_STRING && !b->is_repeated() &&
+           b->cpp_type() == pb::FieldDescriptor::CPPTYPE_BOOL;
+  };
+  static const bool use = reference_only(ComponentUse::descriptor());
+  static const bool sub = reference_only(SubComponent::descriptor());
+  if (d == ComponentUse::descriptor()) return use ? 1 : 0;
+  if (d == SubComponent::descriptor()) return sub ? 2 : 0;
+  return 0;
 }
 
 void Validator::CheckFields(const pb::Message& msg, const Ctx& at) {
   const pb::Descriptor* d = msg.GetDescriptor();
   const pb::Reflection* r = msg.GetReflection();
-  std::vector<const pb::FieldDescriptor*> fields;
+  // The depth's buffer (not a vector per message); at.n < field_bufs_.size() (see below).
+  std::vector<const pb::FieldDescriptor*>& fields = field_bufs_[at.n];
+  fields.clear();
   r->ListFields(msg, &fields);
-  for (const pb::FieldDescriptor* f : fields) {
+  for (size_t fi = 0; fi < fields.size(); ++fi) {
+    const pb::FieldDescriptor* f = fields[fi];
     const int n = f->is_repeated() ? r->FieldSize(msg, f) : 1;
     switch (f->cpp_type()) {
       case pb::FieldDescriptor::CPPTYPE_MESSAGE: {
         if (at.n + 1 >= static_cast<int>(at.segs.size())) break;  // deeper than any schema path
+        if (!f->is_repeated()) {
+          CheckFields(r->GetMessage(msg, f), at.Sub(d, f->number()));
+          break;
+        }
+        const pb::RepeatedPtrField<pb::Message>& list =
+            r->GetRepeatedPtrField<pb::Message>(msg, f);
+        // A component use or sub-component (millions in a large model): only its `component`
+        // string can be reported (invalid-utf8), so it is read directly; an entry that fails
+        // is walked by reflection like any other message, giving the same diagnostic.
+        if (const int which = ReferenceOnlyKind(f->message_type()); which != 0) {
+          for (int i = 0; i < n; ++i) {
+            const pb::Message& sub = list.Get(i);
+            const std::string& component =
+                which == 1 ? static_cast<const ComponentUse&>(sub).component()
+                           : static_cast<const SubComponent&>(sub).component();
+            if (!IsValidUtf8(component)) {
+              CheckFields(sub, at.Keyed(d, f->number(), i, PathKey(sub)));
+            }
+          }
+          break;
+        }
+        const pb::FieldDescriptor* key = PathKeyField(f->message_type());
         for (int i = 0; i < n; ++i) {
-          const pb::Message& sub =
-              f->is_repeated() ? r->GetRepeatedMessage(msg, f, i) : r->GetMessage(msg, f);
-          const Ctx sub_at = f->is_repeated() ? at.Keyed(d, f->number(), i, PathKey(sub))
-                                              : at.Sub(d, f->number());
-          CheckFields(sub, sub_at);
+          const pb::Message& sub = list.Get(i);
+          const absl::string_view id =
+              key == nullptr ? absl::string_view()
+                             : absl::string_view(sub.GetReflection()->GetStringReference(
+                                   sub, key, nullptr));
+          CheckFields(sub, at.Keyed(d, f->number(), i, id));
         }
         break;
       }
@@ -1407,27 +1537,47 @@ void Validator::CheckFields(const pb::Message& msg, const Ctx& at) {
       }
       case pb::FieldDescriptor::CPPTYPE_STRING: {
         if (f->type() == pb::FieldDescriptor::TYPE_BYTES) break;
+        if (!f->is_repeated()) {
+          std::string scratch;
+          const std::string& v = r->GetStringReference(msg, f, &scratch);
+          if (!IsValidUtf8(v)) {
+            Error(at.Sub(d, f->number()), "invalid-utf8",
+                  absl::StrCat(f->name(), " is not valid UTF-8: ", Quoted(v.substr(0, 64)),
+                               v.size() > 64 ? "..." : ""));
+          }
+          break;
+        }
+        // Short lists (the usual case) look for an earlier copy by a scan, long ones by a hash
+        // map; either finds the first copy.
+        constexpr int kScanUpTo = 16;
+        const pb::RepeatedPtrField<std::string>& list =
+            r->GetRepeatedPtrField<std::string>(msg, f);
         absl::flat_hash_map<absl::string_view, int> seen;
         for (int i = 0; i < n; ++i) {
-          std::string scratch;
-          const std::string& v = f->is_repeated()
-                                     ? r->GetRepeatedStringReference(msg, f, i, &scratch)
-                                     : r->GetStringReference(msg, f, &scratch);
-          const Ctx v_at = at.Sub(d, f->number(), f->is_repeated() ? i : -1);
+          const std::string& v = list.Get(i);
           if (!IsValidUtf8(v)) {
-            Error(v_at, "invalid-utf8",
+            Error(at.Sub(d, f->number(), i), "invalid-utf8",
                   absl::StrCat(f->name(), " is not valid UTF-8: ", Quoted(v.substr(0, 64)),
                                v.size() > 64 ? "..." : ""));
           }
           // Repeated strings are lists of references (nations, groups, links, standards,
           // suppliers, roles, selector values): a second copy is a mistake that only multiplies
           // work and explanation text.
-          if (!f->is_repeated() || &v == &scratch) continue;
-          auto [it, inserted] = seen.try_emplace(absl::string_view(v), i);
-          if (!inserted) {
-            Warning(v_at, "duplicate-entry",
-                  absl::StrCat(f->name(), " lists ", Quoted(v.substr(0, 64)), " again (first at [",
-                               it->second, "])"));
+          int first = -1;
+          if (n <= kScanUpTo) {
+            for (int k = 0; k < i; ++k) {
+              if (list.Get(k) == v) {
+                first = k;
+                break;
+              }
+            }
+          } else if (auto [it, inserted] = seen.try_emplace(absl::string_view(v), i); !inserted) {
+            first = it->second;
+          }
+          if (first >= 0) {
+            Warning(at.Sub(d, f->number(), i), "duplicate-entry",
+                    absl::StrCat(f->name(), " lists ", Quoted(v.substr(0, 64)),
+                                 " again (first at [", first, "])"));
           }
         }
         break;
@@ -1478,7 +1628,13 @@ ValidationReport Validator::Run() {
 
 ValidationReport Validate(const Model& model, const SourceInfo& model_source,
                           const std::vector<MixInput>& extra_mixes) {
-  return Validator(model, model_source, extra_mixes).Run();
+  const ModelIndex index = InternModel(model, /*parallel=*/false);
+  return Validator(model, model_source, extra_mixes, index).Run();
+}
+
+ValidationReport Validate(const Model& model, const SourceInfo& model_source,
+                          const std::vector<MixInput>& extra_mixes, const ModelIndex& index) {
+  return Validator(model, model_source, extra_mixes, index).Run();
 }
 
 

@@ -85,7 +85,9 @@
 // index, then the order the checks run). Without positions (binary, JSON) this is model order.
 // The same input always gives the same report.
 //
-// Complexity: O(size of the model + mixes) with hash indexes per kind, plus the did-you-mean
+// Complexity: O(size of the model + mixes) with one id index per kind (the shared interning
+// pass, engine/model/interner.h; references resolved in prefetched batches, a path built only
+// for a reference that fails; the field walk reuses its buffers), plus the did-you-mean
 // search, which runs only for dangling references (memoized per kind and reference; a linear
 // scan with a length filter). The selector-matches-nothing check indexes each mix's elements by
 // every selector kind once, then scans only the elements picked by the selector's most selective
@@ -100,6 +102,7 @@
 #include "coalition/v1/model.pb.h"
 #include "coalition/v1/report.pb.h"
 #include "engine/model/element_id.h"  // EffectiveElementId
+#include "engine/model/interner.h"
 #include "engine/model/load.h"
 
 namespace coalition {
@@ -113,6 +116,14 @@ struct MixInput {
 coalition::v1::ValidationReport Validate(const coalition::v1::Model& model,
                                          const SourceInfo& model_source,
                                          const std::vector<MixInput>& extra_mixes = {});
+
+// The same with the model's ids already interned (`index` = InternModel(model),
+// engine/model/interner.h), so that graph::BuildGraph(model, index) can share the one interning
+// pass and run on the other core meanwhile. The report is identical.
+coalition::v1::ValidationReport Validate(const coalition::v1::Model& model,
+                                         const SourceInfo& model_source,
+                                         const std::vector<MixInput>& extra_mixes,
+                                         const ModelIndex& index);
 
 
 // "FILE:LINE:COLUMN: error: PATH: MESSAGE [code]" (position parts omitted when unknown).

@@ -73,11 +73,37 @@ Scenario::Scenario(const graph::TypedGraph& graph, const graph::ResolvedMix& mix
   removed_.assign(mix.size(), 0);
   added_members_.resize(mix.iers.size());
   class_of_.resize(mix.size());
+  // Elements into classes in two passes: classes first (the index reserved for the most classes
+  // there can be: one per element, at most one per (platform, nation)), then each class's
+  // members into a vector reserved to its exact size; units per platform summed densely, then
+  // stored once per platform.
+  const size_t max_classes =
+      std::min<size_t>(mix.size(), size_t{g_.Count(EntityKind::kPlatform)} *
+                                       g_.Count(EntityKind::kNation));
+  class_index_.reserve(max_classes);
+  class_platform_.reserve(max_classes);
+  class_nation_.reserve(max_classes);
+  class_elements_.reserve(max_classes);
+  uint32_t max_platform = 0;
   for (ElementIndex e = 0; e < mix.size(); ++e) {
     bool created = false;
     class_of_[e] = ClassFor(platform_[e], nation_[e], &created);
+    max_platform = std::max(max_platform, platform_[e]);
+  }
+  {
+    std::vector<uint32_t> members(num_classes(), 0);
+    for (ElementIndex e = 0; e < mix.size(); ++e) ++members[class_of_[e]];
+    for (ClassIndex c = 0; c < num_classes(); ++c) class_elements_[c].reserve(members[c]);
+  }
+  std::vector<int64_t> units(mix.size() == 0 ? 0 : size_t{max_platform} + 1, 0);
+  std::vector<uint8_t> seen(units.size(), 0);
+  for (ElementIndex e = 0; e < mix.size(); ++e) {
     class_elements_[class_of_[e]].push_back(e);
-    platform_units_[platform_[e]] += quantity_[e];
+    units[platform_[e]] += quantity_[e];
+    seen[platform_[e]] = 1;
+  }
+  for (uint32_t p = 0; p < units.size(); ++p) {
+    if (seen[p]) platform_units_[p] = units[p];
   }
   if (chain_ != nullptr) {
     supplier_removed_.assign(g_.Count(EntityKind::kSupplier), 0);

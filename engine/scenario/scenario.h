@@ -228,6 +228,14 @@ class Scenario {
   // capable and N may use L. Appends to *data and *voice (which it clears first).
   void ClassJoins(ClassIndex c, bool relaxed, std::vector<ChannelIndex>* data,
                   std::vector<ChannelIndex>* voice) const;
+  // Whether nation n may join channel ch as far as policy goes: it may use the channel's link
+  // and, for a data channel, its standard. ClassJoins(c, false) is ClassJoins(c, true) (which
+  // does not depend on the nation) filtered by this for the class's nation.
+  bool MayJoin(uint32_t nation, ChannelIndex ch) const {
+    if (!MayUse(nation, g_.Node(graph::EntityKind::kLink, channels_.link(ch)))) return false;
+    return channels_.is_voice(ch) ||
+           MayUse(nation, g_.Node(graph::EntityKind::kStandard, channels_.standard(ch)));
+  }
   // Version bridges (level 2): f(ChannelIndex x, ChannelIndex y) for each pair of data channels
   // on one link whose standards are of one family at different versions, each unordered pair
   // once as consecutive channels of a family group (enough for connectivity: it yields a path

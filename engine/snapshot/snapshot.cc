@@ -867,6 +867,28 @@ v1::Model MixValidationModel(const Snapshot& s) {
 
 uint64_t SnapshotChecksum(absl::string_view bytes) { return Checksum(bytes.data(), bytes.size()); }
 
+std::string ResealSnapshotChecksums(std::string b) {
+  if (b.size() < kTableOffset) return b;
+  FileHeader h;
+  std::memcpy(&h, b.data(), sizeof h);
+  const uint64_t table_bytes = uint64_t{h.num_sections} * sizeof(SectionEntry);
+  if (h.num_sections > kMaxSections || table_bytes > b.size() - kTableOffset) return b;
+  for (uint32_t i = 0; i < h.num_sections; ++i) {
+    char* at = b.data() + kTableOffset + i * sizeof(SectionEntry);
+    SectionEntry e;
+    std::memcpy(&e, at, sizeof e);
+    if (e.offset <= b.size() && e.size <= b.size() - e.offset) {
+      e.checksum = Checksum(b.data() + e.offset, e.size);
+      std::memcpy(at, &e, sizeof e);
+    }
+  }
+  h.table_checksum = Checksum(b.data() + kTableOffset, table_bytes);
+  h.header_checksum = 0;
+  h.header_checksum = Checksum(reinterpret_cast<const char*>(&h), sizeof h);
+  std::memcpy(b.data(), &h, sizeof h);
+  return b;
+}
+
 absl::StatusOr<Snapshot> OpenSnapshot(absl::string_view path) {
   ASSIGN_OR_RETURN(std::shared_ptr<const SnapshotBytes> bytes, SnapshotBytes::Map(path));
   return Open(std::move(bytes), path);

@@ -119,6 +119,12 @@ coalition::v1::Model MixValidationModel(const Snapshot& s);
 // tools that patch snapshots on purpose.
 uint64_t SnapshotChecksum(absl::string_view bytes);
 
+// For tests and fuzzing only: `bytes` with every checksum recomputed (each section whose bounds
+// lie inside the bytes, then the section table, then the header), so that damage past the
+// checksums reaches the structural checks of OpenSnapshot. Bytes too short for a header, or
+// whose section table does not fit, are returned unchanged.
+std::string ResealSnapshotChecksums(std::string bytes);
+
 // Whether `path` is a regular file that starts with kSnapshotMagic (false for "-", missing or
 // unreadable files: those fail later with the loader's message).
 bool IsSnapshotFile(absl::string_view path);

@@ -26,8 +26,6 @@ using ::testing::HasSubstr;
 // ---- helpers -----------------------------------------------------------------------------------
 
 // The file layout, as snapshot.cc writes it (header 80 bytes, table at 128, 32-byte entries).
-constexpr size_t kHeaderChecksumAt = 24;
-constexpr size_t kTableChecksumAt = 32;
 constexpr size_t kNumSectionsAt = 40;
 constexpr size_t kTableAt = 128;
 constexpr size_t kEntryBytes = 32;
@@ -61,19 +59,7 @@ Entry FindSection(const std::string& b, absl::string_view name) {
 }
 
 // Recomputes every checksum, so that a deliberate change reaches the structural checks.
-void FixChecksums(std::string* b) {
-  const uint32_t n = Get<uint32_t>(*b, kNumSectionsAt);
-  for (uint32_t i = 0; i < n; ++i) {
-    const size_t at = kTableAt + i * kEntryBytes;
-    const uint64_t off = Get<uint64_t>(*b, at + 8), size = Get<uint64_t>(*b, at + 16);
-    if (off <= b->size() && size <= b->size() - off) {
-      Put(b, at + 24, SnapshotChecksum(absl::string_view(b->data() + off, size)));
-    }
-  }
-  Put(b, kTableChecksumAt, SnapshotChecksum(absl::string_view(b->data() + kTableAt, n * kEntryBytes)));
-  Put<uint64_t>(b, kHeaderChecksumAt, 0);
-  Put(b, kHeaderChecksumAt, SnapshotChecksum(absl::string_view(b->data(), 80)));
-}
+void FixChecksums(std::string* b) { *b = ResealSnapshotChecksums(std::move(*b)); }
 
 // Every accessor of `a` and `b` agrees.
 void ExpectSameGraph(const TypedGraph& a, const TypedGraph& b) {

@@ -64,8 +64,6 @@ void CheckRoundTrip(const google::protobuf::Message& m) {
   }
 }
 
-namespace {
-
 void RunMix(const graph::TypedGraph& g, const v1::ForceMix& mix) {
   if (mix.elements_size() > kMaxFuzzElements) return;
   absl::StatusOr<graph::ResolvedMix> resolved = graph::ResolveMix(g, mix);
@@ -98,8 +96,6 @@ void RunMix(const graph::TypedGraph& g, const v1::ForceMix& mix) {
   CheckUserFacing(report::RenderSinglePoints(spof, report::ReportFormat::kMarkdown).status(),
                   "render spof");
 }
-
-}  // namespace
 
 bool RunModel(const v1::Model& model) {
   const v1::ValidationReport report = Validate(model, SourceInfo("fuzz"));

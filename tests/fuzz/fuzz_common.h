@@ -16,6 +16,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "coalition/v1/model.pb.h"
+#include "engine/graph/typed_graph.h"
 #include "google/protobuf/message.h"
 
 namespace coalition::fuzz {
@@ -34,6 +35,10 @@ void CheckRoundTrip(const google::protobuf::Message& m);
 // (elements and pairs bounded so one input stays fast) gaps, risk, spof, matrix and their
 // renderings. Returns whether the model was valid.
 bool RunModel(const coalition::v1::Model& model);
+
+// The analyses and renderings of RunModel for one mix of `g` (a valid mix of the model `g` was
+// built from); mixes over the element or pair bound are skipped.
+void RunMix(const graph::TypedGraph& g, const coalition::v1::ForceMix& mix);
 
 }  // namespace coalition::fuzz
 

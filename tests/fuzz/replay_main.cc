@@ -6,7 +6,8 @@
 //   replay [--as=FORMAT] FILE_OR_DIR...
 //
 // --as=binpb|binpbs|json: a seed ending in .textproto is first converted to that format (the
-// binary and JSON model targets are seeded from the shipped text datasets).
+// binary and JSON model targets are seeded from the shipped text datasets); --as=snapshot: to
+// the snapshot of that model when it validates (engine/snapshot), as `coalition snapshot` would.
 #include <dirent.h>
 #include <sys/stat.h>
 
@@ -19,7 +20,10 @@
 #include "absl/strings/match.h"
 #include "coalition/v1/model.pb.h"
 #include "engine/base/file_io.h"
+#include "engine/graph/typed_graph.h"
 #include "engine/model/load.h"
+#include "engine/model/validate.h"
+#include "engine/snapshot/snapshot.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size);
 
@@ -71,7 +75,16 @@ int main(int argc, char** argv) {
     if (!as.empty() && absl::EndsWith(f, ".textproto")) {
       coalition::v1::Model m;
       coalition::SourceInfo src;
-      if (coalition::ParseMessage(input, coalition::Format::kTextProto, f, &m, &src).ok()) {
+      if (as == "snapshot") {
+        if (coalition::ParseMessage(input, coalition::Format::kTextProto, f, &m, &src).ok() &&
+            coalition::Validate(m, src).errors() == 0) {
+          auto g = coalition::graph::BuildGraph(m);
+          if (g.ok()) {
+            auto snap = coalition::snapshot::SerializeSnapshot(*g, m);
+            if (snap.ok()) input = *std::move(snap);
+          }
+        }
+      } else if (coalition::ParseMessage(input, coalition::Format::kTextProto, f, &m, &src).ok()) {
         auto format = coalition::ParseFormatName(as);
         auto converted = coalition::SerializeMessage(m, *format);
         if (converted.ok()) input = *std::move(converted);
