@@ -147,6 +147,17 @@ expect 2 "2.2 GB single message refused before reading" -- validate "$tmp/huge.b
 contains "$tmp/err" "over the limit of 2147483647 bytes" "size refusal"
 [ $(( $(date +%s) - start )) -le 5 ] || { echo "FAIL: the 2.2 GB refusal took too long (read it all?)"; fails=$((fails + 1)); }
 rm -f "$tmp/huge.binpb"
+# An input of 32 MiB or more makes the CLI re-execute itself once with glibc's huge-page heap
+# tuning (tools/coalition.cc): the run must be the same as an untuned one (a starter model
+# padded with a 40 MiB comment line is valid text format).
+{ cat "$S"; printf '# '; head -c 41943040 /dev/zero | tr '\0' 'x'; echo; } >"$tmp/padded.textproto"
+expect 0 "a 40 MiB input (re-executed with heap tuning)" -- stats "$tmp/padded.textproto"
+cp "$tmp/out" "$tmp/tuned.out"
+COALITION_NO_MALLOC_TUNING=1 "$bin" stats "$tmp/padded.textproto" >"$tmp/untuned.out" 2>"$tmp/err"
+cmp -s "$tmp/tuned.out" "$tmp/untuned.out" || { echo "FAIL: heap tuning changed the output"; fails=$((fails + 1)); }
+GLIBC_TUNABLES=glibc.malloc.arena_max=2 "$bin" stats "$tmp/padded.textproto" >"$tmp/user.out" 2>"$tmp/err"
+cmp -s "$tmp/tuned.out" "$tmp/user.out" || { echo "FAIL: a user's GLIBC_TUNABLES changed the output"; fails=$((fails + 1)); }
+rm -f "$tmp/padded.textproto"
 expect 2 "generate --edges beyond the cap" -- generate "$tmp/g.binpb" --edges 90000000000
 contains "$tmp/err" "--edges must be in" "edges cap"
 # BUILD_WORKING_DIRECTORY applies only under `bazel run` (with BUILD_WORKSPACE_DIRECTORY).

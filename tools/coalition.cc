@@ -18,7 +18,10 @@
 #include <vector>
 
 #include <execinfo.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include <cstring>
 
 #include "absl/flags/reflection.h"
 #include "absl/strings/match.h"
@@ -72,6 +75,36 @@ int ExitCodeFor(const absl::Status& s) {
   }
 }
 
+// Loading a large model allocates tens of millions of small objects (the parsed protobuf, the
+// validator's and the builder's tables); with glibc's default heap most of that time is page
+// faults. When an argument names a regular file of 32 MiB or more, the process re-executes
+// itself once with glibc's transparent-huge-page heap (glibc.malloc.hugetlb=1), a 64 MiB top
+// pad (the heap grows in huge-page-sized steps) and one malloc arena (so the validator and
+// graph-builder threads allocate from that heap too): `gaps` on a 10^7-edge .binpb takes about
+// half the time (docs/performance.md). Nothing else differs: same argv, environment (plus
+// GLIBC_TUNABLES), descriptors and working directory. Skipped when GLIBC_TUNABLES is already
+// set (the user's tuning wins; it also marks the re-executed process) or
+// COALITION_NO_MALLOC_TUNING is; if the exec fails the run simply continues untuned.
+void MaybeReexecWithLargeHeapTuning(char** argv) {
+  if (std::getenv("GLIBC_TUNABLES") != nullptr ||
+      std::getenv("COALITION_NO_MALLOC_TUNING") != nullptr) {
+    return;
+  }
+  constexpr off_t kLargeInput = off_t{32} << 20;
+  bool large = false;
+  for (char** a = argv + 1; *a != nullptr && !large; ++a) {
+    const char* path = *a;
+    if (path[0] == '-' && std::strchr(path, '=') != nullptr) path = std::strchr(path, '=') + 1;
+    struct stat st;
+    large = ::stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= kLargeInput;
+  }
+  if (!large) return;
+  ::setenv("GLIBC_TUNABLES",
+           "glibc.malloc.hugetlb=1:glibc.malloc.top_pad=67108864:glibc.malloc.arena_max=1", 1);
+  ::execv("/proc/self/exe", argv);
+  ::unsetenv("GLIBC_TUNABLES");  // the exec failed: run as we are
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -95,6 +128,7 @@ int main(int argc, char** argv) {
       return kExitInternal;
     }
   }
+  MaybeReexecWithLargeHeapTuning(argv);
   std::vector<std::string> argv_s(argv + 1, argv + argc);
   if (argv_s.empty() || argv_s[0] == "--help" || argv_s[0] == "-h" || argv_s[0] == "help") {
     PrintTopUsage(argv_s.empty() ? std::cerr : std::cout);
