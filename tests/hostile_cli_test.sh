@@ -147,7 +147,7 @@ expect 2 "2.2 GB single message refused before reading" -- validate "$tmp/huge.b
 contains "$tmp/err" "over the limit of 2147483647 bytes" "size refusal"
 [ $(( $(date +%s) - start )) -le 5 ] || { echo "FAIL: the 2.2 GB refusal took too long (read it all?)"; fails=$((fails + 1)); }
 rm -f "$tmp/huge.binpb"
-# An input of 32 MiB or more makes the CLI re-execute itself once with glibc's huge-page heap
+# An input of 8 MiB or more makes the CLI re-execute itself once with glibc's huge-page heap
 # tuning (tools/coalition.cc): the run must be the same as an untuned one (a starter model
 # padded with a 40 MiB comment line is valid text format).
 { cat "$S"; printf '# '; head -c 41943040 /dev/zero | tr '\0' 'x'; echo; } >"$tmp/padded.textproto"

@@ -77,12 +77,12 @@ int ExitCodeFor(const absl::Status& s) {
 
 // Loading a large model allocates tens of millions of small objects (the parsed protobuf, the
 // validator's and the builder's tables); with glibc's default heap most of that time is page
-// faults. When an argument names a regular file of 32 MiB or more, the process re-executes
+// faults. When an argument names a regular file of 8 MiB or more, the process re-executes
 // itself once with glibc's transparent-huge-page heap (glibc.malloc.hugetlb=1), a 64 MiB top
 // pad (the heap grows in huge-page-sized steps) and one malloc arena (so the validator and
-// graph-builder threads allocate from that heap too): `gaps` on a 10^7-edge .binpb takes about
-// half the time (docs/performance.md). Nothing else differs: same argv, environment (plus
-// GLIBC_TUNABLES), descriptors and working directory. Skipped when GLIBC_TUNABLES is already
+// graph-builder threads allocate from that heap too): `gaps` on a 10^6- or 10^7-edge .binpb
+// takes about half the time (docs/performance.md). Nothing else differs: same argv,
+// environment (plus GLIBC_TUNABLES), descriptors and working directory. Skipped when GLIBC_TUNABLES is already
 // set (the user's tuning wins; it also marks the re-executed process) or
 // COALITION_NO_MALLOC_TUNING is; if the exec fails the run simply continues untuned.
 void MaybeReexecWithLargeHeapTuning(char** argv) {
@@ -90,7 +90,7 @@ void MaybeReexecWithLargeHeapTuning(char** argv) {
       std::getenv("COALITION_NO_MALLOC_TUNING") != nullptr) {
     return;
   }
-  constexpr off_t kLargeInput = off_t{32} << 20;
+  constexpr off_t kLargeInput = off_t{8} << 20;
   bool large = false;
   for (char** a = argv + 1; *a != nullptr && !large; ++a) {
     const char* path = *a;
