@@ -59,15 +59,9 @@ class GraphAccess;  // engine/snapshot: writes and maps the arrays of a TypedGra
 
 namespace coalition::graph {
 
-enum class EntityKind : uint8_t {
-  kNation = 0,
-  kGroup,
-  kPlatform,
-  kLink,
-  kStandard,
-  kComponent,
-  kSupplier,
-};
+// The entity kinds in Model field order: the interner's (engine/model/interner.h), one enum
+// for the ids the interner indexes and the nodes the graph holds.
+using EntityKind = coalition::IdKind;
 inline constexpr int kNumEntityKinds = 7;
 absl::string_view EntityKindName(EntityKind k);
 
