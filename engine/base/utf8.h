@@ -8,10 +8,12 @@
 // Well-formed means RFC 3629: shortest form only, no surrogates (U+D800..U+DFFF), nothing above
 // U+10FFFF. DecodeUtf8 returns the length of the sequence at `pos` (>= 1) and the code point, or
 // 1 and kInvalidCodePoint for a byte that does not start a well-formed sequence. O(length).
+// AppendUtf8 writes a code point (<= U+10FFFF, not a surrogate) as UTF-8.
 #ifndef COALITION_ENGINE_BASE_UTF8_H_
 #define COALITION_ENGINE_BASE_UTF8_H_
 
 #include <cstddef>
+#include <string>
 
 #include "absl/strings/string_view.h"
 
@@ -62,6 +64,24 @@ inline bool IsValidUtf8(absl::string_view s) {
     i += n;
   }
   return true;
+}
+
+inline void AppendUtf8(char32_t cp, std::string* out) {
+  if (cp < 0x80) {
+    out->push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
 }
 
 }  // namespace coalition

@@ -62,7 +62,7 @@ namespace coalition::graph {
 // The entity kinds in Model field order: the interner's (engine/model/interner.h), one enum
 // for the ids the interner indexes and the nodes the graph holds.
 using EntityKind = coalition::IdKind;
-inline constexpr int kNumEntityKinds = 7;
+inline constexpr int kNumEntityKinds = coalition::kNumIdKinds;
 absl::string_view EntityKindName(EntityKind k);
 
 // Edge kinds, grouped by source kind; the order is the row order within a node.

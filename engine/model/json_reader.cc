@@ -13,6 +13,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/charconv.h"
+#include "engine/base/utf8.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/descriptor.pb.h"
 #include "google/protobuf/repeated_field.h"
@@ -188,45 +189,6 @@ inline int HexValue(char c) {
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
-}
-
-// Length of the well-formed (RFC 3629) UTF-8 sequence starting at p (*p >= 0x80), or 0.
-inline size_t Utf8Length(const unsigned char* p, const unsigned char* end) {
-  const unsigned char b0 = p[0];
-  const size_t avail = static_cast<size_t>(end - p);
-  auto cont = [&](size_t i) { return i < avail && (p[i] & 0xC0) == 0x80; };
-  if (b0 >= 0xC2 && b0 <= 0xDF) return cont(1) ? 2 : 0;
-  if (b0 >= 0xE0 && b0 <= 0xEF) {
-    if (avail < 3 || !cont(1) || !cont(2)) return 0;
-    if (b0 == 0xE0 && p[1] < 0xA0) return 0;  // overlong
-    if (b0 == 0xED && p[1] > 0x9F) return 0;  // surrogate
-    return 3;
-  }
-  if (b0 >= 0xF0 && b0 <= 0xF4) {
-    if (avail < 4 || !cont(1) || !cont(2) || !cont(3)) return 0;
-    if (b0 == 0xF0 && p[1] < 0x90) return 0;  // overlong
-    if (b0 == 0xF4 && p[1] > 0x8F) return 0;  // above U+10FFFF
-    return 4;
-  }
-  return 0;
-}
-
-void AppendUtf8(uint32_t cp, std::string* out) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
 }
 
 // A JSON number token as protobuf's tokenizer would split it, in the strict JSON grammar.
@@ -415,8 +377,11 @@ class FastReader {
           ++p_;
           return true;
         case 3: {
-          const size_t len = Utf8Length(q, e);
-          if (len == 0) return Stop("invalid UTF-8");
+          char32_t cp;
+          const size_t len = DecodeUtf8(
+              absl::string_view(reinterpret_cast<const char*>(q), static_cast<size_t>(e - q)), 0,
+              &cp);
+          if (cp == kInvalidCodePoint) return Stop("invalid UTF-8");
           p_ += len;
           break;
         }
