@@ -1,6 +1,7 @@
 #include "tools/session.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <exception>
 #include <filesystem>
 #include <optional>
@@ -14,6 +15,7 @@
 #include "engine/base/checked_math.h"
 #include "engine/base/file_io.h"
 #include "engine/base/status_macros.h"
+#include "engine/model/binary_stream.h"
 #include "engine/model/interner.h"
 #include "engine/model/validate.h"
 #include "engine/snapshot/snapshot.h"
@@ -95,13 +97,77 @@ absl::Status ValidateAndBuild(Session* s, const std::vector<MixInput>& extra, st
   return absl::OkStatus();
 }
 
+// ValidateAndBuild for a .binpb read entity by entity (engine/model/binary_stream.h): s->model
+// holds only the skeleton (the model without its entity lists); the stream is parsed twice at
+// once, each entity into a reused message, by the validator on the other core and by the graph
+// builder on this one, so the whole proto is never held (issue 15). *fallback is set when an
+// entity does not parse: the caller then loads the model whole, and the loader reports the
+// error where it is.
+absl::Status StreamValidateAndBuild(Session* s, BinaryModelStream* stream,
+                                    const std::vector<MixInput>& extra, std::ostream& err,
+                                    bool* fallback) {
+  *fallback = false;
+  const v1::Model& skeleton = s->model.model;
+  const ModelIndex index = stream->Intern();
+  v1::ValidationReport report;
+  bool validated = false;
+  std::exception_ptr validator_failure;
+  // Joined on every path (see ValidateAndBuild).
+  std::thread validator([&] {
+    try {
+      EntityValidator v(skeleton, s->model.source, extra, index);
+      // The builder's pass verifies each entity (unknown fields, its id); this one need not.
+      validated = stream->ForEach(v, index, /*verify=*/false);
+      if (validated) report = v.Finish();
+    } catch (...) {
+      validator_failure = std::current_exception();
+    }
+  });
+  struct JoinOnExit {
+    std::thread& t;
+    ~JoinOnExit() {
+      if (t.joinable()) t.join();
+    }
+  } join_on_exit{validator};
+  graph::GraphBuilder builder(skeleton, index, stream->edge_bound());
+  const bool built_all = stream->ForEach(builder, index);
+  absl::StatusOr<graph::TypedGraph> built = std::move(builder).Finish();
+  validator.join();
+  if (validator_failure) std::rethrow_exception(validator_failure);
+  if (!validated || !built_all) {
+    *fallback = true;
+    return absl::OkStatus();
+  }
+  RETURN_IF_ERROR(ReportValidation(report, err));
+  if (!built.ok()) return built.status();
+  s->graph = std::make_unique<graph::TypedGraph>(*std::move(built));
+  for (const auto& m : s->model.model.mixes()) s->mix_names.push_back(m.name());
+  return absl::OkStatus();
+}
+
 // The model file, or a snapshot (engine/snapshot) in its place: then the graph is mapped from
 // it (*snap) instead of built, and s->model holds only the snapshot's mixes (so that mixes are
 // looked up by name as in a model file).
+// A .binpb from a regular file is streamed when it can be (*stream; s->model then holds its
+// skeleton), else loaded whole.
 absl::Status LoadModelOrSnapshot(const Args& args, Session* s,
-                                 std::optional<snapshot::Snapshot>* snap) {
+                                 std::optional<snapshot::Snapshot>* snap,
+                                 std::unique_ptr<BinaryModelStream>* stream) {
   const std::string& path = args.positional[0];
   if (!snapshot::IsSnapshotFile(path)) {
+    const absl::StatusOr<Format> format = FormatForPath(path, args.input_format);
+    // COALITION_NO_STREAM (any value) loads the whole model instead: the same results, for
+    // comparing the two paths.
+    if (format.ok() && *format == Format::kBinary && path != "-" &&
+        std::getenv("COALITION_NO_STREAM") == nullptr) {
+      absl::StatusOr<std::unique_ptr<BinaryModelStream>> opened = BinaryModelStream::Open(path);
+      if (opened.ok() && *opened != nullptr) {
+        *stream = *std::move(opened);
+        s->model.source = SourceInfo(path);
+        s->model.model = (*stream)->TakeSkeleton();
+        return absl::OkStatus();
+      }
+    }
     ASSIGN_OR_RETURN(s->model, LoadModel(path, args.input_format));
     return absl::OkStatus();
   }
@@ -138,6 +204,22 @@ absl::Status ValidateAndMap(Session* s, snapshot::Snapshot* snap, const std::vec
   return absl::OkStatus();
 }
 
+// ValidateAndMap, StreamValidateAndBuild or ValidateAndBuild, as the model came. A stream that
+// meets an entity it cannot parse falls back to loading the model whole (the loader reports the
+// error); the mixes chosen were copied from the skeleton, which holds the same mixes.
+absl::Status Prepare(const Args& args, Session* s, std::optional<snapshot::Snapshot>* snap,
+                     BinaryModelStream* stream, const std::vector<MixInput>& extra,
+                     std::ostream& err) {
+  if (snap->has_value()) return ValidateAndMap(s, &**snap, extra, err);
+  if (stream != nullptr) {
+    bool fallback = false;
+    RETURN_IF_ERROR(StreamValidateAndBuild(s, stream, extra, err, &fallback));
+    if (!fallback) return absl::OkStatus();
+    ASSIGN_OR_RETURN(s->model, LoadModel(args.positional[0], args.input_format));
+  }
+  return ValidateAndBuild(s, extra, err);
+}
+
 // True when `path` names something LoadMix can try to read: stdin ("-") or an existing file.
 bool MayBeMixFile(const std::string& path) {
   std::error_code ec;
@@ -158,7 +240,8 @@ absl::StatusOr<std::unique_ptr<Session>> OpenSession(const Args& args, bool need
                                                      std::ostream& err) {
   auto s = std::make_unique<Session>();
   std::optional<snapshot::Snapshot> snap;
-  RETURN_IF_ERROR(LoadModelOrSnapshot(args, s.get(), &snap));
+  std::unique_ptr<BinaryModelStream> stream;
+  RETURN_IF_ERROR(LoadModelOrSnapshot(args, s.get(), &snap, &stream));
   ASSIGN_OR_RETURN(const v1::ForceMix* chosen,
                    FindFlaggedMix(args.mix, s->model.model, &s->mix_file));
   if (need_mix && chosen == nullptr) {
@@ -175,8 +258,7 @@ absl::StatusOr<std::unique_ptr<Session>> OpenSession(const Args& args, bool need
   std::vector<MixInput> extra;
   if (s->mix_file.has_value()) extra.push_back({&s->mix_file->mix, &s->mix_file->source});
   if (chosen != nullptr) s->mix = *chosen;
-  RETURN_IF_ERROR(snap.has_value() ? ValidateAndMap(s.get(), &*snap, extra, err)
-                                   : ValidateAndBuild(s.get(), extra, err));
+  RETURN_IF_ERROR(Prepare(args, s.get(), &snap, stream.get(), extra, err));
   if (need_mix) {
     ASSIGN_OR_RETURN(graph::ResolvedMix r, graph::ResolveMix(*s->graph, s->mix));
     s->resolved = std::make_unique<graph::ResolvedMix>(std::move(r));
@@ -188,7 +270,8 @@ absl::StatusOr<std::unique_ptr<Session>> OpenSessionForMixes(
     const Args& args, const std::vector<std::string>& mixes, std::ostream& err) {
   auto s = std::make_unique<Session>();
   std::optional<snapshot::Snapshot> snap;
-  RETURN_IF_ERROR(LoadModelOrSnapshot(args, s.get(), &snap));
+  std::unique_ptr<BinaryModelStream> stream;
+  RETURN_IF_ERROR(LoadModelOrSnapshot(args, s.get(), &snap, &stream));
   std::vector<std::string> wanted = mixes;
   if (wanted.empty()) {
     for (const auto& m : s->model.model.mixes()) wanted.push_back(m.name());
@@ -219,8 +302,7 @@ absl::StatusOr<std::unique_ptr<Session>> OpenSessionForMixes(
     s->mixes.push_back(*found);
     if (files[i].has_value()) extra.push_back({&files[i]->mix, &files[i]->source});
   }
-  RETURN_IF_ERROR(snap.has_value() ? ValidateAndMap(s.get(), &*snap, extra, err)
-                                   : ValidateAndBuild(s.get(), extra, err));
+  RETURN_IF_ERROR(Prepare(args, s.get(), &snap, stream.get(), extra, err));
   for (const v1::ForceMix& m : s->mixes) {
     ASSIGN_OR_RETURN(graph::ResolvedMix r, graph::ResolveMix(*s->graph, m));
     s->resolved_mixes.push_back(std::move(r));

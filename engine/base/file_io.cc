@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -17,6 +18,7 @@
 #include <vector>
 
 #include "absl/strings/match.h"
+#include "engine/base/status_macros.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 
@@ -284,6 +286,40 @@ absl::Status WriteFileAtomically(absl::string_view path, absl::string_view conte
   g_temp_path.store(nullptr);
   if (!written.ok()) ::unlink(temp.c_str());
   return written;
+}
+
+absl::StatusOr<std::unique_ptr<MappedFile>> MappedFile::Map(absl::string_view path,
+                                                            bool populate) {
+  ASSIGN_OR_RETURN(const int fd, OpenInputFile(path));
+  struct stat st;
+  if (::fstat(fd, &st) != 0) {
+    const int e = errno;
+    ::close(fd);
+    return ErrnoStatus("cannot stat", path, e);
+  }
+  if (!S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return absl::InvalidArgumentError(absl::StrCat(path, ": not a regular file"));
+  }
+  std::unique_ptr<MappedFile> f(new MappedFile());
+  f->size_ = static_cast<size_t>(st.st_size);
+  if (f->size_ == 0) {
+    ::close(fd);
+    return f;
+  }
+  void* p = ::mmap(nullptr, f->size_, PROT_READ, MAP_PRIVATE | (populate ? MAP_POPULATE : 0), fd, 0);
+  const int e = errno;
+  ::close(fd);
+  if (p == MAP_FAILED) {
+    return absl::InternalError(absl::StrCat(path, ": cannot map: ", std::strerror(e)));
+  }
+  f->map_ = p;
+  f->data_ = static_cast<const char*>(p);
+  return f;
+}
+
+MappedFile::~MappedFile() {
+  if (map_ != nullptr) ::munmap(map_, size_);
 }
 
 }  // namespace coalition

@@ -301,9 +301,7 @@ class TypedGraph {
   const Arrays& arrays() const { return a_; }
 
  private:
-  template <bool kMove, typename ModelRef>
-  friend absl::StatusOr<TypedGraph> BuildGraphImpl(ModelRef& model,
-                                                   const coalition::ModelIndex& index);
+  friend class GraphBuilder;
   friend class coalition::snapshot::GraphAccess;
   TypedGraph() = default;
   // BuildGraph's last step: points a_ at the vectors below and the string columns.
@@ -355,6 +353,49 @@ class TypedGraph {
   std::vector<NodeId> restriction_denied_;
   std::vector<std::string> restriction_ids_;
   std::vector<std::string> restriction_names_;
+};
+
+// The typed graph built one entity at a time (issue 15), for readers that never hold the whole
+// model (engine/model/binary_stream.h); BuildGraph is this class fed from the model's lists, so
+// both give the same graph.
+//
+//   GraphBuilder b(skeleton, index);          // index = the whole model's ids
+//   b.Add(0, nation0); ... b.Add(0, platform0); ...
+//   ASSIGN_OR_RETURN(TypedGraph g, std::move(b).Finish());
+//
+// `skeleton` is the model without its entity lists (its name, us_nation and restrictions are
+// read; it is not kept). `index` interns the ids of the whole model (engine/model/interner.h);
+// the graph shares its id buffers. Entities are added in model order within each kind and kinds
+// in Model field order (the CSR is filled source by source), `i` being the entity's index in
+// its list; an added message may be reused after the call. `edge_hint` reserves that many edges
+// up front (an upper bound costs only address space until used; 0: grow as needed).
+// Errors (from Finish): InvalidArgument on duplicate ids, dangling references (the first one;
+// run Validate() for the full list), entities added out of order or a count that differs from
+// the index's; ResourceExhausted past 4 GiB of ids or names of a kind, or 2^32-1 edges.
+class GraphBuilder {
+ public:
+  GraphBuilder(const coalition::v1::Model& skeleton, const coalition::ModelIndex& index,
+               size_t edge_hint = 0);
+  ~GraphBuilder();
+  GraphBuilder(const GraphBuilder&) = delete;
+  GraphBuilder& operator=(const GraphBuilder&) = delete;
+
+  void Add(uint32_t i, const coalition::v1::Nation& n);
+  void Add(uint32_t i, const coalition::v1::Group& g);
+  void Add(uint32_t i, const coalition::v1::PlatformType& p);
+  void Add(uint32_t i, const coalition::v1::CommsLink& l);
+  void Add(uint32_t i, const coalition::v1::DataStandard& s);
+  void Add(uint32_t i, const coalition::v1::Component& c);
+  void Add(uint32_t i, const coalition::v1::Supplier& s);
+  // Call once, after the last Add. `model_name` replaces the skeleton's name when given (the
+  // rvalue BuildGraph moves it instead of copying).
+  absl::StatusOr<TypedGraph> Finish(std::string* model_name = nullptr) &&;
+
+ private:
+  struct State;
+  // Checks that entity i of kind k comes next; false (and the error recorded) otherwise.
+  bool Next(EntityKind k, uint32_t i);
+  std::unique_ptr<State> s_;
 };
 
 // Builds the frozen graph, consuming `model` (its name is moved out; ids and names are copied

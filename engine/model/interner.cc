@@ -6,24 +6,25 @@
 
 namespace coalition {
 
-template <typename Entities>
-void InternedKind::Build(const Entities& entities) {
-  count_ = static_cast<uint32_t>(entities.size());
+template <typename IdAt>
+void InternedKind::Build(size_t n, const IdAt& id_at) {
+  count_ = static_cast<uint32_t>(n);
   auto offsets = std::make_shared<std::vector<uint32_t>>();
   auto chars = std::make_shared<std::vector<char>>();
   if (count_ > 0) {
     size_t bytes = 0;
-    for (const auto& e : entities) bytes += e.id().size();
+    for (size_t i = 0; i < n; ++i) bytes += id_at(i).size();
     offsets->reserve(count_ + 1);
     offsets->push_back(0);
     if (bytes >= UINT32_MAX) {
       overflow_ = true;
       views_.reserve(count_);
-      for (const auto& e : entities) views_.push_back(e.id());
+      for (size_t i = 0; i < n; ++i) views_.push_back(id_at(i));
     } else {
       chars->reserve(bytes);
-      for (const auto& e : entities) {
-        chars->insert(chars->end(), e.id().begin(), e.id().end());
+      for (size_t i = 0; i < n; ++i) {
+        const absl::string_view id = id_at(i);
+        chars->insert(chars->end(), id.begin(), id.end());
         offsets->push_back(static_cast<uint32_t>(chars->size()));
       }
     }
@@ -55,28 +56,26 @@ void InternedKind::Build(const Entities& entities) {
   slots_ = std::move(slots);
 }
 
-ModelIndex InternModel(const v1::Model& model, bool parallel) {
-  ModelIndex index;
-  auto& k = index.kinds_;
+namespace {
+
+// Builds kinds 0..6 of `kinds` with build(k); on a large model the components (the largest
+// kind) on a second thread. The thread is joined on every path; an exception there (bad_alloc)
+// is rethrown here.
+template <typename BuildKind>
+void BuildKinds(bool parallel, size_t components, const BuildKind& build) {
   auto others = [&] {
-    k[0].Build(model.nations());
-    k[1].Build(model.groups());
-    k[2].Build(model.platforms());
-    k[3].Build(model.links());
-    k[4].Build(model.standards());
-    k[6].Build(model.suppliers());
+    for (int k : {0, 1, 2, 3, 4, 6}) build(k);
   };
-  constexpr int kParallelFrom = 50'000;  // components; below, a thread costs more than it saves
-  if (!parallel || model.components_size() < kParallelFrom) {
+  constexpr size_t kParallelFrom = 50'000;  // components; below, a thread costs more than it saves
+  if (!parallel || components < kParallelFrom) {
     others();
-    k[5].Build(model.components());
-    return index;
+    build(5);
+    return;
   }
-  // The second thread is joined on every path; an exception there (bad_alloc) is rethrown here.
   std::exception_ptr failure;
-  std::thread components([&] {
+  std::thread second([&] {
     try {
-      k[5].Build(model.components());
+      build(5);
     } catch (...) {
       failure = std::current_exception();
     }
@@ -84,11 +83,47 @@ ModelIndex InternModel(const v1::Model& model, bool parallel) {
   try {
     others();
   } catch (...) {
-    components.join();
+    second.join();
     throw;
   }
-  components.join();
+  second.join();
   if (failure) std::rethrow_exception(failure);
+}
+
+// Build's accessor over a repeated entity field.
+template <typename Entities>
+auto IdsOf(const Entities& entities) {
+  return [&entities](size_t i) -> absl::string_view {
+    return entities.Get(static_cast<int>(i)).id();
+  };
+}
+
+}  // namespace
+
+ModelIndex InternModel(const v1::Model& model, bool parallel) {
+  ModelIndex index;
+  auto& k = index.kinds_;
+  BuildKinds(parallel, static_cast<size_t>(model.components_size()), [&](int kind) {
+    switch (kind) {
+      case 0: return k[0].Build(model.nations_size(), IdsOf(model.nations()));
+      case 1: return k[1].Build(model.groups_size(), IdsOf(model.groups()));
+      case 2: return k[2].Build(model.platforms_size(), IdsOf(model.platforms()));
+      case 3: return k[3].Build(model.links_size(), IdsOf(model.links()));
+      case 4: return k[4].Build(model.standards_size(), IdsOf(model.standards()));
+      case 5: return k[5].Build(model.components_size(), IdsOf(model.components()));
+      default: return k[6].Build(model.suppliers_size(), IdsOf(model.suppliers()));
+    }
+  });
+  return index;
+}
+
+ModelIndex InternIds(const IdLists& ids, bool parallel) {
+  ModelIndex index;
+  BuildKinds(parallel, ids[5].size(), [&](int kind) {
+    const std::vector<absl::string_view>& list = ids[static_cast<size_t>(kind)];
+    index.kinds_[static_cast<size_t>(kind)].Build(list.size(),
+                                                  [&list](size_t i) { return list[i]; });
+  });
   return index;
 }
 

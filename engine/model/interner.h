@@ -73,6 +73,12 @@ class ModelIndex;
 // largest kind) on a second thread while the other kinds are interned on this one.
 ModelIndex InternModel(const coalition::v1::Model& model, bool parallel = true);
 
+// The ids of each kind in model order, as views (valid during the call; for a kind that
+// overflows, as long as the index), e.g. a .binpb's ids read in place
+// (engine/model/binary_stream.h). The index equals InternModel's on a model with these ids.
+using IdLists = std::array<std::vector<absl::string_view>, 7>;
+ModelIndex InternIds(const IdLists& ids, bool parallel = true);
+
 // The interned ids of one entity kind.
 class InternedKind {
  public:
@@ -131,8 +137,10 @@ class InternedKind {
 
  private:
   friend ModelIndex InternModel(const coalition::v1::Model& model, bool parallel);
-  template <typename Entities>
-  void Build(const Entities& entities);
+  friend ModelIndex InternIds(const IdLists& ids, bool parallel);
+  // Interns id_at(0) .. id_at(n - 1).
+  template <typename IdAt>
+  void Build(size_t n, const IdAt& id_at);
 
   int32_t Probe(absl::string_view id, uint64_t h) const {
     const uint32_t* slots = slots_->data();
@@ -164,6 +172,7 @@ class ModelIndex {
 
  private:
   friend ModelIndex InternModel(const coalition::v1::Model& model, bool parallel);
+  friend ModelIndex InternIds(const IdLists& ids, bool parallel);
   std::array<InternedKind, kNumIdKinds> kinds_;
 };
 

@@ -279,26 +279,40 @@ int64_t WireErrorOffset(google::protobuf::io::CodedInputStream* in, int64_t end,
   return -1;
 }
 
-// Whether `m` or any message inside it kept unknown fields (binary input only). Walks only the
-// message-typed fields of each type (no ListFields: this visits every message of a model).
-bool HasUnknownFields(const google::protobuf::Message& m) {
-  const google::protobuf::Reflection* r = m.GetReflection();
+}  // namespace
+
+namespace {
+
+// HasUnknownFields with m's reflection and descriptor given: the elements of a repeated message
+// field share one (looked up once per field, not once per element).
+bool HasUnknownFieldsIn(const google::protobuf::Message& m, const google::protobuf::Reflection* r,
+                        const google::protobuf::Descriptor* d) {
   if (!r->GetUnknownFields(m).empty()) return true;
-  const google::protobuf::Descriptor* d = m.GetDescriptor();
   for (int k = 0; k < d->field_count(); ++k) {
     const google::protobuf::FieldDescriptor* f = d->field(k);
     if (f->cpp_type() != google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE) continue;
     if (f->is_repeated()) {
       const int n = r->FieldSize(m, f);
+      if (n == 0) continue;
+      const google::protobuf::Reflection* sr = r->GetRepeatedMessage(m, f, 0).GetReflection();
       for (int i = 0; i < n; ++i) {
-        if (HasUnknownFields(r->GetRepeatedMessage(m, f, i))) return true;
+        if (HasUnknownFieldsIn(r->GetRepeatedMessage(m, f, i), sr, f->message_type())) return true;
       }
-    } else if (r->HasField(m, f) && HasUnknownFields(r->GetMessage(m, f))) {
-      return true;
+    } else if (r->HasField(m, f)) {
+      const google::protobuf::Message& sub = r->GetMessage(m, f);
+      if (HasUnknownFieldsIn(sub, sub.GetReflection(), f->message_type())) return true;
     }
   }
   return false;
 }
+
+}  // namespace
+
+bool HasUnknownFields(const google::protobuf::Message& m) {
+  return HasUnknownFieldsIn(m, m.GetReflection(), m.GetDescriptor());
+}
+
+namespace {
 
 // Where the bytes of one input are: in memory, or a regular file read with pread (one stream
 // per thread, no copy of the whole file).

@@ -145,6 +145,11 @@ absl::StatusOr<std::string> SerializeStream(const google::protobuf::Message& msg
 absl::Status ParseStream(google::protobuf::io::ZeroCopyInputStream* input, absl::string_view file,
                          google::protobuf::Message* msg);
 
+// Whether `m` or any message inside it kept unknown fields (binary input: a field number or
+// wire type the schema does not have; the loaders refuse them). Walks only the message-typed
+// fields of each type.
+bool HasUnknownFields(const google::protobuf::Message& m);
+
 // SerializeMessage, then WriteFileAtomically ("-" = stdout). Binary (.binpb) output over 2 GiB
 // is refused with InvalidArgument naming .binpbs.
 absl::Status WriteMessage(const google::protobuf::Message& msg, absl::string_view path,

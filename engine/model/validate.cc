@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <tuple>
@@ -17,6 +18,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "absl/types/span.h"
 #include "engine/base/checked_math.h"
 #include "engine/base/utf8.h"
 #include "engine/model/interner.h"
@@ -187,7 +189,52 @@ struct Pending {
   int file_index;
   int top_number;  // field number of the first located step (model order of entity kinds)
   int top_index;   // its index
+  int phase;       // the check that emitted it (Phase): streamed and batch runs sort alike
   int64_t seq;     // emission order
+};
+
+// The checks in the order Validate() has always run them. A diagnostic's sort key breaks ties
+// (same file, position and entity) by phase before emission order, so that entities fed one at a
+// time (each running its kind checks, field walk and releasability check together) report in
+// the same order as a pass per check over the whole model.
+enum Phase : int {
+  kPhaseKinds = 0,      // us_nation, then each entity kind's own checks
+  kPhaseCycles,         // sub-component cycles
+  kPhaseMixes,          // mixes and their selectors
+  kPhaseFields,         // the reflection walk (and the empty-model warning)
+  kPhaseReleasability,  // releasable_to of groups, platforms, components, suppliers, ...
+  kPhaseRestrictions,   // supply restrictions
+};
+
+// Copies of short strings that outlive the message they came from (an added entity is reused
+// by the caller): blocks of 64 KiB, so one allocation serves thousands of strings; views stay
+// valid for the arena's life.
+class StringArena {
+ public:
+  absl::string_view Copy(absl::string_view s) {
+    if (s.empty()) return absl::string_view();
+    if (s.size() > kBlock / 4) {  // a long string gets a block of its own
+      blocks_.push_back(std::make_unique<char[]>(s.size()));
+      std::memcpy(blocks_.back().get(), s.data(), s.size());
+      return absl::string_view(blocks_.back().get(), s.size());
+    }
+    if (left_ < s.size()) {
+      blocks_.push_back(std::make_unique<char[]>(kBlock));
+      cur_ = blocks_.back().get();
+      left_ = kBlock;
+    }
+    std::memcpy(cur_, s.data(), s.size());
+    const absl::string_view out(cur_, s.size());
+    cur_ += s.size();
+    left_ -= s.size();
+    return out;
+  }
+
+ private:
+  static constexpr size_t kBlock = 64 * 1024;
+  std::vector<std::unique_ptr<char[]>> blocks_;
+  char* cur_ = nullptr;
+  size_t left_ = 0;
 };
 
 int SeverityRank(Diagnostic::Severity s) {
@@ -308,10 +355,17 @@ bool Lists(const Selector& sel, SelectorKind k) {
   return false;
 }
 
+}  // namespace
+
 // ---------------------------------------------------------------------------------------------
 
+namespace validate_internal {
+
+// The rules, for EntityValidator (validate.h) and so for Validate(): each entity's checks run
+// when it is added (Add), the checks over the whole model in Finish().
 class Validator {
  public:
+  // `model`: the skeleton (its entity lists, if any, are ignored: entities come through Add).
   Validator(const Model& model, const SourceInfo& source, const std::vector<MixInput>& extra,
             const ModelIndex& index)
       : model_(model), extra_(extra), index_(index) {
@@ -325,9 +379,27 @@ class Validator {
       extra_scopes_[k].file_index = static_cast<int>(k) + 1;
     }
     root_.scope = &model_scope_;
+    BuildIndexes();
+    // The side tables' sizes are known from the index.
+    sub_begin_.reserve(static_cast<size_t>(index[IdKind::kComponent].size()) + 1);
+    nation_group_begin_.reserve(static_cast<size_t>(index[IdKind::kNation].size()) + 1);
+    platform_domain_.reserve(index[IdKind::kPlatform].size());
+    platform_role_begin_.reserve(static_cast<size_t>(index[IdKind::kPlatform].size()) + 1);
+    phase_ = kPhaseKinds;
+    CheckUsNation();
   }
 
-  ValidationReport Run();
+  // Each runs the entity's own checks, the reflection walk of its fields and (where the kind
+  // has one) the check of its releasable_to list. Nothing is kept that points into the entity.
+  void Add(int i, const Nation& n);
+  void Add(int i, const Group& g);
+  void Add(int i, const PlatformType& p);
+  void Add(int i, const CommsLink& l);
+  void Add(int i, const DataStandard& s);
+  void Add(int i, const Component& c);
+  void Add(int i, const Supplier& s);
+  // The checks over the whole model, then the sorted report.
+  ValidationReport Finish();
 
  private:
   static std::string FileName(const std::string& f) { return f == "-" ? "" : f; }
@@ -363,26 +435,52 @@ class Validator {
   bool RequireRef(const Ctx& at, absl::string_view ref, Kind kind, absl::string_view field_name);
   std::string Suggest(absl::string_view ref, Kind kind, const IdIndex* elements);
 
+  // The entity kinds' descriptors, looked up once (X::descriptor() is not free, and the
+  // per-entity checks run millions of times).
+  struct Descriptors {
+    const pb::Descriptor* model = Model::descriptor();
+    const pb::Descriptor* nation = Nation::descriptor();
+    const pb::Descriptor* group = Group::descriptor();
+    const pb::Descriptor* platform = PlatformType::descriptor();
+    const pb::Descriptor* gateway = Gateway::descriptor();
+    const pb::Descriptor* component_use = ComponentUse::descriptor();
+    const pb::Descriptor* link = CommsLink::descriptor();
+    const pb::Descriptor* standard = DataStandard::descriptor();
+    const pb::Descriptor* component = Component::descriptor();
+    const pb::Descriptor* sub_component = SubComponent::descriptor();
+    const pb::Descriptor* supplier = Supplier::descriptor();
+  };
+  const Descriptors desc_;
+
+  // The path of entity i of the kind at Model field `number`.
+  Ctx EntityCtx(int number, int i, absl::string_view id) const {
+    return root_.Keyed(desc_.model, number, i, id);
+  }
   void CheckUsNation();
-  void CheckNations();
-  void CheckGroups();
-  void CheckPlatforms();
+  void CheckNation(const Ctx& e, int i, const Nation& n);
+  void CheckGroup(const Ctx& e, int i, const Group& g);
+  void CheckPlatform(const Ctx& e, int i, const PlatformType& p);
   void CheckSourcing(const Ctx& at, const PlatformType& p);
-  void CheckLinks();
-  void CheckStandards();
-  void CheckComponents();
+  void CheckLink(const Ctx& e, int i, const CommsLink& l);
+  void CheckStandard(const Ctx& e, int i, const DataStandard& s);
+  void CheckComponent(const Ctx& e, int i, const Component& c);
   void CheckComponentCycles();
-  void CheckSuppliers();
+  void CheckSupplier(const Ctx& e, int i, const Supplier& s);
   void CheckMixes();
   void CheckMix(const ForceMix& mix, const Ctx& m);
   // Over every field of the model and the extra mixes, by reflection (so new schema fields are
   // covered too): enum values the schema does not define (out-of-range), strings that are not
   // UTF-8 (invalid-utf8), and repeated strings or enums listing one value twice
-  // (duplicate-entry). An empty model gets the empty-model warning.
+  // (duplicate-entry). An empty model gets the empty-model warning. The entities are walked
+  // as they are added (Add); this walks the rest of the model (mixes, restrictions, ...).
   void CheckEveryField();
-  void CheckFields(const pb::Message& msg, const Ctx& at);
-  // releasable_to on the entity kinds other than links and standards (SPEC §1, §7).
-  void CheckReleasabilityLists();
+  // `skip_entities`: leave out the Model's entity lists (the skeleton walk).
+  void CheckFields(const pb::Message& msg, const Ctx& at, bool skip_entities = false);
+  // releasable_to on the entity kinds other than links and standards (SPEC §1, §7): one list
+  // (the entities' when added, the rest in Finish).
+  void CheckReleasabilityList(const Ctx& e, const pb::Descriptor* d, int number,
+                              const pb::RepeatedPtrField<std::string>& list);
+  void CheckOtherReleasabilityLists();
   // Supply restrictions in force (SPEC §1, §4): ids, exactly one of supplier / supplier_nation,
   // references, at least one denied party.
   void CheckRestrictions();
@@ -395,10 +493,34 @@ class Validator {
 
   const ModelIndex& index_;
   KindIndex nations_, groups_, platforms_, links_, standards_, components_, suppliers_;
-  // Resolved sub-component references (CheckComponents), reused by CheckComponentCycles:
+  // Resolved sub-component references (CheckComponent), reused by CheckComponentCycles:
   // component i's are sub_targets_[sub_begin_[i] .. sub_begin_[i + 1]).
   std::vector<int32_t> sub_targets_;
-  std::vector<uint32_t> sub_begin_;
+  std::vector<uint32_t> sub_begin_ = {0};
+  // What the selector check (CheckMix) reads of the entities, kept as they are added. Nation i's
+  // groups, resolved (-1: dangling, which no valid selector group can name):
+  // nation_groups_[nation_group_begin_[i] .. nation_group_begin_[i + 1]).
+  std::vector<int32_t> nation_groups_;
+  std::vector<uint32_t> nation_group_begin_ = {0};
+  // Platform i's domain, and its roles (copied into arena_):
+  // platform_roles_[platform_role_begin_[i] .. platform_role_begin_[i + 1]).
+  std::vector<int> platform_domain_;
+  std::vector<absl::string_view> platform_roles_;
+  std::vector<uint32_t> platform_role_begin_ = {0};
+  // The first standard of each (family, version) (family copied into arena_).
+  absl::flat_hash_map<std::pair<absl::string_view, int>, int> family_version_;
+  StringArena arena_;
+  bool any_entity_ = false;
+  int phase_ = kPhaseKinds;
+
+  absl::Span<const int32_t> NationGroups(int n) const {
+    return absl::MakeConstSpan(nation_groups_.data() + nation_group_begin_[n],
+                               nation_group_begin_[n + 1] - nation_group_begin_[n]);
+  }
+  absl::Span<const absl::string_view> PlatformRoles(int p) const {
+    return absl::MakeConstSpan(platform_roles_.data() + platform_role_begin_[p],
+                               platform_role_begin_[p + 1] - platform_role_begin_[p]);
+  }
   std::vector<int32_t> batch_;  // CheckRefList scratch
   // CheckFields scratch, one per path depth (the recursion never shares a depth).
   std::array<std::vector<const pb::FieldDescriptor*>, 8> field_bufs_;
@@ -432,6 +554,7 @@ void Validator::Report(Diagnostic::Severity severity, const Ctx& at, absl::strin
     break;
   }
   p.seq = seq_++;
+  p.phase = phase_;
   pending_.push_back(std::move(p));
 }
 
@@ -544,6 +667,7 @@ bool Validator::RequireRef(const Ctx& at, absl::string_view ref, Kind kind,
   return CheckRef(at, ref, kind);
 }
 
+namespace {
 // Entry j of a repeated string field, for CheckRefList.
 auto Entries(const pb::RepeatedPtrField<std::string>& list) {
   return [&list](size_t j) -> absl::string_view { return list.Get(static_cast<int>(j)); };
@@ -552,6 +676,7 @@ auto Entries(const pb::RepeatedPtrField<std::string>& list) {
 auto EntryAt(const Ctx& e, const pb::Descriptor* d, int number) {
   return [&e, d, number](int j) { return e.Sub(d, number, j); };
 }
+}  // namespace
 
 template <typename Get, typename At>
 void Validator::CheckRefList(int n, const Get& get, const At& at, Kind kind,
@@ -683,35 +808,29 @@ std::string Validator::Suggest(absl::string_view ref, Kind kind, const IdIndex* 
 // ---------------------------------------------------------------------------------------------
 // Model entities, in Model field order.
 
-void Validator::CheckNations() {
-  const pb::Descriptor* d = Nation::descriptor();
-  for (int i = 0; i < model_.nations_size(); ++i) {
-    const Nation& n = model_.nations(i);
-    const Ctx e = root_.Keyed(Model::descriptor(), Model::kNationsFieldNumber, i, n.id());
-    CheckEntityId(e.Sub(d, Nation::kIdFieldNumber), n.id(), "nation", "nations", nations_, i);
-    RequireString(e.Sub(d, Nation::kNameFieldNumber), n.name(), "name");
-    CheckRefList(n.groups_size(), Entries(n.groups()), EntryAt(e, d, Nation::kGroupsFieldNumber),
-                 Kind::kGroup);
-    RequireEnum(e.Sub(d, Nation::kPartnerCategoryFieldNumber), n.partner_category());
-    RequireEnum(e.Sub(d, Nation::kSupplyRiskFieldNumber), n.supply_risk());
-  }
+// Nation i's own checks; keeps its resolved groups for the selector check.
+void Validator::CheckNation(const Ctx& e, int i, const Nation& n) {
+  const pb::Descriptor* d = desc_.nation;
+  CheckEntityId(e.Sub(d, Nation::kIdFieldNumber), n.id(), "nation", "nations", nations_, i);
+  RequireString(e.Sub(d, Nation::kNameFieldNumber), n.name(), "name");
+  CheckRefList(n.groups_size(), Entries(n.groups()), EntryAt(e, d, Nation::kGroupsFieldNumber),
+               Kind::kGroup, {}, &nation_groups_);
+  nation_group_begin_.push_back(static_cast<uint32_t>(nation_groups_.size()));
+  RequireEnum(e.Sub(d, Nation::kPartnerCategoryFieldNumber), n.partner_category());
+  RequireEnum(e.Sub(d, Nation::kSupplyRiskFieldNumber), n.supply_risk());
 }
 
-void Validator::CheckGroups() {
-  const pb::Descriptor* d = Group::descriptor();
-  for (int i = 0; i < model_.groups_size(); ++i) {
-    const Group& g = model_.groups(i);
-    const Ctx e = root_.Keyed(Model::descriptor(), Model::kGroupsFieldNumber, i, g.id());
-    const Ctx id_at = e.Sub(d, Group::kIdFieldNumber);
-    CheckEntityId(id_at, g.id(), "group", "groups", groups_, i);
-    const int nation = g.id().empty() ? -1 : nations_.Find(g.id());
-    if (nation >= 0) {
-      Error(id_at, "duplicate-id",
-            absl::StrCat("group id ", Quoted(g.id()), " is also a nation id (nations[", nation,
-                         "])"));
-    }
-    RequireString(e.Sub(d, Group::kNameFieldNumber), g.name(), "name");
+void Validator::CheckGroup(const Ctx& e, int i, const Group& g) {
+  const pb::Descriptor* d = desc_.group;
+  const Ctx id_at = e.Sub(d, Group::kIdFieldNumber);
+  CheckEntityId(id_at, g.id(), "group", "groups", groups_, i);
+  const int nation = g.id().empty() ? -1 : nations_.Find(g.id());
+  if (nation >= 0) {
+    Error(
+        id_at, "duplicate-id",
+        absl::StrCat("group id ", Quoted(g.id()), " is also a nation id (nations[", nation, "])"));
   }
+  RequireString(e.Sub(d, Group::kNameFieldNumber), g.name(), "name");
 }
 
 // The US nation sourcing is relative to (sourcing.h). Empty means kDefaultUsNation, which a
@@ -769,160 +888,144 @@ void Validator::CheckSourcing(const Ctx& at, const PlatformType& p) {
   }
 }
 
-void Validator::CheckPlatforms() {
-  const pb::Descriptor* d = PlatformType::descriptor();
-  const pb::Descriptor* gd = Gateway::descriptor();
-  const pb::Descriptor* cd = ComponentUse::descriptor();
-  for (int i = 0; i < model_.platforms_size(); ++i) {
-    const PlatformType& p = model_.platforms(i);
-    const Ctx e = root_.Keyed(Model::descriptor(), Model::kPlatformsFieldNumber, i, p.id());
-    CheckEntityId(e.Sub(d, PlatformType::kIdFieldNumber), p.id(), "platform", "platforms",
-                  platforms_, i);
-    RequireString(e.Sub(d, PlatformType::kNameFieldNumber), p.name(), "name");
-    RequireEnum(e.Sub(d, PlatformType::kDomainFieldNumber), p.domain());
-    RequireEnum(e.Sub(d, PlatformType::kTierFieldNumber), p.tier());
-    NonNegativeCost(e.Sub(d, PlatformType::kUnitCostMusdFieldNumber), p.unit_cost_musd(),
-                    "unit_cost_musd");
-    RequireRef(e.Sub(d, PlatformType::kDesignerNationFieldNumber), p.designer_nation(),
-               Kind::kNation, "designer_nation");
-    CheckRefList(p.producer_nations_size(), Entries(p.producer_nations()),
-                 EntryAt(e, d, PlatformType::kProducerNationsFieldNumber), Kind::kNation);
-    const Ctx sourcing_at = e.Sub(d, PlatformType::kSourcingFieldNumber);
-    RequireEnum(sourcing_at, p.sourcing());
-    CheckRefList(p.links_size(), Entries(p.links()),
-                 EntryAt(e, d, PlatformType::kLinksFieldNumber), Kind::kLink);
-    CheckRefList(p.standards_size(), Entries(p.standards()),
-                 EntryAt(e, d, PlatformType::kStandardsFieldNumber), Kind::kStandard);
-    if (p.gateways_size() > 0) {
-      const ValueSet speaks(p.standards());
-      for (int k = 0; k < p.gateways_size(); ++k) {
-        const Gateway& g = p.gateways(k);
-        const Ctx gw = e.Sub(d, PlatformType::kGatewaysFieldNumber, k);
-        const std::pair<int, const std::string*> ends[] = {
-            {Gateway::kStandardAFieldNumber, &g.standard_a()},
-            {Gateway::kStandardBFieldNumber, &g.standard_b()}};
-        for (const auto& [number, standard] : ends) {
-          const Ctx at = gw.Sub(gd, number);
-          const pb::FieldDescriptor* f = gd->FindFieldByNumber(number);
-          if (RequireRef(at, *standard, Kind::kStandard, f->name()) &&
-              !speaks.Contains(*standard)) {
-            Error(at, "gateway-standard",
-                  absl::StrCat("gateway standard ", Quoted(*standard), " is not among the ",
-                               "standards platform ", Quoted(p.id()), " speaks"));
-          }
-        }
-        if (g.has_level_cap() && (g.level_cap() < 1 || g.level_cap() > 3)) {
-          Error(gw.Sub(gd, Gateway::kLevelCapFieldNumber), "out-of-range",
-                absl::StrCat("level_cap must be in 1..3, is ", g.level_cap()));
+// Platform i's own checks; keeps its domain and roles for the selector check.
+void Validator::CheckPlatform(const Ctx& e, int i, const PlatformType& p) {
+  const pb::Descriptor* d = desc_.platform;
+  const pb::Descriptor* gd = desc_.gateway;
+  const pb::Descriptor* cd = desc_.component_use;
+  CheckEntityId(e.Sub(d, PlatformType::kIdFieldNumber), p.id(), "platform", "platforms", platforms_,
+                i);
+  RequireString(e.Sub(d, PlatformType::kNameFieldNumber), p.name(), "name");
+  RequireEnum(e.Sub(d, PlatformType::kDomainFieldNumber), p.domain());
+  RequireEnum(e.Sub(d, PlatformType::kTierFieldNumber), p.tier());
+  NonNegativeCost(e.Sub(d, PlatformType::kUnitCostMusdFieldNumber), p.unit_cost_musd(),
+                  "unit_cost_musd");
+  RequireRef(e.Sub(d, PlatformType::kDesignerNationFieldNumber), p.designer_nation(), Kind::kNation,
+             "designer_nation");
+  CheckRefList(p.producer_nations_size(), Entries(p.producer_nations()),
+               EntryAt(e, d, PlatformType::kProducerNationsFieldNumber), Kind::kNation);
+  const Ctx sourcing_at = e.Sub(d, PlatformType::kSourcingFieldNumber);
+  RequireEnum(sourcing_at, p.sourcing());
+  CheckRefList(p.links_size(), Entries(p.links()), EntryAt(e, d, PlatformType::kLinksFieldNumber),
+               Kind::kLink);
+  CheckRefList(p.standards_size(), Entries(p.standards()),
+               EntryAt(e, d, PlatformType::kStandardsFieldNumber), Kind::kStandard);
+  if (p.gateways_size() > 0) {
+    const ValueSet speaks(p.standards());
+    for (int k = 0; k < p.gateways_size(); ++k) {
+      const Gateway& g = p.gateways(k);
+      const Ctx gw = e.Sub(d, PlatformType::kGatewaysFieldNumber, k);
+      const std::pair<int, const std::string*> ends[] = {
+          {Gateway::kStandardAFieldNumber, &g.standard_a()},
+          {Gateway::kStandardBFieldNumber, &g.standard_b()}};
+      for (const auto& [number, standard] : ends) {
+        const Ctx at = gw.Sub(gd, number);
+        const pb::FieldDescriptor* f = gd->FindFieldByNumber(number);
+        if (RequireRef(at, *standard, Kind::kStandard, f->name()) && !speaks.Contains(*standard)) {
+          Error(at, "gateway-standard",
+                absl::StrCat("gateway standard ", Quoted(*standard), " is not among the ",
+                             "standards platform ", Quoted(p.id()), " speaks"));
         }
       }
-    }
-    CheckRefList(
-        p.components_size(),
-        [&p](size_t k) -> absl::string_view {
-          return p.components(static_cast<int>(k)).component();
-        },
-        [&](int k) {
-          return e.Sub(d, PlatformType::kComponentsFieldNumber, k)
-              .Sub(cd, ComponentUse::kComponentFieldNumber);
-        },
-        Kind::kComponent, "component");
-    if (p.sourcing() != v1::SOURCING_UNSPECIFIED) CheckSourcing(sourcing_at, p);
-  }
-}
-
-void Validator::CheckLinks() {
-  const pb::Descriptor* d = CommsLink::descriptor();
-  for (int i = 0; i < model_.links_size(); ++i) {
-    const CommsLink& l = model_.links(i);
-    const Ctx e = root_.Keyed(Model::descriptor(), Model::kLinksFieldNumber, i, l.id());
-    CheckEntityId(e.Sub(d, CommsLink::kIdFieldNumber), l.id(), "link", "links", links_, i);
-    RequireString(e.Sub(d, CommsLink::kNameFieldNumber), l.name(), "name");
-    RequireEnum(e.Sub(d, CommsLink::kKindFieldNumber), l.kind());
-    CheckRefList(l.standards_size(), Entries(l.standards()),
-                 EntryAt(e, d, CommsLink::kStandardsFieldNumber), Kind::kStandard);
-    CheckRefList(l.releasable_to_size(), Entries(l.releasable_to()),
-                 EntryAt(e, d, CommsLink::kReleasableToFieldNumber), Kind::kNationOrGroup);
-    RequireEnum(e.Sub(d, CommsLink::kExportControlFieldNumber), l.export_control());
-    NonNegativeCost(e.Sub(d, CommsLink::kRetrofitCostMusdFieldNumber), l.retrofit_cost_musd(),
-                    "retrofit_cost_musd");
-    if (!l.designer_nation().empty()) {
-      CheckRef(e.Sub(d, CommsLink::kDesignerNationFieldNumber), l.designer_nation(), Kind::kNation);
-    }
-  }
-}
-
-void Validator::CheckStandards() {
-  const pb::Descriptor* d = DataStandard::descriptor();
-  absl::flat_hash_map<std::pair<absl::string_view, int>, int> family_version;
-  for (int i = 0; i < model_.standards_size(); ++i) {
-    const DataStandard& s = model_.standards(i);
-    const Ctx e = root_.Keyed(Model::descriptor(), Model::kStandardsFieldNumber, i, s.id());
-    CheckEntityId(e.Sub(d, DataStandard::kIdFieldNumber), s.id(), "standard", "standards",
-                  standards_, i);
-    RequireString(e.Sub(d, DataStandard::kNameFieldNumber), s.name(), "name");
-    RequireString(e.Sub(d, DataStandard::kFamilyFieldNumber), s.family(), "family");
-    if (s.has_upgrade_cost_musd()) {
-      NonNegativeCost(e.Sub(d, DataStandard::kUpgradeCostMusdFieldNumber), s.upgrade_cost_musd(),
-                      "upgrade_cost_musd");
-    }
-    const Ctx version_at = e.Sub(d, DataStandard::kVersionFieldNumber);
-    if (s.version() < 0) {
-      Error(version_at, "negative-value", absl::StrCat("version must be >= 0, is ", s.version()));
-    }
-    if (!s.family().empty()) {
-      auto [it, inserted] = family_version.try_emplace({s.family(), s.version()}, i);
-      if (!inserted) {
-        Error(version_at, "duplicate-id",
-              absl::StrCat("duplicate family ", Quoted(s.family()), " version ", s.version(),
-                           " (first used by standards[", it->second, "])"));
+      if (g.has_level_cap() && (g.level_cap() < 1 || g.level_cap() > 3)) {
+        Error(gw.Sub(gd, Gateway::kLevelCapFieldNumber), "out-of-range",
+              absl::StrCat("level_cap must be in 1..3, is ", g.level_cap()));
       }
     }
-    CheckRefList(s.releasable_to_size(), Entries(s.releasable_to()),
-                 EntryAt(e, d, DataStandard::kReleasableToFieldNumber), Kind::kNationOrGroup);
-    if (!s.designer_nation().empty()) {
-      CheckRef(e.Sub(d, DataStandard::kDesignerNationFieldNumber), s.designer_nation(),
-               Kind::kNation);
-    }
+  }
+  CheckRefList(
+      p.components_size(),
+      [&p](size_t k) -> absl::string_view { return p.components(static_cast<int>(k)).component(); },
+      [&](int k) {
+        return e.Sub(d, PlatformType::kComponentsFieldNumber, k)
+            .Sub(cd, ComponentUse::kComponentFieldNumber);
+      },
+      Kind::kComponent, "component");
+  if (p.sourcing() != v1::SOURCING_UNSPECIFIED) CheckSourcing(sourcing_at, p);
+  platform_domain_.push_back(p.domain());
+  for (const std::string& r : p.roles()) platform_roles_.push_back(arena_.Copy(r));
+  platform_role_begin_.push_back(static_cast<uint32_t>(platform_roles_.size()));
+}
+
+void Validator::CheckLink(const Ctx& e, int i, const CommsLink& l) {
+  const pb::Descriptor* d = desc_.link;
+  CheckEntityId(e.Sub(d, CommsLink::kIdFieldNumber), l.id(), "link", "links", links_, i);
+  RequireString(e.Sub(d, CommsLink::kNameFieldNumber), l.name(), "name");
+  RequireEnum(e.Sub(d, CommsLink::kKindFieldNumber), l.kind());
+  CheckRefList(l.standards_size(), Entries(l.standards()),
+               EntryAt(e, d, CommsLink::kStandardsFieldNumber), Kind::kStandard);
+  CheckRefList(l.releasable_to_size(), Entries(l.releasable_to()),
+               EntryAt(e, d, CommsLink::kReleasableToFieldNumber), Kind::kNationOrGroup);
+  RequireEnum(e.Sub(d, CommsLink::kExportControlFieldNumber), l.export_control());
+  NonNegativeCost(e.Sub(d, CommsLink::kRetrofitCostMusdFieldNumber), l.retrofit_cost_musd(),
+                  "retrofit_cost_musd");
+  if (!l.designer_nation().empty()) {
+    CheckRef(e.Sub(d, CommsLink::kDesignerNationFieldNumber), l.designer_nation(), Kind::kNation);
   }
 }
 
-void Validator::CheckComponents() {
-  const pb::Descriptor* d = Component::descriptor();
-  const pb::Descriptor* sd = SubComponent::descriptor();
-  sub_begin_.assign(1, 0);
-  sub_begin_.reserve(model_.components_size() + 1);
-  for (int i = 0; i < model_.components_size(); ++i) {
-    const Component& c = model_.components(i);
-    const Ctx e = root_.Keyed(Model::descriptor(), Model::kComponentsFieldNumber, i, c.id());
-    CheckEntityId(e.Sub(d, Component::kIdFieldNumber), c.id(), "component", "components",
-                  components_, i);
-    RequireString(e.Sub(d, Component::kNameFieldNumber), c.name(), "name");
-    RequireEnum(e.Sub(d, Component::kKindFieldNumber), c.kind());
-    if (c.suppliers_size() == 0) {
-      Warning(e.Sub(d, Component::kSuppliersFieldNumber), "component-no-supplier",
-              "component has no suppliers, so it is never available");
+void Validator::CheckStandard(const Ctx& e, int i, const DataStandard& s) {
+  const pb::Descriptor* d = desc_.standard;
+  CheckEntityId(e.Sub(d, DataStandard::kIdFieldNumber), s.id(), "standard", "standards", standards_,
+                i);
+  RequireString(e.Sub(d, DataStandard::kNameFieldNumber), s.name(), "name");
+  RequireString(e.Sub(d, DataStandard::kFamilyFieldNumber), s.family(), "family");
+  if (s.has_upgrade_cost_musd()) {
+    NonNegativeCost(e.Sub(d, DataStandard::kUpgradeCostMusdFieldNumber), s.upgrade_cost_musd(),
+                    "upgrade_cost_musd");
+  }
+  const Ctx version_at = e.Sub(d, DataStandard::kVersionFieldNumber);
+  if (s.version() < 0) {
+    Error(version_at, "negative-value", absl::StrCat("version must be >= 0, is ", s.version()));
+  }
+  if (!s.family().empty()) {
+    // Looked up with the entity's view; an inserted key owns a copy (the entity is reused).
+    auto it = family_version_.find(std::make_pair(absl::string_view(s.family()), s.version()));
+    if (it != family_version_.end()) {
+      Error(version_at, "duplicate-id",
+            absl::StrCat("duplicate family ", Quoted(s.family()), " version ", s.version(),
+                         " (first used by standards[", it->second, "])"));
+    } else {
+      family_version_.emplace(std::make_pair(arena_.Copy(s.family()), s.version()), i);
     }
-    CheckRefList(c.suppliers_size(), Entries(c.suppliers()),
-                 EntryAt(e, d, Component::kSuppliersFieldNumber), Kind::kSupplier);
-    CheckRefList(
-        c.sub_components_size(),
-        [&c](size_t j) -> absl::string_view {
-          return c.sub_components(static_cast<int>(j)).component();
-        },
-        [&](int j) {
-          return e.Sub(d, Component::kSubComponentsFieldNumber, j)
-              .Sub(sd, SubComponent::kComponentFieldNumber);
-        },
-        Kind::kComponent, "component", &sub_targets_);
-    sub_begin_.push_back(static_cast<uint32_t>(sub_targets_.size()));
-    RequireEnum(e.Sub(d, Component::kExportControlFieldNumber), c.export_control());
-    if (!(std::isfinite(c.stock_months()) && c.stock_months() >= 0 &&
-          c.stock_months() <= 1200)) {
-      Error(e.Sub(d, Component::kStockMonthsFieldNumber), "out-of-range",
-            absl::StrCat("stock_months must be a number of months in 0..1200, is ",
-                         c.stock_months()));
-    }
+  }
+  CheckRefList(s.releasable_to_size(), Entries(s.releasable_to()),
+               EntryAt(e, d, DataStandard::kReleasableToFieldNumber), Kind::kNationOrGroup);
+  if (!s.designer_nation().empty()) {
+    CheckRef(e.Sub(d, DataStandard::kDesignerNationFieldNumber), s.designer_nation(),
+             Kind::kNation);
+  }
+}
+
+void Validator::CheckComponent(const Ctx& e, int i, const Component& c) {
+  const pb::Descriptor* d = desc_.component;
+  const pb::Descriptor* sd = desc_.sub_component;
+  CheckEntityId(e.Sub(d, Component::kIdFieldNumber), c.id(), "component", "components", components_,
+                i);
+  RequireString(e.Sub(d, Component::kNameFieldNumber), c.name(), "name");
+  RequireEnum(e.Sub(d, Component::kKindFieldNumber), c.kind());
+  if (c.suppliers_size() == 0) {
+    Warning(e.Sub(d, Component::kSuppliersFieldNumber), "component-no-supplier",
+            "component has no suppliers, so it is never available");
+  }
+  CheckRefList(c.suppliers_size(), Entries(c.suppliers()),
+               EntryAt(e, d, Component::kSuppliersFieldNumber), Kind::kSupplier);
+  CheckRefList(
+      c.sub_components_size(),
+      [&c](size_t j) -> absl::string_view {
+        return c.sub_components(static_cast<int>(j)).component();
+      },
+      [&](int j) {
+        return e.Sub(d, Component::kSubComponentsFieldNumber, j)
+            .Sub(sd, SubComponent::kComponentFieldNumber);
+      },
+      Kind::kComponent, "component", &sub_targets_);
+  sub_begin_.push_back(static_cast<uint32_t>(sub_targets_.size()));
+  RequireEnum(e.Sub(d, Component::kExportControlFieldNumber), c.export_control());
+  if (!(std::isfinite(c.stock_months()) && c.stock_months() >= 0 && c.stock_months() <= 1200)) {
+    Error(
+        e.Sub(d, Component::kStockMonthsFieldNumber), "out-of-range",
+        absl::StrCat("stock_months must be a number of months in 0..1200, is ", c.stock_months()));
   }
 }
 
@@ -974,9 +1077,12 @@ void Validator::CheckRestrictions() {
 // cycles found are deterministic. A cycle is named from its lexicographically smallest id and
 // reported at that component's sub_components entry that continues the cycle.
 void Validator::CheckComponentCycles() {
-  const int n = model_.components_size();
+  // The components added (all of them, by contract; never more than the index knows).
+  const InternedKind& ids = index_[IdKind::kComponent];
+  const int n =
+      static_cast<int>(std::min<size_t>(sub_begin_.size() - 1, static_cast<size_t>(ids.size())));
   if (n == 0) return;
-  const pb::Descriptor* d = Component::descriptor();
+  const pb::Descriptor* d = desc_.component;
   enum : uint8_t { kWhite = 0, kOnStack = 1, kDone = 2 };
   std::vector<uint8_t> color(n, kWhite);
   std::vector<int> stack_pos(n, -1);
@@ -997,8 +1103,7 @@ void Validator::CheckComponentCycles() {
     stack_pos[root] = 0;
     while (!stack.empty()) {
       Frame& top = stack.back();
-      const Component& c = model_.components(top.node);
-      if (top.next_edge >= c.sub_components_size()) {
+      if (top.next_edge >= static_cast<int>(sub_begin_[top.node + 1] - sub_begin_[top.node])) {
         color[top.node] = kDone;
         stack_pos[top.node] = -1;
         stack.pop_back();
@@ -1007,7 +1112,7 @@ void Validator::CheckComponentCycles() {
       const int u = top.node;
       const int edge = top.next_edge++;
       const int v = sub_targets_[sub_begin_[u] + edge];
-      if (v < 0) continue;  // dangling: reported elsewhere
+      if (v < 0 || v >= n) continue;  // dangling: reported elsewhere
       if (color[v] == kWhite) {
         color[v] = kOnStack;
         stack_pos[v] = static_cast<int>(stack.size());
@@ -1026,7 +1131,7 @@ void Validator::CheckComponentCycles() {
       work += len;
       int min_at = start;
       for (int p = start + 1; p < static_cast<int>(stack.size()); ++p) {
-        if (model_.components(stack[p].node).id() < model_.components(stack[min_at].node).id()) {
+        if (ids.Id(stack[p].node) < ids.Id(stack[min_at].node)) {
           min_at = p;
         }
       }
@@ -1034,38 +1139,32 @@ void Validator::CheckComponentCycles() {
       const int shown = std::min(len, kCycleMessageIds);
       for (int k = 0; k < shown; ++k) {
         const int p = start + (min_at - start + k) % len;
-        absl::StrAppend(&message, model_.components(stack[p].node).id(), " -> ");
+        absl::StrAppend(&message, ids.Id(stack[p].node), " -> ");
       }
       if (shown < len) absl::StrAppend(&message, "... (", len - shown, " more) -> ");
-      absl::StrAppend(&message, model_.components(stack[min_at].node).id());
+      absl::StrAppend(&message, ids.Id(stack[min_at].node));
       // The edge leaving the smallest component along the cycle: the one its frame last took.
       const int node = stack[min_at].node;
       const int out_edge = stack[min_at].next_edge - 1;
-      const Ctx at = root_
-                         .Keyed(Model::descriptor(), Model::kComponentsFieldNumber, node,
-                                model_.components(node).id())
-                         .Sub(d, Component::kSubComponentsFieldNumber, out_edge);
+      const Ctx at =
+          root_.Keyed(Model::descriptor(), Model::kComponentsFieldNumber, node, ids.Id(node))
+              .Sub(d, Component::kSubComponentsFieldNumber, out_edge);
       Error(at, "component-cycle", std::move(message));
     }
   }
   if (unnamed_cycles > 0) {
     const Ctx at = root_.Keyed(Model::descriptor(), Model::kComponentsFieldNumber, unnamed_first,
-                               model_.components(unnamed_first).id());
+                               ids.Id(unnamed_first));
     Error(at, "component-cycle",
           absl::StrCat(unnamed_cycles, " more sub-component cycles not named (too long to list)"));
   }
 }
 
-void Validator::CheckSuppliers() {
-  const pb::Descriptor* d = Supplier::descriptor();
-  for (int i = 0; i < model_.suppliers_size(); ++i) {
-    const Supplier& s = model_.suppliers(i);
-    const Ctx e = root_.Keyed(Model::descriptor(), Model::kSuppliersFieldNumber, i, s.id());
-    CheckEntityId(e.Sub(d, Supplier::kIdFieldNumber), s.id(), "supplier", "suppliers", suppliers_,
-                  i);
-    RequireString(e.Sub(d, Supplier::kNameFieldNumber), s.name(), "name");
-    RequireRef(e.Sub(d, Supplier::kNationFieldNumber), s.nation(), Kind::kNation, "nation");
-  }
+void Validator::CheckSupplier(const Ctx& e, int i, const Supplier& s) {
+  const pb::Descriptor* d = desc_.supplier;
+  CheckEntityId(e.Sub(d, Supplier::kIdFieldNumber), s.id(), "supplier", "suppliers", suppliers_, i);
+  RequireString(e.Sub(d, Supplier::kNameFieldNumber), s.name(), "name");
+  RequireRef(e.Sub(d, Supplier::kNationFieldNumber), s.nation(), Kind::kNation, "nation");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1121,6 +1220,8 @@ void Validator::CheckMix(const ForceMix& mix, const Ctx& m) {
   const pb::Descriptor* sd = Selector::descriptor();
   NonNegativeCost(m.Sub(md, ForceMix::kBudgetMusdFieldNumber), mix.budget_musd(), "budget_musd");
 
+  const InternedKind& group_ids = index_[IdKind::kGroup];
+
   // Elements. Effective ids are owned here; the index points into them.
   const int ne = mix.elements_size();
   std::vector<std::string> effective(ne);
@@ -1143,13 +1244,16 @@ void Validator::CheckMix(const ForceMix& mix, const Ctx& m) {
             absl::StrCat("duplicate element id ", Quoted(effective[e]), " (first used by elements[",
                          first, "])"));
     }
+    // Only entities that were added have side tables (all of them, by contract).
     if (RequireRef(at.Sub(ed, ForceElement::kPlatformFieldNumber), el.platform(), Kind::kPlatform,
                    "platform")) {
       platform_of[e] = platforms_.Find(el.platform());
+      if (platform_of[e] >= static_cast<int>(platform_domain_.size())) platform_of[e] = -1;
     }
     if (RequireRef(at.Sub(ed, ForceElement::kNationFieldNumber), el.nation(), Kind::kNation,
                    "nation")) {
       nation_of[e] = nations_.Find(el.nation());
+      if (nation_of[e] >= static_cast<int>(nation_group_begin_.size()) - 1) nation_of[e] = -1;
     }
     if (el.quantity() < 1) {
       Error(at.Sub(ed, ForceElement::kQuantityFieldNumber), "negative-value",
@@ -1176,14 +1280,13 @@ void Validator::CheckMix(const ForceMix& mix, const Ctx& m) {
       by->platform[el.platform()].push_back(e);
       by->nation[el.nation()].push_back(e);
       if (nation_of[e] >= 0) {
-        for (const std::string& g : model_.nations(nation_of[e]).groups()) {
-          by->group[g].push_back(e);
+        for (const int32_t g : NationGroups(nation_of[e])) {
+          if (g >= 0) by->group[group_ids.Id(static_cast<uint32_t>(g))].push_back(e);
         }
       }
       if (platform_of[e] >= 0) {
-        const PlatformType& p = model_.platforms(platform_of[e]);
-        by->domain[p.domain()].push_back(e);
-        for (const std::string& r : p.roles()) by->role[r].push_back(e);
+        by->domain[platform_domain_[platform_of[e]]].push_back(e);
+        for (const absl::string_view r : PlatformRoles(platform_of[e])) by->role[r].push_back(e);
       }
     }
     return *by;
@@ -1212,16 +1315,17 @@ void Validator::CheckMix(const ForceMix& mix, const Ctx& m) {
             return sel_nations.Contains(el.nation());
           case SelectorKind::kGroups:  // the operating nation belongs to one listed group
             if (nation_of[e] < 0) return false;
-            for (const std::string& g : model_.nations(nation_of[e]).groups()) {
-              if (sel_groups.Contains(g)) return true;
+            for (const int32_t g : NationGroups(nation_of[e])) {
+              if (g >= 0 && sel_groups.Contains(group_ids.Id(static_cast<uint32_t>(g)))) {
+                return true;
+              }
             }
             return false;
           case SelectorKind::kDomains:
-            return platform_of[e] >= 0 &&
-                   sel_domains.contains(model_.platforms(platform_of[e]).domain());
+            return platform_of[e] >= 0 && sel_domains.contains(platform_domain_[platform_of[e]]);
           case SelectorKind::kRoles:  // the platform type has one listed role
             if (platform_of[e] < 0) return false;
-            for (const std::string& r : model_.platforms(platform_of[e]).roles()) {
+            for (const absl::string_view r : PlatformRoles(platform_of[e])) {
               if (sel_roles.Contains(r)) return true;
             }
             return false;
@@ -1354,42 +1458,25 @@ void Validator::CheckMix(const ForceMix& mix, const Ctx& m) {
 // their entity): each entry names a nation or a group, as on a link. Duplicates are not flagged
 // (nor are they on links and standards).
 
-void Validator::CheckReleasabilityLists() {
+void Validator::CheckReleasabilityList(const Ctx& e, const pb::Descriptor* d, int number,
+                                       const pb::RepeatedPtrField<std::string>& list) {
+  CheckRefList(list.size(), Entries(list), EntryAt(e, d, number), Kind::kNationOrGroup);
+}
+
+// The lists that are not an entity's (those are checked as the entity is added).
+void Validator::CheckOtherReleasabilityLists() {
   const pb::Descriptor* md = Model::descriptor();
-  auto check = [&](const Ctx& e, const pb::Descriptor* d, int number,
-                   const pb::RepeatedPtrField<std::string>& list) {
-    CheckRefList(list.size(), Entries(list), EntryAt(e, d, number), Kind::kNationOrGroup);
-  };
-  for (int i = 0; i < model_.groups_size(); ++i) {
-    const Group& g = model_.groups(i);
-    check(root_.Keyed(md, Model::kGroupsFieldNumber, i, g.id()), Group::descriptor(),
-          Group::kReleasableToFieldNumber, g.releasable_to());
-  }
-  for (int i = 0; i < model_.platforms_size(); ++i) {
-    const PlatformType& p = model_.platforms(i);
-    check(root_.Keyed(md, Model::kPlatformsFieldNumber, i, p.id()), PlatformType::descriptor(),
-          PlatformType::kReleasableToFieldNumber, p.releasable_to());
-  }
-  for (int i = 0; i < model_.components_size(); ++i) {
-    const Component& c = model_.components(i);
-    check(root_.Keyed(md, Model::kComponentsFieldNumber, i, c.id()), Component::descriptor(),
-          Component::kReleasableToFieldNumber, c.releasable_to());
-  }
-  for (int i = 0; i < model_.suppliers_size(); ++i) {
-    const Supplier& s = model_.suppliers(i);
-    check(root_.Keyed(md, Model::kSuppliersFieldNumber, i, s.id()), Supplier::descriptor(),
-          Supplier::kReleasableToFieldNumber, s.releasable_to());
-  }
   for (int i = 0; i < model_.restrictions_size(); ++i) {
     const v1::SupplyRestriction& r = model_.restrictions(i);
-    check(root_.Keyed(md, Model::kRestrictionsFieldNumber, i, r.id()),
-          v1::SupplyRestriction::descriptor(), v1::SupplyRestriction::kReleasableToFieldNumber,
-          r.releasable_to());
+    CheckReleasabilityList(root_.Keyed(md, Model::kRestrictionsFieldNumber, i, r.id()),
+                           v1::SupplyRestriction::descriptor(),
+                           v1::SupplyRestriction::kReleasableToFieldNumber, r.releasable_to());
   }
   for (int i = 0; i < model_.mixes_size(); ++i) {
     const ForceMix& mix = model_.mixes(i);
-    check(root_.Keyed(md, Model::kMixesFieldNumber, i, mix.name()), ForceMix::descriptor(),
-          ForceMix::kReleasableToFieldNumber, mix.releasable_to());
+    CheckReleasabilityList(root_.Keyed(md, Model::kMixesFieldNumber, i, mix.name()),
+                           ForceMix::descriptor(), ForceMix::kReleasableToFieldNumber,
+                           mix.releasable_to());
   }
   // Mix files: located in their own file, numbered after the model's mixes (as CheckMixes).
   int combined = model_.mixes_size();
@@ -1400,7 +1487,8 @@ void Validator::CheckReleasabilityLists() {
     m.scope = &extra_scopes_[k];
     m.segs[m.n++] = Seg{md, Model::kMixesFieldNumber, combined++, mix.name(), true,
                         /*locate=*/false};
-    check(m, ForceMix::descriptor(), ForceMix::kReleasableToFieldNumber, mix.releasable_to());
+    CheckReleasabilityList(m, ForceMix::descriptor(), ForceMix::kReleasableToFieldNumber,
+                           mix.releasable_to());
   }
 }
 
@@ -1408,20 +1496,12 @@ void Validator::CheckReleasabilityLists() {
 // Every field, by reflection.
 
 void Validator::CheckEveryField() {
-  bool empty = true;
-  for (int f : {Model::kNationsFieldNumber, Model::kGroupsFieldNumber, Model::kPlatformsFieldNumber,
-                Model::kLinksFieldNumber, Model::kStandardsFieldNumber,
-                Model::kComponentsFieldNumber, Model::kSuppliersFieldNumber,
-                Model::kMixesFieldNumber}) {
-    const pb::FieldDescriptor* fd = Model::descriptor()->FindFieldByNumber(f);
-    if (fd != nullptr && model_.GetReflection()->FieldSize(model_, fd) > 0) empty = false;
-  }
-  if (empty) {
+  if (!any_entity_ && model_.mixes_size() == 0) {
     Warning(root_, "empty-model",
             "the model defines no nations, platforms, links, standards, components, suppliers "
             "or mixes (an empty file or '{}'?)");
   }
-  CheckFields(model_, root_);
+  CheckFields(model_, root_, /*skip_entities=*/true);
   int combined = model_.mixes_size();
   for (size_t k = 0; k < extra_.size(); ++k) {
     if (extra_[k].mix == nullptr) continue;
@@ -1433,11 +1513,13 @@ void Validator::CheckEveryField() {
   }
 }
 
+namespace {
 // The id that names element `index` of a repeated message field in paths: an entity's id, a
 // mix's or an IER's name, else none (indexed).
 const pb::FieldDescriptor* PathKeyField(const pb::Descriptor* d) {
-  const pb::FieldDescriptor* key = d->FindFieldByName(
-      d == ForceMix::descriptor() || d == Ier::descriptor() ? "name" : "id");
+  static const pb::Descriptor* const mix = ForceMix::descriptor();
+  static const pb::Descriptor* const ier = Ier::descriptor();
+  const pb::FieldDescriptor* key = d->FindFieldByName(d == mix || d == ier ? "name" : "id");
   if (key == nullptr || key->is_repeated() || key->type() != pb::FieldDescriptor::TYPE_STRING) {
     return nullptr;
   }
@@ -1461,14 +1543,34 @@ int ReferenceOnlyKind(const pb::Descriptor* d) {
            c->type() == pb::FieldDescriptor::TYPE_STRING && !b->is_repeated() &&
            b->cpp_type() == pb::FieldDescriptor::CPPTYPE_BOOL;
   };
-  static const bool use = reference_only(ComponentUse::descriptor());
-  static const bool sub = reference_only(SubComponent::descriptor());
-  if (d == ComponentUse::descriptor()) return use ? 1 : 0;
-  if (d == SubComponent::descriptor()) return sub ? 2 : 0;
+  static const pb::Descriptor* const use_d = ComponentUse::descriptor();
+  static const pb::Descriptor* const sub_d = SubComponent::descriptor();
+  static const bool use = reference_only(use_d);
+  static const bool sub = reference_only(sub_d);
+  if (d == use_d) return use ? 1 : 0;
+  if (d == sub_d) return sub ? 2 : 0;
   return 0;
 }
 
-void Validator::CheckFields(const pb::Message& msg, const Ctx& at) {
+// Whether `f` is one of the Model's entity lists (walked as each entity is added).
+bool IsEntityList(const pb::FieldDescriptor* f) {
+  if (f->containing_type() != Model::descriptor()) return false;
+  switch (f->number()) {
+    case Model::kNationsFieldNumber:
+    case Model::kGroupsFieldNumber:
+    case Model::kPlatformsFieldNumber:
+    case Model::kLinksFieldNumber:
+    case Model::kStandardsFieldNumber:
+    case Model::kComponentsFieldNumber:
+    case Model::kSuppliersFieldNumber:
+      return true;
+    default:
+      return false;
+  }
+}
+}  // namespace
+
+void Validator::CheckFields(const pb::Message& msg, const Ctx& at, bool skip_entities) {
   const pb::Descriptor* d = msg.GetDescriptor();
   const pb::Reflection* r = msg.GetReflection();
   // The depth's buffer (not a vector per message); at.n < field_bufs_.size() (see below).
@@ -1477,6 +1579,7 @@ void Validator::CheckFields(const pb::Message& msg, const Ctx& at) {
   r->ListFields(msg, &fields);
   for (size_t fi = 0; fi < fields.size(); ++fi) {
     const pb::FieldDescriptor* f = fields[fi];
+    if (skip_entities && IsEntityList(f)) continue;
     const int n = f->is_repeated() ? r->FieldSize(msg, f) : 1;
     switch (f->cpp_type()) {
       case pb::FieldDescriptor::CPPTYPE_MESSAGE: {
@@ -1588,27 +1691,96 @@ void Validator::CheckFields(const pb::Message& msg, const Ctx& at) {
   }
 }
 
-ValidationReport Validator::Run() {
-  BuildIndexes();
-  CheckUsNation();
-  CheckNations();
-  CheckGroups();
-  CheckPlatforms();
-  CheckLinks();
-  CheckStandards();
-  CheckComponents();
+void Validator::Add(int i, const Nation& n) {
+  any_entity_ = true;
+  const Ctx e = EntityCtx(Model::kNationsFieldNumber, i, n.id());
+  phase_ = kPhaseKinds;
+  CheckNation(e, i, n);
+  phase_ = kPhaseFields;
+  CheckFields(n, e);
+}
+
+void Validator::Add(int i, const Group& g) {
+  any_entity_ = true;
+  const Ctx e = EntityCtx(Model::kGroupsFieldNumber, i, g.id());
+  phase_ = kPhaseKinds;
+  CheckGroup(e, i, g);
+  phase_ = kPhaseFields;
+  CheckFields(g, e);
+  phase_ = kPhaseReleasability;
+  CheckReleasabilityList(e, desc_.group, Group::kReleasableToFieldNumber, g.releasable_to());
+}
+
+void Validator::Add(int i, const PlatformType& p) {
+  any_entity_ = true;
+  const Ctx e = EntityCtx(Model::kPlatformsFieldNumber, i, p.id());
+  phase_ = kPhaseKinds;
+  CheckPlatform(e, i, p);
+  phase_ = kPhaseFields;
+  CheckFields(p, e);
+  phase_ = kPhaseReleasability;
+  CheckReleasabilityList(e, desc_.platform, PlatformType::kReleasableToFieldNumber,
+                         p.releasable_to());
+}
+
+void Validator::Add(int i, const CommsLink& l) {
+  any_entity_ = true;
+  const Ctx e = EntityCtx(Model::kLinksFieldNumber, i, l.id());
+  phase_ = kPhaseKinds;
+  CheckLink(e, i, l);
+  phase_ = kPhaseFields;
+  CheckFields(l, e);
+}
+
+void Validator::Add(int i, const DataStandard& s) {
+  any_entity_ = true;
+  const Ctx e = EntityCtx(Model::kStandardsFieldNumber, i, s.id());
+  phase_ = kPhaseKinds;
+  CheckStandard(e, i, s);
+  phase_ = kPhaseFields;
+  CheckFields(s, e);
+}
+
+void Validator::Add(int i, const Component& c) {
+  any_entity_ = true;
+  const Ctx e = EntityCtx(Model::kComponentsFieldNumber, i, c.id());
+  phase_ = kPhaseKinds;
+  CheckComponent(e, i, c);
+  phase_ = kPhaseFields;
+  CheckFields(c, e);
+  phase_ = kPhaseReleasability;
+  CheckReleasabilityList(e, desc_.component, Component::kReleasableToFieldNumber,
+                         c.releasable_to());
+}
+
+void Validator::Add(int i, const Supplier& s) {
+  any_entity_ = true;
+  const Ctx e = EntityCtx(Model::kSuppliersFieldNumber, i, s.id());
+  phase_ = kPhaseKinds;
+  CheckSupplier(e, i, s);
+  phase_ = kPhaseFields;
+  CheckFields(s, e);
+  phase_ = kPhaseReleasability;
+  CheckReleasabilityList(e, desc_.supplier, Supplier::kReleasableToFieldNumber, s.releasable_to());
+}
+
+ValidationReport Validator::Finish() {
+  phase_ = kPhaseCycles;
   CheckComponentCycles();
-  CheckSuppliers();
+  phase_ = kPhaseMixes;
   CheckMixes();
+  phase_ = kPhaseFields;
   CheckEveryField();
-  CheckReleasabilityLists();
+  phase_ = kPhaseReleasability;
+  CheckOtherReleasabilityLists();
+  phase_ = kPhaseRestrictions;
   CheckRestrictions();
 
   std::stable_sort(pending_.begin(), pending_.end(), [](const Pending& a, const Pending& b) {
     return std::make_tuple(SeverityRank(a.d.severity()), a.file_index, a.d.line(), a.d.column(),
-                           a.top_number, a.top_index, a.seq) <
+                           a.top_number, a.top_index, a.phase, a.seq) <
            std::make_tuple(SeverityRank(b.d.severity()), b.file_index, b.d.line(), b.d.column(),
-                           b.top_number, b.top_index, b.seq);
+                           b.top_number, b.top_index, b.phase, b.seq);
   });
   ValidationReport report;
   int errors = 0;
@@ -1621,22 +1793,46 @@ ValidationReport Validator::Run() {
   }
   report.set_errors(errors);
   report.set_warnings(warnings);
+  pending_.clear();
   return report;
 }
 
-}  // namespace
+}  // namespace validate_internal
+
+EntityValidator::EntityValidator(const Model& skeleton, const SourceInfo& model_source,
+                                 const std::vector<MixInput>& extra_mixes, const ModelIndex& index)
+    : impl_(std::make_unique<validate_internal::Validator>(skeleton, model_source, extra_mixes,
+                                                           index)) {}
+EntityValidator::~EntityValidator() = default;
+
+void EntityValidator::Add(int i, const Nation& nation) { impl_->Add(i, nation); }
+void EntityValidator::Add(int i, const Group& group) { impl_->Add(i, group); }
+void EntityValidator::Add(int i, const PlatformType& platform) { impl_->Add(i, platform); }
+void EntityValidator::Add(int i, const CommsLink& link) { impl_->Add(i, link); }
+void EntityValidator::Add(int i, const DataStandard& standard) { impl_->Add(i, standard); }
+void EntityValidator::Add(int i, const Component& component) { impl_->Add(i, component); }
+void EntityValidator::Add(int i, const Supplier& supplier) { impl_->Add(i, supplier); }
+ValidationReport EntityValidator::Finish() { return impl_->Finish(); }
+
+ValidationReport Validate(const Model& model, const SourceInfo& model_source,
+                          const std::vector<MixInput>& extra_mixes, const ModelIndex& index) {
+  // The model is its own skeleton: the validator never reads a skeleton's entity lists.
+  validate_internal::Validator v(model, model_source, extra_mixes, index);
+  for (int i = 0; i < model.nations_size(); ++i) v.Add(i, model.nations(i));
+  for (int i = 0; i < model.groups_size(); ++i) v.Add(i, model.groups(i));
+  for (int i = 0; i < model.platforms_size(); ++i) v.Add(i, model.platforms(i));
+  for (int i = 0; i < model.links_size(); ++i) v.Add(i, model.links(i));
+  for (int i = 0; i < model.standards_size(); ++i) v.Add(i, model.standards(i));
+  for (int i = 0; i < model.components_size(); ++i) v.Add(i, model.components(i));
+  for (int i = 0; i < model.suppliers_size(); ++i) v.Add(i, model.suppliers(i));
+  return v.Finish();
+}
 
 ValidationReport Validate(const Model& model, const SourceInfo& model_source,
                           const std::vector<MixInput>& extra_mixes) {
   const ModelIndex index = InternModel(model, /*parallel=*/false);
-  return Validator(model, model_source, extra_mixes, index).Run();
+  return Validate(model, model_source, extra_mixes, index);
 }
-
-ValidationReport Validate(const Model& model, const SourceInfo& model_source,
-                          const std::vector<MixInput>& extra_mixes, const ModelIndex& index) {
-  return Validator(model, model_source, extra_mixes, index).Run();
-}
-
 
 std::string FormatDiagnostic(const Diagnostic& d) {
   std::string out = d.file().empty() ? "-" : d.file();

@@ -95,6 +95,7 @@
 #ifndef COALITION_ENGINE_MODEL_VALIDATE_H_
 #define COALITION_ENGINE_MODEL_VALIDATE_H_
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -125,6 +126,53 @@ coalition::v1::ValidationReport Validate(const coalition::v1::Model& model,
                                          const std::vector<MixInput>& extra_mixes,
                                          const ModelIndex& index);
 
+
+// Validation fed one entity at a time (issue 15), for readers that never hold the whole model
+// (engine/model/binary_stream.h parses each top-level entity of a .binpb into a reused message).
+//
+//   EntityValidator v(skeleton, source, extra, index);   // index = the whole model's ids
+//   v.Add(0, nation0); v.Add(1, nation1); ... v.Add(0, platform0); ...
+//   ValidationReport report = v.Finish();
+//
+// `skeleton` is the model without its entity lists (nations, groups, platforms, links,
+// standards, components, suppliers): it holds every other field (name, description, mixes,
+// us_nation, restrictions). `index` interns the ids of the whole model (engine/model/
+// interner.h). Entities are added in model order within each kind and kinds in Model field
+// order (all nations, then all groups, ..., then all suppliers), `i` being the entity's index in
+// its list; each kind may be empty. An added message may be reused (cleared and re-parsed)
+// after the call: nothing keeps a pointer into it. Finish() runs the checks that need the whole
+// model (sub-component cycles, mixes and their selectors, restrictions, the empty model) and
+// returns the report, which is exactly Validate()'s on the full model, diagnostics and order
+// included. Validate() itself is this class fed from the model's lists: the rules have one
+// home. Memory: O(index + mixes + per-platform domain and roles + per-nation groups +
+// sub-component references, the standards' (family, version) pairs), never the entities
+// themselves. The validator keeps references to `skeleton`, `model_source`, `extra_mixes` (the
+// vector itself: not a temporary `{}`) and `index`: all must outlive it. Finish() once.
+namespace validate_internal {
+class Validator;  // validate.cc
+}  // namespace validate_internal
+
+class EntityValidator {
+ public:
+  EntityValidator(const coalition::v1::Model& skeleton, const SourceInfo& model_source,
+                  const std::vector<MixInput>& extra_mixes, const ModelIndex& index);
+  ~EntityValidator();
+  EntityValidator(const EntityValidator&) = delete;
+  EntityValidator& operator=(const EntityValidator&) = delete;
+
+  void Add(int i, const coalition::v1::Nation& nation);
+  void Add(int i, const coalition::v1::Group& group);
+  void Add(int i, const coalition::v1::PlatformType& platform);
+  void Add(int i, const coalition::v1::CommsLink& link);
+  void Add(int i, const coalition::v1::DataStandard& standard);
+  void Add(int i, const coalition::v1::Component& component);
+  void Add(int i, const coalition::v1::Supplier& supplier);
+  // Call once, after the last Add.
+  coalition::v1::ValidationReport Finish();
+
+ private:
+  std::unique_ptr<validate_internal::Validator> impl_;
+};
 
 // "FILE:LINE:COLUMN: error: PATH: MESSAGE [code]" (position parts omitted when unknown).
 std::string FormatDiagnostic(const coalition::v1::Diagnostic& d);

@@ -1,6 +1,12 @@
 #include "engine/model/validate.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <limits>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -8,9 +14,15 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/string_view.h"
+#include "engine/model/interner.h"
 #include "engine/model/load.h"
+#include "engine/testing/random_model.h"
 #include "engine/testing/status_matchers.h"
 #include "gmock/gmock.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/message.h"
+#include "google/protobuf/text_format.h"
+#include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
 
 namespace coalition {
@@ -817,6 +829,534 @@ TEST(FormatDiagnosticTest, PositionPartsOmittedWhenUnknown) {
   d.clear_file();
   d.clear_path();
   EXPECT_EQ(FormatDiagnostic(d), "-: error: msg [sourcing-mismatch]");
+}
+
+// ---------------------------------------------------------------------------------------------
+// EntityValidator (issue 15): fed one entity at a time, each copied into one reused message per
+// kind and overwritten after its Add, it reports exactly what Validate() reports on the whole
+// model: every diagnostic, field by field, in the same order.
+
+namespace pb = ::google::protobuf;
+
+// Overwrites every string of `msg` in place (same length, same buffer), so that anything the
+// validator kept pointing into an added entity would read other text.
+void Scribble(pb::Message* msg) {
+  const pb::Reflection* r = msg->GetReflection();
+  std::vector<const pb::FieldDescriptor*> fields;
+  r->ListFields(*msg, &fields);
+  for (const pb::FieldDescriptor* f : fields) {
+    if (f->cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE) {
+      if (!f->is_repeated()) {
+        Scribble(r->MutableMessage(msg, f));
+        continue;
+      }
+      for (int i = 0; i < r->FieldSize(*msg, f); ++i) {
+        Scribble(r->MutableRepeatedMessage(msg, f, i));
+      }
+    } else if (f->cpp_type() == pb::FieldDescriptor::CPPTYPE_STRING) {
+      if (!f->is_repeated()) {
+        r->SetString(msg, f, std::string(r->GetString(*msg, f).size(), '#'));
+        continue;
+      }
+      for (int i = 0; i < r->FieldSize(*msg, f); ++i) {
+        r->SetRepeatedString(msg, f, i, std::string(r->GetRepeatedString(*msg, f, i).size(), '#'));
+      }
+    }
+  }
+}
+
+template <typename T>
+void FeedKind(EntityValidator* v, const pb::RepeatedPtrField<T>& list, T* reused) {
+  for (int i = 0; i < list.size(); ++i) {
+    reused->CopyFrom(list.Get(i));  // Clear() + merge: the same message object every time
+    v->Add(i, *reused);
+    Scribble(reused);
+  }
+}
+
+// The report of an EntityValidator given `model` as a skeleton plus its entities one by one.
+ValidationReport Streamed(const v1::Model& model, const SourceInfo& source,
+                          const std::vector<MixInput>& extra, const ModelIndex& index) {
+  v1::Model skeleton = model;
+  skeleton.clear_nations();
+  skeleton.clear_groups();
+  skeleton.clear_platforms();
+  skeleton.clear_links();
+  skeleton.clear_standards();
+  skeleton.clear_components();
+  skeleton.clear_suppliers();
+  EntityValidator v(skeleton, source, extra, index);
+  v1::Nation nation;
+  v1::Group group;
+  v1::PlatformType platform;
+  v1::CommsLink link;
+  v1::DataStandard standard;
+  v1::Component component;
+  v1::Supplier supplier;
+  FeedKind(&v, model.nations(), &nation);
+  FeedKind(&v, model.groups(), &group);
+  FeedKind(&v, model.platforms(), &platform);
+  FeedKind(&v, model.links(), &link);
+  FeedKind(&v, model.standards(), &standard);
+  FeedKind(&v, model.components(), &component);
+  FeedKind(&v, model.suppliers(), &supplier);
+  return v.Finish();
+}
+
+// Streamed == Validate() (both overloads); returns Validate()'s report.
+ValidationReport ExpectStreamedEqualsBatch(const v1::Model& model, const SourceInfo& source,
+                                           const std::vector<MixInput>& extra,
+                                           const std::string& label) {
+  const ModelIndex index = InternModel(model, /*parallel=*/false);
+  const ValidationReport batch = Validate(model, source, extra);
+  const ValidationReport batch_indexed = Validate(model, source, extra, index);
+  const ValidationReport streamed = Streamed(model, source, extra, index);
+  std::string diff;
+  pb::util::MessageDifferencer differ;
+  differ.ReportDifferencesToString(&diff);
+  EXPECT_TRUE(differ.Compare(batch, streamed)) << label << "\n" << diff;
+  EXPECT_TRUE(pb::util::MessageDifferencer::Equals(batch, batch_indexed)) << label;
+  return batch;
+}
+
+// Seeded corruptions of a valid random model, by reflection over every field (so new schema
+// fields are corrupted too) plus a few structural edits: empty, invalid UTF-8, borrowed (a
+// dangling or duplicated id, a cycle, a group id that is a nation id), near-miss and malformed
+// strings; duplicated list entries; undefined enum numbers; negative, non-finite and huge
+// numbers; duplicated and removed entities, elements, IERs, gateways...; extra sub-component
+// edges; emptied or over-full selectors; whole entity lists removed.
+class Corrupter {
+ public:
+  explicit Corrupter(uint64_t seed) : rng_(seed) {}
+
+  void Corrupt(v1::Model* m, int edits) {
+    for (int k = 0; k < edits; ++k) Edit(m);
+  }
+
+ private:
+  struct Leaf {
+    pb::Message* msg;
+    const pb::FieldDescriptor* f;
+  };
+
+  int Uniform(int n) { return n <= 0 ? 0 : std::uniform_int_distribution<int>(0, n - 1)(rng_); }
+
+  // Every field of every message under `msg` (singular fields even when unset), and every
+  // string value.
+  void Collect(pb::Message* msg, std::vector<Leaf>* leaves, std::vector<std::string>* strings) {
+    const pb::Descriptor* d = msg->GetDescriptor();
+    const pb::Reflection* r = msg->GetReflection();
+    for (int k = 0; k < d->field_count(); ++k) {
+      const pb::FieldDescriptor* f = d->field(k);
+      leaves->push_back({msg, f});
+      if (f->cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE) {
+        if (f->is_repeated()) {
+          for (int i = 0; i < r->FieldSize(*msg, f); ++i) {
+            Collect(r->MutableRepeatedMessage(msg, f, i), leaves, strings);
+          }
+        } else if (r->HasField(*msg, f)) {
+          Collect(r->MutableMessage(msg, f), leaves, strings);
+        }
+      } else if (f->cpp_type() == pb::FieldDescriptor::CPPTYPE_STRING) {
+        if (f->is_repeated()) {
+          for (int i = 0; i < r->FieldSize(*msg, f); ++i) {
+            strings->push_back(r->GetRepeatedString(*msg, f, i));
+          }
+        } else {
+          strings->push_back(r->GetString(*msg, f));
+        }
+      }
+    }
+  }
+
+  std::string NewString(const std::string& old, const std::vector<std::string>& strings) {
+    switch (Uniform(6)) {
+      case 0:
+        return "";
+      case 1: {  // invalid UTF-8
+        std::string s = old;
+        s.insert(static_cast<size_t>(Uniform(static_cast<int>(s.size()) + 1)), "\xff");
+        return s;
+      }
+      case 2:
+      case 3:  // another string of the model: a duplicate id, a reference elsewhere, a cycle
+        return strings.empty()
+                   ? old
+                   : strings[static_cast<size_t>(Uniform(static_cast<int>(strings.size())))];
+      case 4: {  // a near miss: case or one character
+        std::string s = old.empty() ? "x" : old;
+        const size_t at = static_cast<size_t>(Uniform(static_cast<int>(s.size())));
+        if (Uniform(2) == 0 && std::isalpha(static_cast<unsigned char>(s[at]))) {
+          s[at] = static_cast<char>(s[at] ^ 0x20);
+        } else {
+          s[at] = 'q';
+        }
+        return s;
+      }
+      default:
+        return Uniform(2) == 0 ? "bad id!" : old + " x";
+    }
+  }
+
+  void EditLeaf(const Leaf& leaf, const std::vector<std::string>& strings) {
+    pb::Message* msg = leaf.msg;
+    const pb::FieldDescriptor* f = leaf.f;
+    const pb::Reflection* r = msg->GetReflection();
+    const int n = f->is_repeated() ? r->FieldSize(*msg, f) : 1;
+    const int i = Uniform(n);
+    if (f->is_repeated() && n > 0 && f->cpp_type() != pb::FieldDescriptor::CPPTYPE_MESSAGE &&
+        Uniform(3) == 0) {
+      // A duplicated entry.
+      switch (f->cpp_type()) {
+        case pb::FieldDescriptor::CPPTYPE_STRING:
+          r->AddString(msg, f, r->GetRepeatedString(*msg, f, i));
+          return;
+        case pb::FieldDescriptor::CPPTYPE_ENUM:
+          r->AddEnumValue(msg, f, r->GetRepeatedEnumValue(*msg, f, i));
+          return;
+        default:
+          break;
+      }
+    }
+    if (f->is_repeated() && n == 0) {
+      switch (f->cpp_type()) {
+        case pb::FieldDescriptor::CPPTYPE_STRING:
+          r->AddString(msg, f, NewString("", strings));
+          return;
+        case pb::FieldDescriptor::CPPTYPE_ENUM:
+          r->AddEnumValue(msg, f, Uniform(12) - 2);
+          return;
+        case pb::FieldDescriptor::CPPTYPE_MESSAGE:
+          r->AddMessage(msg, f);
+          return;
+        default:
+          return;
+      }
+    }
+    const double numbers[] = {-1,   0, std::nan(""), std::numeric_limits<double>::infinity(), 2e9,
+                              1e12, 5};
+    const double x = numbers[Uniform(7)];
+    switch (f->cpp_type()) {
+      case pb::FieldDescriptor::CPPTYPE_STRING:
+        if (f->is_repeated()) {
+          r->SetRepeatedString(msg, f, i, NewString(r->GetRepeatedString(*msg, f, i), strings));
+        } else {
+          r->SetString(msg, f, NewString(r->GetString(*msg, f), strings));
+        }
+        return;
+      case pb::FieldDescriptor::CPPTYPE_ENUM:
+        if (f->is_repeated()) {
+          r->SetRepeatedEnumValue(msg, f, i, Uniform(12) - 2);
+        } else {
+          r->SetEnumValue(msg, f, Uniform(12) - 2);
+        }
+        return;
+      case pb::FieldDescriptor::CPPTYPE_DOUBLE:
+        if (!f->is_repeated()) r->SetDouble(msg, f, x);
+        return;
+      case pb::FieldDescriptor::CPPTYPE_FLOAT:
+        if (!f->is_repeated()) r->SetFloat(msg, f, static_cast<float>(x));
+        return;
+      case pb::FieldDescriptor::CPPTYPE_INT32:
+        if (!f->is_repeated()) {
+          r->SetInt32(
+              msg, f,
+              std::isfinite(x) ? static_cast<int32_t>(std::max(-2.0, std::min(x, 2e9))) : -7);
+        }
+        return;
+      case pb::FieldDescriptor::CPPTYPE_INT64:
+        if (!f->is_repeated()) r->SetInt64(msg, f, std::isfinite(x) ? static_cast<int64_t>(x) : -7);
+        return;
+      case pb::FieldDescriptor::CPPTYPE_BOOL:
+        if (!f->is_repeated()) r->SetBool(msg, f, !r->GetBool(*msg, f));
+        return;
+      case pb::FieldDescriptor::CPPTYPE_MESSAGE: {
+        if (!f->is_repeated()) {
+          if (Uniform(2) == 0) {
+            r->ClearField(msg, f);  // an unset selector
+          } else {
+            r->MutableMessage(msg, f)->Clear();
+          }
+          return;
+        }
+        if (Uniform(2) == 0) {  // a duplicated entity, element, IER, gateway...
+          r->AddMessage(msg, f)->CopyFrom(r->GetRepeatedMessage(*msg, f, i));
+          const int last = r->FieldSize(*msg, f) - 1;
+          r->SwapElements(msg, f, Uniform(last + 1), last);
+        } else {  // one removed
+          r->SwapElements(msg, f, i, n - 1);
+          r->RemoveLast(msg, f);
+        }
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  void Edit(v1::Model* m) {
+    switch (Uniform(12)) {
+      case 0: {  // a sub-component edge back to a lower index (a cycle, often)
+        if (m->components_size() == 0) return;
+        const int a = Uniform(m->components_size()), b = Uniform(m->components_size());
+        v1::Component* c = m->mutable_components(std::max(a, b));
+        c->add_sub_components()->set_component(m->components(std::min(a, b)).id());
+        // Sometimes with problems found by other checks on the same component.
+        switch (Uniform(4)) {
+          case 0:
+            c->add_releasable_to("NOWHERE");
+            break;
+          case 1:
+            c->set_name("bad\xff");
+            break;
+          case 2:
+            c->GetReflection()->SetEnumValue(c, c->GetDescriptor()->FindFieldByName("kind"), 99);
+            break;
+          default:
+            break;
+        }
+        return;
+      }
+      case 3: {  // an IER selecting by the model's own values (roles, domains, groups...)
+        if (m->mixes_size() == 0) return;
+        v1::ForceMix* mix = m->mutable_mixes(Uniform(m->mixes_size()));
+        v1::Ier* ier = mix->add_iers();
+        ier->set_name(absl::StrCat("sel", Uniform(1000)));
+        ier->set_min_level(1 + Uniform(4));
+        for (v1::Selector* sel : {ier->mutable_from(), ier->mutable_to()}) {
+          for (int kinds = 1 + Uniform(2); kinds > 0; --kinds) {
+            const int np = m->platforms_size(), nn = m->nations_size();
+            const int ne = mix->elements_size();
+            switch (Uniform(6)) {
+              case 0:
+                if (np > 0 && m->platforms(Uniform(np)).roles_size() > 0) {
+                  const v1::PlatformType& p = m->platforms(Uniform(np));
+                  sel->add_roles(p.roles_size() > 0 ? p.roles(Uniform(p.roles_size())) : "isr");
+                } else {
+                  sel->add_roles("fires");
+                }
+                break;
+              case 1:
+                sel->add_domains(np > 0 ? m->platforms(Uniform(np)).domain() : v1::AIR);
+                break;
+              case 2:
+                if (nn > 0 && m->nations(Uniform(nn)).groups_size() > 0) {
+                  const v1::Nation& n = m->nations(Uniform(nn));
+                  if (n.groups_size() > 0) sel->add_groups(n.groups(Uniform(n.groups_size())));
+                } else if (m->groups_size() > 0) {
+                  sel->add_groups(m->groups(Uniform(m->groups_size())).id());
+                }
+                break;
+              case 3:
+                if (nn > 0) sel->add_nations(m->nations(Uniform(nn)).id());
+                break;
+              case 4:
+                if (np > 0) sel->add_platforms(m->platforms(Uniform(np)).id());
+                break;
+              default:
+                if (ne > 0) sel->add_elements(EffectiveElementId(mix->elements(Uniform(ne))));
+                break;
+            }
+          }
+        }
+        return;
+      }
+      case 1: {  // a selector with `all` and kinds, or a bad selector domain
+        if (m->mixes_size() == 0 || m->mixes(0).iers_size() == 0) return;
+        v1::Ier* ier = m->mutable_mixes(0)->mutable_iers(Uniform(m->mixes(0).iers_size()));
+        if (Uniform(2) == 0) {
+          ier->mutable_from()->set_all(true);
+          ier->mutable_from()->add_nations(m->nations_size() > 0 ? m->nations(0).id() : "X");
+        } else {
+          ier->mutable_to()->add_domains(v1::DOMAIN_UNSPECIFIED);
+        }
+        return;
+      }
+      case 2: {  // a whole entity list gone
+        const pb::Descriptor* d = v1::Model::descriptor();
+        const int numbers[] = {v1::Model::kNationsFieldNumber,   v1::Model::kGroupsFieldNumber,
+                               v1::Model::kPlatformsFieldNumber, v1::Model::kLinksFieldNumber,
+                               v1::Model::kStandardsFieldNumber, v1::Model::kComponentsFieldNumber,
+                               v1::Model::kSuppliersFieldNumber};
+        if (Uniform(3) == 0) {
+          m->GetReflection()->ClearField(m, d->FindFieldByNumber(numbers[Uniform(7)]));
+        }
+        return;
+      }
+      default: {
+        std::vector<Leaf> leaves;
+        std::vector<std::string> strings;
+        Collect(m, &leaves, &strings);
+        EditLeaf(leaves[static_cast<size_t>(Uniform(static_cast<int>(leaves.size())))], strings);
+        return;
+      }
+    }
+  }
+
+  std::mt19937_64 rng_;
+};
+
+uint64_t Seed() {
+  const uint64_t seed = testing::TestSeed();
+  std::printf("validate_test seed %llu (COALITION_SEED overrides)\n",
+              static_cast<unsigned long long>(seed));
+  return seed;
+}
+
+// A model, or the same as text format (so that diagnostics have positions), with some of its
+// mixes moved to mix files of their own (also as text, with positions) and sometimes an absent
+// mix (skipped).
+struct Inputs {
+  v1::Model model;
+  SourceInfo source;
+  std::vector<LoadedMix> mixes;
+  std::vector<MixInput> extra;
+};
+
+void MakeInputs(const v1::Model& m, bool as_text, int mixes_out, bool null_mix, Inputs* in) {
+  in->model = m;
+  in->mixes.clear();
+  in->extra.clear();
+  const int out = std::min(mixes_out, in->model.mixes_size());
+  std::vector<v1::ForceMix> moved;
+  for (int k = 0; k < out; ++k) {
+    moved.push_back(in->model.mixes(in->model.mixes_size() - 1));
+    in->model.mutable_mixes()->RemoveLast();
+  }
+  in->mixes.resize(moved.size());
+  if (as_text) {
+    std::string text;
+    ASSERT_TRUE(pb::TextFormat::PrintToString(in->model, &text));
+    in->model.Clear();
+    ASSERT_OK(ParseMessage(text, Format::kTextProto, "random.textproto", &in->model, &in->source));
+  } else {
+    in->source = SourceInfo("random.binpb");
+  }
+  for (size_t k = 0; k < moved.size(); ++k) {
+    const std::string file = absl::StrCat("mix", k, as_text ? ".textproto" : ".binpb");
+    if (as_text) {
+      std::string text;
+      ASSERT_TRUE(pb::TextFormat::PrintToString(moved[k], &text));
+      ASSERT_OK(
+          ParseMessage(text, Format::kTextProto, file, &in->mixes[k].mix, &in->mixes[k].source));
+    } else {
+      in->mixes[k].mix = moved[k];
+      in->mixes[k].source = SourceInfo(file);
+    }
+  }
+  for (size_t k = 0; k < in->mixes.size(); ++k) {
+    if (null_mix && k == 0) in->extra.push_back({nullptr, nullptr});
+    in->extra.push_back({&in->mixes[k].mix, k % 2 == 0 ? &in->mixes[k].source : nullptr});
+  }
+}
+
+TEST(EntityValidatorTest, SeededRandomModelsWithInjectedErrors) {
+  const uint64_t seed = Seed();
+  std::mt19937_64 rng(seed);
+  int with_errors = 0, with_warnings = 0;
+  for (int round = 0; round < 1000; ++round) {
+    testing::RandomModelOptions opt;
+    opt.nations = 2 + static_cast<int>(rng() % 6);
+    opt.groups = 1 + static_cast<int>(rng() % 4);
+    opt.platforms = 1 + static_cast<int>(rng() % 8);
+    opt.components = static_cast<int>(rng() % 12);
+    opt.suppliers = 1 + static_cast<int>(rng() % 5);
+    opt.elements = 1 + static_cast<int>(rng() % 10);
+    v1::Model m = testing::RandomModel(seed + static_cast<uint64_t>(round), opt);
+    if (round % 3 == 0) testing::AddRandomReleasability(seed + static_cast<uint64_t>(round), &m);
+    if (round % 4 == 0) {
+      testing::AddRandomCoverageAndSupply(seed + static_cast<uint64_t>(round), &m);
+    }
+    Corrupter corrupter(seed * 31 + static_cast<uint64_t>(round));
+    corrupter.Corrupt(&m, round % 10 == 0 ? 0 : 1 + static_cast<int>(rng() % 12));
+    Inputs in;
+    MakeInputs(m, /*as_text=*/round % 2 == 1, static_cast<int>(rng() % 3), rng() % 4 == 0, &in);
+    const ValidationReport r = ExpectStreamedEqualsBatch(
+        in.model, in.source, in.extra, absl::StrCat("seed ", seed, " round ", round));
+    if (r.errors() > 0) ++with_errors;
+    if (r.warnings() > 0) ++with_warnings;
+  }
+  // The corruptions do reach the validator.
+  EXPECT_GT(with_errors, 500);
+  EXPECT_GT(with_warnings, 300);
+}
+
+TEST(EntityValidatorTest, HandWrittenCasesAndEmptyModels) {
+  for (const Case& c : Cases()) {
+    LoadedModel m = ParseText(absl::StrCat(kBase, "\n", c.snippet, "\n"));
+    ExpectStreamedEqualsBatch(m.model, m.source, {}, c.name);
+  }
+  LoadedModel base = ParseText(kBase);
+  LoadedMix west;
+  ASSERT_OK(ParseMessage("name: \"east\"\nelements { platform: \"F-16C\" nation: \"XX\" }\n",
+                         Format::kTextProto, "west.textproto", &west.mix, &west.source));
+  ExpectStreamedEqualsBatch(base.model, base.source, {{&west.mix, &west.source}}, "mix file");
+  for (const char* text : {"", "name: \"only a name\"", "mixes { name: \"m\" }",
+                           "restrictions { id: \"r\" }", "us_nation: \"USB\""}) {
+    LoadedModel m = ParseText(text);
+    ExpectStreamedEqualsBatch(m.model, m.source, {}, text);
+    ExpectStreamedEqualsBatch(m.model, m.source, {{&west.mix, &west.source}}, text);
+  }
+  // A cycle longer than a message lists, and parallel back edges.
+  v1::Model chain;
+  for (int i = 0; i < 40; ++i) {
+    v1::Component* c = chain.add_components();
+    c->set_id(absl::StrFormat("C%02d", 39 - i));
+    c->set_name("c");
+    c->add_sub_components()->set_component(absl::StrFormat("C%02d", (39 - i + 39) % 40));
+    if (i % 7 == 0) {
+      c->add_sub_components()->set_component(absl::StrFormat("C%02d", (39 - i + 39) % 40));
+    }
+    if (i == 39) {  // C00, where the cycle is reported: errors of other checks, same entity
+      c->set_name("c\xff");
+      c->add_releasable_to("NOWHERE");
+    }
+  }
+  const ValidationReport report =
+      ExpectStreamedEqualsBatch(chain, SourceInfo("chain.binpb"), {}, "chain");
+  // One component's problems in the order the checks have always run (validate.h, Order):
+  // its own checks, the cycle search, the field walk, its releasable_to.
+  std::vector<std::string> c00;
+  for (const std::string& line : Short(report)) {
+    if (absl::StrContains(line, "components[\"C00\"]")) c00.push_back(line);
+  }
+  EXPECT_THAT(
+      c00,
+      ElementsAre(
+          R"(error: components["C00"].kind: required field 'kind' is COMPONENT_KIND_UNSPECIFIED [unspecified-enum])",
+          R"(error: components["C00"].export_control: required field 'export_control' is EXPORT_CONTROL_UNSPECIFIED [unspecified-enum])",
+          R"(error: components["C00"].sub_components[0]: cycle: C00 -> C39 -> C38 -> C37 -> C36 -> C35 -> C34 -> C33 -> C32 -> C31 -> C30 -> C29 -> C28 -> C27 -> C26 -> C25 -> C24 -> C23 -> C22 -> C21 -> C20 -> C19 -> C18 -> C17 -> C16 -> C15 -> C14 -> C13 -> C12 -> C11 -> C10 -> C09 -> ... (8 more) -> C00 [component-cycle])",
+          R"(error: components["C00"].name: name is not valid UTF-8: 'c\377' [invalid-utf8])",
+          R"(error: components["C00"].releasable_to[0]: nation or group 'NOWHERE' does not exist [dangling-reference])",
+          R"(warning: components["C00"].suppliers: component has no suppliers, so it is never available [component-no-supplier])"));
+}
+
+TEST(EntityValidatorTest, ShippedDatasetsAndBadInputs) {
+  std::vector<LoadedMix> mixes;
+  for (const char* name : {"aukus_maritime", "exquisite_f35", "frontline_air_defence",
+                           "indo_pacific", "nato_eastern_flank_iamd", "quantity_f16_gripen"}) {
+    ASSERT_OK_AND_ASSIGN(LoadedMix mix,
+                         LoadMix(absl::StrCat("datasets/mixes/", name, ".textproto")));
+    mixes.push_back(std::move(mix));
+  }
+  std::vector<MixInput> extra;
+  for (const LoadedMix& mix : mixes) extra.push_back({&mix.mix, &mix.source});
+  for (const char* file : {"datasets/coalition.textproto", "datasets/starter.textproto"}) {
+    ASSERT_OK_AND_ASSIGN(LoadedModel m, LoadModel(file));
+    ExpectStreamedEqualsBatch(m.model, m.source, {}, file);
+    ExpectStreamedEqualsBatch(m.model, m.source, extra, file);
+  }
+  int inputs = 0;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator("tests/bad_inputs", ec)) {
+    const std::string file = entry.path().string();
+    if (!absl::EndsWith(file, ".textproto")) continue;
+    absl::StatusOr<LoadedModel> m = LoadModel(file);
+    if (!m.ok()) continue;  // the syntax error
+    ExpectStreamedEqualsBatch(m->model, m->source, {}, file);
+    ++inputs;
+  }
+  EXPECT_GT(inputs, 15);
 }
 
 }  // namespace

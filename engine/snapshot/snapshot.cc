@@ -36,35 +36,15 @@ class SnapshotBytes {
  public:
   SnapshotBytes(const SnapshotBytes&) = delete;
   SnapshotBytes& operator=(const SnapshotBytes&) = delete;
-  ~SnapshotBytes() {
-    if (map_ != nullptr) munmap(map_, size_);
-  }
   const char* data() const { return data_; }
   uint64_t size() const { return size_; }
 
   static absl::StatusOr<std::shared_ptr<const SnapshotBytes>> Map(absl::string_view path) {
-    ASSIGN_OR_RETURN(int fd, OpenInputFile(path));
-    struct stat st;
-    if (fstat(fd, &st) != 0) {
-      const int e = errno;
-      close(fd);
-      return absl::InternalError(absl::StrCat(path, ": ", std::strerror(e)));
-    }
+    ASSIGN_OR_RETURN(std::unique_ptr<MappedFile> mapped, MappedFile::Map(path));
     auto b = std::shared_ptr<SnapshotBytes>(new SnapshotBytes());
-    b->size_ = static_cast<uint64_t>(st.st_size);
-    if (b->size_ == 0) {
-      close(fd);
-      b->data_ = "";
-      return std::shared_ptr<const SnapshotBytes>(std::move(b));
-    }
-    void* p = mmap(nullptr, b->size_, PROT_READ, MAP_PRIVATE, fd, 0);
-    const int e = errno;
-    close(fd);
-    if (p == MAP_FAILED) {
-      return absl::InternalError(absl::StrCat(path, ": cannot map: ", std::strerror(e)));
-    }
-    b->map_ = p;
-    b->data_ = static_cast<const char*>(p);
+    b->data_ = mapped->bytes().data();
+    b->size_ = mapped->bytes().size();
+    b->mapped_ = std::move(mapped);
     return std::shared_ptr<const SnapshotBytes>(std::move(b));
   }
 
@@ -79,7 +59,7 @@ class SnapshotBytes {
 
  private:
   SnapshotBytes() = default;
-  void* map_ = nullptr;
+  std::unique_ptr<MappedFile> mapped_;
   std::unique_ptr<uint64_t[]> owned_;  // 8-byte aligned copy
   const char* data_ = nullptr;
   uint64_t size_ = 0;

@@ -1,0 +1,156 @@
+#include "engine/model/binary_stream.h"
+
+#include <sys/stat.h>
+
+#include <climits>
+#include <string>
+#include <utility>
+
+#include "engine/base/status_macros.h"
+#include "engine/model/load.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/wire_format_lite.h"
+
+namespace coalition {
+namespace {
+
+using google::protobuf::io::CodedInputStream;
+using google::protobuf::internal::WireFormatLite;
+
+// The entity kind (IdKind order) of a top-level Model field, or -1.
+int EntityKindOf(int number) {
+  static_assert(v1::Model::kNationsFieldNumber == 3 && v1::Model::kGroupsFieldNumber == 4 &&
+                v1::Model::kPlatformsFieldNumber == 5 && v1::Model::kLinksFieldNumber == 6 &&
+                v1::Model::kStandardsFieldNumber == 7 && v1::Model::kComponentsFieldNumber == 8 &&
+                v1::Model::kSuppliersFieldNumber == 9,
+                "entity fields are Model fields 3..9 in IdKind order");
+  return number >= 3 && number <= 9 ? number - 3 : -1;
+}
+
+// A reader over `bytes` (at most INT_MAX of them) without protobuf's default size limit.
+struct Reader {
+  explicit Reader(absl::string_view bytes)
+      : in(reinterpret_cast<const uint8_t*>(bytes.data()), static_cast<int>(bytes.size())) {
+    in.SetTotalBytesLimit(INT_MAX);
+  }
+  CodedInputStream in;
+};
+
+// The id (field 1, a string in every entity type) of an entity: the first field when it is the
+// id, as every serializer writes it (ForEach checks it against the parsed id, which is the last
+// one on the wire); else the last id among the entity's fields, "" when none. False when the
+// fields read are malformed.
+bool ScanId(absl::string_view entity, absl::string_view* id) {
+  Reader reader(entity);
+  CodedInputStream& in = reader.in;
+  constexpr uint32_t kIdTag =
+      WireFormatLite::MakeTag(1, WireFormatLite::WIRETYPE_LENGTH_DELIMITED);
+  *id = {};
+  for (bool first = true;; first = false) {
+    const uint32_t tag = in.ReadTag();
+    if (tag == 0) return in.ConsumedEntireMessage() && in.CurrentPosition() == entity.size();
+    if (tag == kIdTag) {
+      uint32_t len;
+      if (!in.ReadVarint32(&len)) return false;
+      const int at = in.CurrentPosition();
+      if (len > entity.size() - static_cast<size_t>(at)) return false;
+      *id = entity.substr(static_cast<size_t>(at), len);
+      if (first) return true;
+      if (!in.Skip(static_cast<int>(len))) return false;
+    } else if (!WireFormatLite::SkipField(&in, tag)) {
+      return false;
+    }
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<BinaryModelStream>> BinaryModelStream::Open(
+    absl::string_view path) {
+  // Over protobuf's 2 GiB single-message limit: never mapped (let alone read in); the loader
+  // refuses it with its message.
+  struct stat st;
+  if (::stat(std::string(path).c_str(), &st) == 0 && st.st_size > INT_MAX) return nullptr;
+  ASSIGN_OR_RETURN(std::unique_ptr<MappedFile> file, MappedFile::Map(path, /*populate=*/true));
+  if (file->bytes().size() > static_cast<size_t>(INT_MAX)) return nullptr;
+  std::unique_ptr<BinaryModelStream> s(new BinaryModelStream());
+  s->bytes_ = file->bytes();
+  s->file_ = std::move(file);
+  if (!s->Split()) return nullptr;
+  return s;
+}
+
+std::unique_ptr<BinaryModelStream> BinaryModelStream::FromBytes(absl::string_view bytes) {
+  if (bytes.size() > static_cast<size_t>(INT_MAX)) return nullptr;
+  std::unique_ptr<BinaryModelStream> s(new BinaryModelStream());
+  s->bytes_ = bytes;
+  if (!s->Split()) return nullptr;
+  return s;
+}
+
+bool BinaryModelStream::Split() {
+  std::string rest;  // the skeleton's fields, as they are on the wire
+  Reader reader(bytes_);
+  CodedInputStream& in = reader.in;
+  int last_kind = 0;
+  for (;;) {
+    const int start = in.CurrentPosition();
+    const uint32_t tag = in.ReadTag();
+    if (tag == 0) {
+      if (!in.ConsumedEntireMessage() || static_cast<size_t>(start) != bytes_.size()) return false;
+      break;
+    }
+    const int kind = EntityKindOf(static_cast<int>(WireFormatLite::GetTagFieldNumber(tag)));
+    if (kind >= 0 &&
+        WireFormatLite::GetTagWireType(tag) == WireFormatLite::WIRETYPE_LENGTH_DELIMITED) {
+      uint32_t len;
+      if (!in.ReadVarint32(&len)) return false;
+      const int at = in.CurrentPosition();
+      if (len > bytes_.size() - static_cast<size_t>(at)) return false;
+      if (kind < last_kind) return false;  // kinds out of Model field order
+      last_kind = kind;
+      const absl::string_view entity = bytes_.substr(static_cast<size_t>(at), len);
+      absl::string_view id;
+      if (!ScanId(entity, &id)) return false;
+      if (counts_[kind] == UINT32_MAX - 1) return false;
+      ids_[kind].push_back(id);
+      ++counts_[kind];
+      entity_bytes_ += len;
+      if (!in.Skip(static_cast<int>(len))) return false;
+      continue;
+    }
+    if (!WireFormatLite::SkipField(&in, tag)) return false;
+    rest.append(bytes_.data() + start, static_cast<size_t>(in.CurrentPosition() - start));
+  }
+  return skeleton_.ParseFromString(rest) && !HasUnknownFields(skeleton_);
+}
+
+ModelIndex BinaryModelStream::Intern(bool parallel) {
+  ModelIndex index = InternIds(ids_, parallel);
+  for (auto& list : ids_) std::vector<absl::string_view>().swap(list);
+  return index;
+}
+
+bool BinaryModelStream::Walk(absl::FunctionRef<bool(int, uint32_t, absl::string_view)> each) const {
+  Reader reader(bytes_);
+  CodedInputStream& in = reader.in;
+  std::array<uint32_t, kNumIdKinds> next{};
+  for (;;) {
+    const uint32_t tag = in.ReadTag();
+    if (tag == 0) return true;  // Split checked the framing
+    const int kind = EntityKindOf(static_cast<int>(WireFormatLite::GetTagFieldNumber(tag)));
+    if (kind >= 0 &&
+        WireFormatLite::GetTagWireType(tag) == WireFormatLite::WIRETYPE_LENGTH_DELIMITED) {
+      uint32_t len;
+      if (!in.ReadVarint32(&len)) return false;
+      const absl::string_view entity =
+          bytes_.substr(static_cast<size_t>(in.CurrentPosition()), len);
+      if (!each(kind, next[kind]++, entity)) return false;
+      if (!in.Skip(static_cast<int>(len))) return false;
+      continue;
+    }
+    if (!WireFormatLite::SkipField(&in, tag)) return false;
+  }
+}
+
+}  // namespace coalition
