@@ -8,7 +8,9 @@
 // --mix names a mix inside the model file or a mix file; empty means the model's only mix.
 // The model file may be a snapshot (engine/snapshot, recognised by its magic): the graph is then
 // mapped from it in place, the mixes inside it are the model's, and a mix file is validated
-// against it.
+// against it. A .binpb is read entity by entity (engine/model/binary_stream.h: validated and
+// built on the two cores, the whole proto never held; `model` then holds its skeleton, the
+// model without its entity lists); COALITION_NO_STREAM=1 loads it whole instead.
 // Errors: InvalidArgument (validation errors, ambiguous mix), NotFound (files).
 #ifndef COALITION_TOOLS_SESSION_H_
 #define COALITION_TOOLS_SESSION_H_
@@ -41,7 +43,8 @@ struct Session {
     if (releaser.joinable()) releaser.detach();
   }
 
-  LoadedModel model;  // source only: the proto is released once `graph` is built
+  LoadedModel model;  // source only: the proto is released once `graph` is built (a streamed
+                      // .binpb: only its skeleton, which keeps the mixes)
   std::optional<LoadedMix> mix_file;
   coalition::v1::ForceMix mix;         // the chosen mix (a copy)
   std::vector<std::string> mix_names;  // mixes inside the model file

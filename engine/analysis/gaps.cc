@@ -266,9 +266,8 @@ void FillGap(const scenario::Scenario& s, const graph::ResolvedIer& ier, const R
 // class, gathered as entries and reduced once by a radix sort on the dense pair key (no hash map
 // on the per-pair path).
 struct TallyEntry {
-  uint64_t key;  // min * count + max
-  uint32_t cls;
-  int64_t n;
+  uint64_t key;   // min * count + max
+  uint64_t n_cls;  // (count << 2) | class
 };
 struct PairTally {
   uint64_t key;
@@ -279,21 +278,26 @@ std::vector<PairTally> ReduceTally(std::vector<TallyEntry>* entries) {
   std::vector<TallyEntry>& v = *entries;
   uint64_t max_key = 0;
   for (const TallyEntry& e : v) max_key = std::max(max_key, e.key);
-  std::vector<TallyEntry> tmp(v.size());
-  constexpr int kBits = 11;
-  std::vector<size_t> count(size_t{1} << kBits);
-  for (int shift = 0; shift < 64 && (max_key >> shift) != 0; shift += kBits) {
+  // As few passes as digits of at most 12 bits allow, the digits as even as possible.
+  int key_bits = 0;
+  while (key_bits < 64 && (max_key >> key_bits) != 0) ++key_bits;
+  const int passes = (key_bits + 11) / 12;
+  const int bits = passes == 0 ? 0 : (key_bits + passes - 1) / passes;
+  std::vector<TallyEntry> tmp(passes > 0 ? v.size() : 0);
+  std::vector<size_t> count(size_t{1} << bits);
+  const uint64_t mask = (uint64_t{1} << bits) - 1;
+  for (int pass = 0, shift = 0; pass < passes; ++pass, shift += bits) {
     std::fill(count.begin(), count.end(), 0);
-    for (const TallyEntry& e : v) ++count[(e.key >> shift) & ((1u << kBits) - 1)];
+    for (const TallyEntry& e : v) ++count[(e.key >> shift) & mask];
     size_t sum = 0;
     for (size_t& c : count) sum += std::exchange(c, sum);
-    for (const TallyEntry& e : v) tmp[count[(e.key >> shift) & ((1u << kBits) - 1)]++] = e;
+    for (const TallyEntry& e : v) tmp[count[(e.key >> shift) & mask]++] = e;
     v.swap(tmp);
   }
   std::vector<PairTally> out;
   for (const TallyEntry& e : v) {
     if (out.empty() || out.back().key != e.key) out.push_back(PairTally{e.key});
-    out.back().n[e.cls] += e.n;
+    out.back().n[e.n_cls & 3] += static_cast<int64_t>(e.n_cls >> 2);
   }
   return out;
 }
@@ -336,7 +340,9 @@ v1::GapReport AnalyzeGaps(const scenario::Scenario& s, const PolicyLevels& level
   report.set_elements(static_cast<int32_t>(s.num_elements()));
   int64_t units = 0;
   double cost = 0;
+  constexpr uint32_t kAhead = 16;  // the platform rows are read in element order: prefetch
   for (ElementIndex e = 0; e < s.num_elements(); ++e) {
+    if (e + kAhead < s.num_elements()) __builtin_prefetch(&g.platform(s.platform(e + kAhead)));
     units += s.quantity(e);
     cost += static_cast<double>(s.quantity(e)) * g.platform(s.platform(e)).unit_cost_musd;
   }
@@ -349,11 +355,36 @@ v1::GapReport AnalyzeGaps(const scenario::Scenario& s, const PolicyLevels& level
   const uint64_t num_nations = g.Count(EntityKind::kNation);
   const uint64_t num_platforms = g.Count(EntityKind::kPlatform);
   std::vector<TallyEntry> nation_entries, platform_entries;
+  auto platform_tally = [&](uint32_t pa, uint32_t pb, v1::GapClass cls, int64_t n) {
+    platform_entries.push_back({std::min(pa, pb) * num_platforms + std::max(pa, pb),
+                                (static_cast<uint64_t>(n) << 2) | static_cast<uint32_t>(cls)});
+  };
+  auto nation_tally = [&](uint32_t na, uint32_t nb, v1::GapClass cls, int64_t n) {
+    nation_entries.push_back({std::min(na, nb) * num_nations + std::max(na, nb),
+                              (static_cast<uint64_t>(n) << 2) | static_cast<uint32_t>(cls)});
+  };
   auto tally = [&](uint32_t na, uint32_t nb, uint32_t pa, uint32_t pb, v1::GapClass cls,
                    int64_t n) {
-    const uint32_t cl = static_cast<uint32_t>(cls);
-    nation_entries.push_back({std::min(na, nb) * num_nations + std::max(na, nb), cl, n});
-    platform_entries.push_back({std::min(pa, pb) * num_platforms + std::max(pa, pb), cl, n});
+    nation_tally(na, nb, cls, n);
+    platform_tally(pa, pb, cls, n);
+  };
+  // The nation tally of one grid row (one from class, so one nation) is gathered densely per
+  // partner nation and flushed once per row: far fewer entries than class pairs.
+  std::vector<int64_t> row_nation(num_nations * 4, 0);  // (nation, GapClass) -> gaps
+  std::vector<uint32_t> row_nations;                    // partner nations touched
+  auto row_nation_add = [&](uint32_t nb, v1::GapClass cls, int64_t n) {
+    int64_t* slot = &row_nation[size_t{nb} * 4];
+    if (slot[1] == 0 && slot[2] == 0 && slot[3] == 0) row_nations.push_back(nb);
+    slot[cls] += n;
+  };
+  auto row_nation_flush = [&](uint32_t na) {
+    for (uint32_t nb : row_nations) {
+      int64_t* slot = &row_nation[size_t{nb} * 4];
+      for (v1::GapClass cls : {v1::POLICY, v1::TECHNICAL, v1::UNAVAILABLE}) {
+        if (slot[cls] != 0) nation_tally(na, nb, cls, std::exchange(slot[cls], 0));
+      }
+    }
+    row_nations.clear();
   };
   // Bounded heap of the worst gaps: the top is the least bad kept.
   const size_t limit = options.max_gaps < 0 ? SIZE_MAX : static_cast<size_t>(options.max_gaps);
@@ -381,6 +412,7 @@ v1::GapReport AnalyzeGaps(const scenario::Scenario& s, const PolicyLevels& level
   std::vector<uint32_t> present_col_index, need;
   std::vector<ClassIndex> need_classes;
   std::vector<uint8_t> base, rbase;
+  std::vector<uint32_t> packed_cols;  // the strict records of the present columns, packed
 
   int64_t coverage_units = 0;
   double weighted_gaps = 0;
@@ -421,6 +453,7 @@ v1::GapReport AnalyzeGaps(const scenario::Scenario& s, const PolicyLevels& level
       // likewise; "both": members of both sides (their pair with themselves is not asked).
       struct Side {
         ClassIndex c;
+        uint32_t nation, platform;  // of the class
         int64_t present = 0, absent = 0, both_present = 0, both_absent = 0;
       };
       std::vector<Side> rows, cols;
@@ -430,7 +463,7 @@ v1::GapReport AnalyzeGaps(const scenario::Scenario& s, const PolicyLevels& level
         if (class_stamp[i] != k) {
           class_stamp[i] = k;
           class_slot[i] = static_cast<uint32_t>(out->size());
-          out->push_back(Side{c});
+          out->push_back(Side{c, s.class_nation(c), s.class_platform(c)});
         }
         return class_slot[i];
       };
@@ -459,6 +492,16 @@ v1::GapReport AnalyzeGaps(const scenario::Scenario& s, const PolicyLevels& level
         present_col_index.push_back(j);
       }
       base.resize(present_cols.size());
+      // Levels of every class of this IER, derived in one pass.
+      need_classes.clear();
+      for (const Side& r : rows) {
+        if (r.present > 0) need_classes.push_back(r.c);
+      }
+      if (!present_cols.empty()) {
+        levels.strict.Prepare(need_classes);
+        levels.strict.Prepare(present_cols);
+        levels.strict.PackRecords(present_cols, &packed_cols);
+      }
       int64_t n_pairs = 0, n_sat = 0, n_gap[4] = {0, 0, 0, 0};
       for (uint32_t i = 0; i < rows.size(); ++i) {
         const Side& r = rows[i];
@@ -466,7 +509,7 @@ v1::GapReport AnalyzeGaps(const scenario::Scenario& s, const PolicyLevels& level
         // Levels of the present pairs of this row: strict for all, relaxed where strict falls
         // short of the minimum.
         if (r.present > 0 && !present_cols.empty()) {
-          levels.strict.ClassBaseLevels(r.c, present_cols, base.data());
+          levels.strict.ClassBaseLevels(r.c, packed_cols, present_cols.size(), base.data());
           need.clear();
           need_classes.clear();
           for (size_t j = 0; j < present_cols.size(); ++j) {
@@ -499,7 +542,7 @@ v1::GapReport AnalyzeGaps(const scenario::Scenario& s, const PolicyLevels& level
           if (all == 0) continue;
           n_pairs += all;
           const int64_t absent = all - present;
-          const uint32_t nb = s.class_nation(c.c), pb = s.class_platform(c.c);
+          const uint32_t nb = c.nation, pb = c.platform;
           if (present > 0) {
             const uint8_t x = code[j];
             const int achieved = x & 7;
@@ -511,7 +554,8 @@ v1::GapReport AnalyzeGaps(const scenario::Scenario& s, const PolicyLevels& level
               const v1::GapClass gc = cls == 1 ? v1::POLICY : v1::TECHNICAL;
               n_gap[gc] += present;
               grid.by_shortfall[std::clamp(m - achieved, 0, 4)] += present;
-              tally(na, nb, pa, pb, gc, present);
+              row_nation_add(nb, gc, present);
+              platform_tally(pa, pb, gc, present);
             }
           }
           if (absent > 0) {
@@ -521,10 +565,12 @@ v1::GapReport AnalyzeGaps(const scenario::Scenario& s, const PolicyLevels& level
             } else {
               n_gap[v1::UNAVAILABLE] += absent;
               grid.by_shortfall[std::clamp(m, 0, 4)] += absent;
-              tally(na, nb, pa, pb, v1::UNAVAILABLE, absent);
+              row_nation_add(nb, v1::UNAVAILABLE, absent);
+              platform_tally(pa, pb, v1::UNAVAILABLE, absent);
             }
           }
         }
+        row_nation_flush(na);
       }
       counts->set_pairs(n_pairs);
       counts->set_satisfied(n_sat);

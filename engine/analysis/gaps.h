@@ -30,10 +30,11 @@
 // order, then from / to element order. Only max_gaps are detailed (max_gaps < 0: all); the rest
 // are counted in gaps_omitted. Complexity: an ALL_PAIRS IER is evaluated per element-class
 // pair (elements of one class have the same levels): rows = classes of its from members,
-// columns = classes of its to members, one InteropLevels::ClassBaseLevels pass per row (relaxed
-// levels only where strict falls short), counts multiplied out, nation / platform pair tallies
-// reduced once by a radix sort — O(members + rows x columns); the listing then reads element
-// pairs off their class pair's code, only in IERs with gaps at a shortfall that can make the
+// columns = classes of its to members (their strict levels derived in one InteropLevels::Prepare
+// batch), one InteropLevels::ClassBaseLevels pass per row (relaxed levels only where strict falls
+// short), counts multiplied out, nation pair tallies gathered per row, nation / platform pair
+// tallies reduced once by a radix sort — O(members + rows x columns); the listing then reads
+// element pairs off their class pair's code, only in IERs with gaps at a shortfall that can make the
 // first max_gaps: O(those pairs) + O(max_gaps log max_gaps) + one explanation search per listed
 // gap. Memory O(rows x columns) bytes. Coverage IERs go through ForEachUnit (units.h).
 #ifndef COALITION_ENGINE_ANALYSIS_GAPS_H_

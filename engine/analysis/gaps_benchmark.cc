@@ -3,7 +3,10 @@
 //                                  AnalyzeGaps (max_gaps 100) for the generated mix, resolved
 //                                  beforehand; scenario_ms (the scenario alone) and
 //                                  x_pair_floor_no_scenario (the ratio without it) beside
-//   BM_GapPhases/EDGES/ELEMENTS    the same, phase by phase (counters in ms)
+//   BM_GapPhases/EDGES/ELEMENTS    the same, phase by phase (counters in ms; the levels derive
+//                                  a class on its first query, so gaps0_ms includes deriving the
+//                                  classes the IERs name), and the mix's classes, those the IERs
+//                                  name (asked_classes, their platforms) and gateway classes
 //   BM_ResolveMix/EDGES/ELEMENTS   ResolveMix alone (element ids and selectors -> indices)
 //   BM_InteropLevels/EDGES/ELEMENTS  one InteropLevels::Compute (strict) alone
 //   BM_NestedUnionFind/EDGES/ELEMENTS
@@ -317,6 +320,45 @@ void BM_GapPhases(benchmark::State& state) {
     classes = s.num_classes();
     channels = s.channels().size();
     ++n;
+  }
+  {
+    // The element classes the IERs name (what the analysis needs levels of).
+    const scenario::Scenario s(g, *mix, nullptr);
+    std::vector<uint8_t> asked(s.num_classes(), 0);
+    std::vector<uint8_t> asked_platform(g.Count(EntityKind::kPlatform), 0);
+    uint32_t n_asked = 0, n_platforms = 0, n_gateway = 0;
+    for (uint32_t k = 0; k < s.num_iers(); ++k) {
+      for (int side = 0; side < 2; ++side) {
+        s.ForEachMember(k, side, [&](ElementIndex e) {
+          const ClassIndex c = s.class_of(e);
+          if (asked[c]) return;
+          asked[c] = 1;
+          ++n_asked;
+          if (!asked_platform[s.class_platform(c)]) {
+            asked_platform[s.class_platform(c)] = 1;
+            ++n_platforms;
+          }
+        });
+      }
+    }
+    for (ClassIndex c = 0; c < s.num_classes(); ++c) {
+      n_gateway += !g.gateways(s.class_platform(c)).empty();
+    }
+    // Class pairs the analysis evaluates: per IER, distinct from classes x distinct to classes.
+    double class_pairs = 0;
+    for (uint32_t k = 0; k < s.num_iers(); ++k) {
+      std::vector<ClassIndex> side[2];
+      for (int x = 0; x < 2; ++x) {
+        s.ForEachMember(k, x, [&](ElementIndex e) { side[x].push_back(s.class_of(e)); });
+        std::sort(side[x].begin(), side[x].end());
+        side[x].erase(std::unique(side[x].begin(), side[x].end()), side[x].end());
+      }
+      class_pairs += static_cast<double>(side[0].size()) * static_cast<double>(side[1].size());
+    }
+    state.counters["class_pairs"] = class_pairs;
+    state.counters["asked_classes"] = n_asked;
+    state.counters["asked_platforms"] = n_platforms;
+    state.counters["gateway_classes"] = n_gateway;
   }
   state.counters["classes"] = classes;
   state.counters["channels"] = channels;

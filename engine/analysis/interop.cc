@@ -1,7 +1,7 @@
 #include "engine/analysis/interop.h"
 
 #include <algorithm>
-#include <deque>
+#include <memory>
 #include <utility>
 
 #include "boost/pending/disjoint_sets.hpp"
@@ -50,105 +50,189 @@ bool SortedIntersect(const uint32_t* a, const uint32_t* ae, const uint32_t* b, c
 }  // namespace
 
 InteropLevels InteropLevels::Compute(const scenario::Scenario& s, bool relax_policy) {
-  if (relax_policy) return Build(s, /*relax_policy=*/true, nullptr, /*records=*/true);
-  const InteropLevels joins = Build(s, /*relax_policy=*/true, nullptr, /*records=*/false);
-  return Build(s, /*relax_policy=*/false, &joins, /*records=*/true);
+  return Build(s, relax_policy, std::make_shared<PlatformJoins>(), ActiveClasses(s));
 }
 
-// One membership pass for both policies: the relaxed joins of a class depend only on its
-// platform type (ClassJoins with policy relaxed ignores the nation), so they are derived once per
-// platform and shared (same slices of the append-only arrays, same record); the strict joins of
-// a class are its relaxed joins filtered by Scenario::MayJoin for its nation, memoised per
-// (nation, channel) for this build.
+// Per class: whether an element of it is present (one pass over the elements).
+std::vector<uint8_t> InteropLevels::ActiveClasses(const scenario::Scenario& s) {
+  std::vector<uint8_t> active(s.num_classes(), 0);
+  for (ElementIndex e = 0; e < s.num_elements(); ++e) {
+    if (s.present(e)) active[s.class_of(e)] = 1;
+  }
+  return active;
+}
+
+// What Compute derives at once: which classes are active, the joins and gateway unions of the
+// gateway classes (the only joins the channel partition depends on), the partition, and their
+// records. Every other class is derived on its first query (Ensure).
 InteropLevels InteropLevels::Build(const scenario::Scenario& s, bool relax_policy,
-                                   const InteropLevels* relaxed, bool records) {
+                                   std::shared_ptr<PlatformJoins> platform_joins,
+                                   std::vector<uint8_t> active) {
   InteropLevels r;
   r.s_ = &s;
   r.relaxed_ = relax_policy;
+  r.platform_joins_ = std::move(platform_joins);
   const uint32_t n = s.num_classes();
   for (auto* v : {&r.join_off_, &r.join_len_, &r.voice_off_, &r.voice_len_, &r.rec_off_,
                   &r.bridge_off_, &r.bridge_len_}) {
     v->resize(n);
   }
-  r.active_.resize(n);
-  std::vector<ClassIndex> first_class;  // relaxed: platform -> the class its joins came from
-  if (relax_policy) first_class.assign(s.graph().Count(EntityKind::kPlatform), kNone);
-  const uint32_t num_channels = s.channels().size();
-  const uint64_t num_nations = s.graph().Count(EntityKind::kNation);
-  std::vector<uint8_t> may_join;  // strict: 0 unknown, 1 no, 2 yes per (nation, channel)
-  if (!relax_policy && num_nations * num_channels <= (uint64_t{1} << 24)) {
-    may_join.assign(num_nations * num_channels, 0);
-  }
-  auto joins = [&](uint32_t nation, ChannelIndex ch) {
-    if (may_join.empty()) return s.MayJoin(nation, ch);
-    uint8_t& m = may_join[size_t{nation} * num_channels + ch];
-    if (m == 0) m = s.MayJoin(nation, ch) ? 2 : 1;
-    return m == 2;
-  };
-  std::vector<ChannelIndex> data, voice;
+  r.active_ = std::move(active);
+  r.derived_.assign(n, 0);
+  r.num_underived_ = n;
   for (ClassIndex c = 0; c < n; ++c) {
-    const uint32_t platform = s.class_platform(c);
-    if (!s.graph().gateways(platform).empty()) r.gateway_classes_.push_back(c);
-    if (relaxed != nullptr) {
-      r.active_[c] = relaxed->active_[c];
-    } else {
-      r.active_[c] = false;
-      for (ElementIndex e : s.class_elements(c)) {
-        if (s.present(e)) {
-          r.active_[c] = true;
-          break;
-        }
-      }
-    }
-    if (r.active_[c] && relax_policy && first_class[platform] != kNone) {
-      const ClassIndex f = first_class[platform];
-      r.join_off_[c] = r.join_off_[f];
-      r.join_len_[c] = r.join_len_[f];
-      r.voice_off_[c] = r.voice_off_[f];
-      r.voice_len_[c] = r.voice_len_[f];
-      r.bridge_off_[c] = r.bridge_off_[f];
-      r.bridge_len_[c] = r.bridge_len_[f];
-      continue;
-    }
-    data.clear();
-    voice.clear();
-    if (r.active_[c]) {
-      if (relax_policy) {
-        first_class[platform] = c;
-        s.ClassJoins(c, /*relaxed=*/true, &data, &voice);
-      } else {
-        const uint32_t nation = s.class_nation(c);
-        for (ChannelIndex ch : relaxed->ClassChannels(c)) {
-          if (joins(nation, ch)) data.push_back(ch);
-        }
-        for (uint32_t i = 0; i < relaxed->voice_len_[c]; ++i) {
-          const ChannelIndex ch = relaxed->voice_joins_[relaxed->voice_off_[c] + i];
-          if (joins(nation, ch)) voice.push_back(ch);
-        }
-      }
-    }
-    r.AppendJoins(c, data, voice);
+    if (s.class_has_gateways(c)) r.gateway_classes_.push_back(c);
   }
-  if (!records) return r;
-  for (ClassIndex c = 0; c < n; ++c) r.CountUnions(c, +1);
+  for (size_t i = 0; i < r.gateway_classes_.size(); ++i) {
+    r.PrefetchPlatformRows(r.gateway_classes_, i);
+    const ClassIndex c = r.gateway_classes_[i];
+    r.DeriveJoinsCached(c);
+    r.CountUnions(c, +1);
+  }
   r.RebuildPartition();
-  r.records_.reserve(3 * n + 3 * r.joins_.size() + r.voice_joins_.size());
-  for (ClassIndex c = 0; c < n; ++c) {
-    const ClassIndex f = relax_policy && r.active_[c] ? first_class[s.class_platform(c)] : c;
-    if (f < c) {
-      r.rec_off_[c] = r.rec_off_[f];  // same joins, same record
-    } else {
-      r.BuildRecord(c);
-    }
-  }
+  for (ClassIndex c : r.gateway_classes_) r.BuildRecordShared(c);
+  const uint64_t num_nations = s.graph().Count(EntityKind::kNation);
   if (!r.relaxed_ && num_nations * num_nations <= (uint64_t{1} << 24)) {
     r.shares_.assign(num_nations * num_nations, 0);
   }
   return r;
 }
 
+// The relaxed joins of class c's platform (with policy relaxed they do not depend on the
+// nation), derived once per platform and shared by both level sets of ComputePolicyLevels.
+const InteropLevels::PlatformJoins::Entry& InteropLevels::RelaxedPlatformJoins(
+    ClassIndex c) const {
+  PlatformJoins& pj = *platform_joins_;
+  const uint32_t p = s_->class_platform(c);
+  auto [it, inserted] = pj.index.try_emplace(p, static_cast<uint32_t>(pj.entries.size()));
+  if (inserted) {
+    s_->ClassJoins(c, /*relaxed=*/true, &pj.scratch_data, &pj.scratch_voice);
+    PlatformJoins::Entry e;
+    e.data_off = static_cast<uint32_t>(pj.data.size());
+    e.data_len = static_cast<uint32_t>(pj.scratch_data.size());
+    e.voice_off = static_cast<uint32_t>(pj.voice.size());
+    e.voice_len = static_cast<uint32_t>(pj.scratch_voice.size());
+    pj.data.insert(pj.data.end(), pj.scratch_data.begin(), pj.scratch_data.end());
+    pj.voice.insert(pj.voice.end(), pj.scratch_voice.begin(), pj.scratch_voice.end());
+    pj.entries.push_back(e);
+  }
+  return pj.entries[it->second];
+}
+
+// Class c's joins as of the state the level set was computed for (used only while no Update is
+// in force): relaxed, its platform's joins (shared with the platform's first derived class);
+// strict, those filtered by Scenario::MayJoin for the class's nation, memoised per (nation,
+// channel).
+void InteropLevels::DeriveJoinsCached(ClassIndex c) const {
+  SetDerived(c, 1);
+  if (!active_[c]) {
+    AppendJoins(c, {}, {});
+    return;
+  }
+  const uint32_t platform = s_->class_platform(c);
+  if (relaxed_) {
+    auto [it, inserted] = platform_first_.try_emplace(platform, c);
+    if (!inserted) {
+      const ClassIndex f = it->second;
+      join_off_[c] = join_off_[f];
+      join_len_[c] = join_len_[f];
+      voice_off_[c] = voice_off_[f];
+      voice_len_[c] = voice_len_[f];
+      bridge_off_[c] = bridge_off_[f];
+      bridge_len_[c] = bridge_len_[f];
+      return;
+    }
+  }
+  const PlatformJoins::Entry e = RelaxedPlatformJoins(c);
+  const PlatformJoins& pj = *platform_joins_;
+  const absl::Span<const ChannelIndex> data(pj.data.data() + e.data_off, e.data_len);
+  const absl::Span<const ChannelIndex> voice(pj.voice.data() + e.voice_off, e.voice_len);
+  if (relaxed_) {
+    AppendJoins(c, data, voice);
+    return;
+  }
+  const uint32_t num_channels = s_->channels().size();
+  const uint64_t num_nations = s_->graph().Count(EntityKind::kNation);
+  if (may_join_.empty() && num_nations * num_channels <= (uint64_t{1} << 24)) {
+    may_join_.assign(num_nations * num_channels, 0);
+  }
+  const uint32_t nation = s_->class_nation(c);
+  auto joins = [&](ChannelIndex ch) {
+    if (may_join_.empty()) return s_->MayJoin(nation, ch);
+    uint8_t& m = may_join_[size_t{nation} * num_channels + ch];
+    if (m == 0) m = s_->MayJoin(nation, ch) ? 2 : 1;
+    return m == 2;
+  };
+  scratch_data_.clear();
+  scratch_voice_.clear();
+  for (ChannelIndex ch : data) {
+    if (joins(ch)) scratch_data_.push_back(ch);
+  }
+  for (ChannelIndex ch : voice) {
+    if (joins(ch)) scratch_voice_.push_back(ch);
+  }
+  AppendJoins(c, scratch_data_, scratch_voice_);
+}
+
+// The record of a class derived by DeriveJoinsCached: relaxed classes sharing their platform's
+// joins share its record too.
+void InteropLevels::BuildRecordShared(ClassIndex c) const {
+  if (relaxed_ && active_[c]) {
+    auto it = platform_first_.find(s_->class_platform(c));
+    if (it != platform_first_.end() && it->second != c) {
+      rec_off_[c] = rec_off_[it->second];
+      return;
+    }
+  }
+  BuildRecord(c);
+}
+
+void InteropLevels::Derive(ClassIndex c) const {
+  if (frames_.empty()) {
+    DeriveJoinsCached(c);
+    BuildRecordShared(c);
+    return;
+  }
+  // Only a class that an Update left un-derived can get here (see Update): derive it from the
+  // scenario as it stands, and forget it again when that Update is undone.
+  DeriveJoins(c);
+  BuildRecord(c);
+  frames_.back().lazy.push_back(c);
+}
+
+// Derives the un-derived ones among `classes`. The derivation of a class reads its platform's
+// adjacency in the graph (what it fits and speaks): random accesses into arrays far larger than
+// the caches, so the rows of the classes a few steps ahead are prefetched (their row start
+// first, then, once that has arrived, the edge kinds and targets it points at).
+void InteropLevels::PrefetchPlatformRows(absl::Span<const ClassIndex> classes, size_t i) const {
+  constexpr size_t kFar = 16, kNear = 8;
+  const size_t n = classes.size();
+  const graph::TypedGraph& g = s_->graph();
+  auto node = [&](ClassIndex c) { return g.Node(EntityKind::kPlatform, s_->class_platform(c)); };
+  if (i + kFar < n && !derived_[classes[i + kFar]]) {
+    __builtin_prefetch(&g.row_starts()[node(classes[i + kFar])]);
+  }
+  if (i + kNear < n && !derived_[classes[i + kNear]]) {
+    const uint32_t begin = g.row_starts()[node(classes[i + kNear])];
+    __builtin_prefetch(&g.edge_kinds()[begin]);
+    __builtin_prefetch(&g.targets()[begin]);
+    __builtin_prefetch(&g.targets()[begin] + 16);
+  }
+}
+
+void InteropLevels::Prepare(absl::Span<const ClassIndex> classes) const {
+  if (!frames_.empty()) {
+    for (ClassIndex c : classes) Ensure(c);
+    return;
+  }
+  for (size_t i = 0; i < classes.size(); ++i) {
+    PrefetchPlatformRows(classes, i);
+    Ensure(classes[i]);
+  }
+}
+
 // The channels class c joins, appended; the class is active iff an element of it is present.
-void InteropLevels::DeriveJoins(ClassIndex c) {
+void InteropLevels::DeriveJoins(ClassIndex c) const {
   bool active = false;
   for (ElementIndex e : s_->class_elements(c)) {
     if (s_->present(e)) {
@@ -157,6 +241,7 @@ void InteropLevels::DeriveJoins(ClassIndex c) {
     }
   }
   active_[c] = active;
+  SetDerived(c, 1);
   std::vector<ChannelIndex> data, voice;
   if (active) s_->ClassJoins(c, relaxed_, &data, &voice);
   AppendJoins(c, data, voice);
@@ -164,7 +249,7 @@ void InteropLevels::DeriveJoins(ClassIndex c) {
 
 // Appends class c's joins (empty when inactive) and the channel unions its gateways make.
 void InteropLevels::AppendJoins(ClassIndex c, absl::Span<const ChannelIndex> data,
-                                absl::Span<const ChannelIndex> voice) {
+                                absl::Span<const ChannelIndex> voice) const {
   join_off_[c] = static_cast<uint32_t>(joins_.size());
   voice_off_[c] = static_cast<uint32_t>(voice_joins_.size());
   bridge_off_[c] = static_cast<uint32_t>(bridges_.size());
@@ -172,13 +257,13 @@ void InteropLevels::AppendJoins(ClassIndex c, absl::Span<const ChannelIndex> dat
   voice_joins_.insert(voice_joins_.end(), voice.begin(), voice.end());
   join_len_[c] = static_cast<uint32_t>(data.size());
   voice_len_[c] = static_cast<uint32_t>(voice.size());
-  if (data.empty() || s_->graph().gateways(s_->class_platform(c)).empty()) {
+  if (data.empty() || !s_->class_has_gateways(c)) {
     bridge_len_[c] = 0;
     return;
   }
   // Gateway bridges of one class at one cap: the channels on standard a and on standard b form
   // one component (a complete bipartite set of bridges), so union them all with one anchor.
-  s_->ForEachGatewayBridge(c, ClassChannels(c),
+  s_->ForEachGatewayBridge(c, Joins(c),
                            [&](const graph::GatewayRow&, int cap, absl::Span<const ChannelIndex> a,
                                absl::Span<const ChannelIndex> b) {
                              for (auto side : {a, b}) {
@@ -252,13 +337,13 @@ bool InteropLevels::CountUnionSlice(uint32_t off, uint32_t len, int delta) {
 
 // One contiguous record per class, so a pair query touches two cache lines, not six:
 // [n3, n2, n1, labels at 3 (n3), at 2 (n2), at 1 (n1)].
-void InteropLevels::BuildRecord(ClassIndex c) {
+void InteropLevels::BuildRecord(ClassIndex c) const {
   rec_off_[c] = static_cast<uint32_t>(records_.size());
   const size_t head = records_.size();
   records_.insert(records_.end(), {0, 0, 0});
   for (int t = 3; t >= 1; --t) {
     const size_t from = records_.size();
-    for (ChannelIndex ch : ClassChannels(c)) records_.push_back(channel_comp_[t - 1][ch]);
+    for (ChannelIndex ch : Joins(c)) records_.push_back(channel_comp_[t - 1][ch]);
     if (t == 1) {
       for (uint32_t i = 0; i < voice_len_[c]; ++i) {
         records_.push_back(channel_comp_[0][voice_joins_[voice_off_[c] + i]]);
@@ -287,6 +372,24 @@ bool InteropLevels::Update(const scenario::Scenario& s, absl::Span<const ClassIn
                            absl::Span<const uint32_t> sharing_nations,
                            std::vector<ClassIndex>* dirty) {
   s_ = &s;
+  // Classes never queried are derived now, before the frame: the scenario has changed already,
+  // but not for the classes outside `affected` (their joins are as they were) and the partition
+  // is still the old one, so these records are the old ones. An affected class never derived
+  // has no old record (see OldClassBaseLevel); Undo makes it un-derived again.
+  // (O(affected) when the only un-derived classes are among the affected ones.)
+  uint32_t underived_affected = 0;
+  for (ClassIndex c : affected) underived_affected += c < num_classes() && !derived_[c];
+  if (num_underived_ > underived_affected) {
+    std::vector<uint8_t> skip(num_classes(), 0);
+    for (ClassIndex c : affected) {
+      if (c < skip.size()) skip[c] = 1;
+    }
+    for (ClassIndex c = 0; c < num_classes(); ++c) {
+      if (derived_[c] || skip[c]) continue;
+      DeriveJoins(c);
+      BuildRecord(c);
+    }
+  }
   Frame f;
   f.classes = num_classes();
   f.joins = joins_.size();
@@ -300,8 +403,10 @@ bool InteropLevels::Update(const scenario::Scenario& s, absl::Span<const ClassIn
     v->resize(n, 0);
   }
   active_.resize(n, 0);
+  num_underived_ += n - static_cast<uint32_t>(derived_.size());
+  derived_.resize(n, 0);
   for (ClassIndex c = f.classes; c < n; ++c) {
-    if (!s.graph().gateways(s.class_platform(c)).empty()) gateway_classes_.push_back(c);
+    if (s.class_has_gateways(c)) gateway_classes_.push_back(c);
   }
   // The partition can change only if a gateway union appeared or disappeared (a union that
   // another class also provides changes nothing: the fast path of the cut test).
@@ -309,9 +414,13 @@ bool InteropLevels::Update(const scenario::Scenario& s, absl::Span<const ClassIn
   for (ClassIndex c : affected) {
     if (c < f.classes) {
       f.saved.push_back({c, join_off_[c], join_len_[c], voice_off_[c], voice_len_[c], rec_off_[c],
-                         bridge_off_[c], bridge_len_[c], active_[c]});
-      f.old_rec.emplace(c, rec_off_[c]);
-      gateway_touched |= CountUnions(c, -1);
+                         bridge_off_[c], bridge_len_[c], active_[c], derived_[c]});
+      if (derived_[c]) {
+        f.old_rec.emplace(c, rec_off_[c]);
+        gateway_touched |= CountUnions(c, -1);
+      } else {
+        f.old_rec.emplace(c, kNone);
+      }
     }
     DeriveJoins(c);
     gateway_touched |= CountUnions(c, +1);
@@ -339,9 +448,9 @@ bool InteropLevels::Update(const scenario::Scenario& s, absl::Span<const ClassIn
     std::vector<uint8_t> done(n, 0);
     for (ClassIndex c : affected) done[c] = 1;
     for (ClassIndex c = 0; c < n; ++c) {
-      if (done[c] || !active_[c]) continue;
+      if (done[c] || !active_[c] || !derived_[c]) continue;
       bool touches = false;
-      for (ChannelIndex ch : ClassChannels(c)) touches = touches || relabelled[ch];
+      for (ChannelIndex ch : Joins(c)) touches = touches || relabelled[ch];
       for (uint32_t i = 0; i < voice_len_[c] && !touches; ++i) {
         touches = relabelled[voice_joins_[voice_off_[c] + i]];
       }
@@ -369,7 +478,7 @@ void InteropLevels::Undo() {
   // created by the Update out.
   for (const Frame::Saved& x : f.saved) {
     CountUnions(x.c, -1);
-    CountUnionSlice(x.bridge_off, x.bridge_len, +1);
+    if (x.derived) CountUnionSlice(x.bridge_off, x.bridge_len, +1);
   }
   for (ClassIndex c = f.classes; c < num_classes(); ++c) CountUnions(c, -1);
   if (f.partition) {
@@ -385,6 +494,10 @@ void InteropLevels::Undo() {
     bridge_off_[x.c] = x.bridge_off;
     bridge_len_[x.c] = x.bridge_len;
     active_[x.c] = x.active;
+    SetDerived(x.c, x.derived);
+  }
+  for (ClassIndex c : f.lazy) {
+    if (c < f.classes) SetDerived(c, 0);
   }
   for (auto* v : {&join_off_, &join_len_, &voice_off_, &voice_len_, &rec_off_, &bridge_off_,
                   &bridge_len_}) {
@@ -392,6 +505,8 @@ void InteropLevels::Undo() {
   }
   bridges_.resize(f.bridges);
   active_.resize(f.classes);
+  for (ClassIndex c = f.classes; c < derived_.size(); ++c) num_underived_ -= !derived_[c];
+  derived_.resize(f.classes);
   joins_.resize(f.joins);
   voice_joins_.resize(f.voice_joins);
   records_.resize(f.records);
@@ -419,7 +534,8 @@ int InteropLevels::OldClassBaseLevel(ClassIndex ca, ClassIndex cb) const {
   auto old_record = [&](ClassIndex c) -> const uint32_t* {
     if (c >= f.classes) return nullptr;
     auto it = f.old_rec.find(c);
-    return records_.data() + (it == f.old_rec.end() ? rec_off_[c] : it->second);
+    const uint32_t off = it == f.old_rec.end() ? rec_off_[c] : it->second;
+    return off == kNone ? nullptr : records_.data() + off;
   };
   const uint32_t* ra = old_record(ca);
   const uint32_t* rb = old_record(cb);
@@ -428,6 +544,8 @@ int InteropLevels::OldClassBaseLevel(ClassIndex ca, ClassIndex cb) const {
 }
 
 int InteropLevels::ClassBaseLevel(ClassIndex ca, ClassIndex cb) const {
+  Ensure(ca);
+  Ensure(cb);
   const uint32_t* ra = records_.data() + rec_off_[ca];
   const uint32_t* rb = records_.data() + rec_off_[cb];
   // Small records are intersected directly (cheaper than a hash lookup); large ones, which
@@ -444,8 +562,8 @@ int InteropLevels::ClassBaseLevel(ClassIndex ca, ClassIndex cb) const {
   return level;
 }
 
-void InteropLevels::ClassBaseLevels(ClassIndex a, absl::Span<const ClassIndex> bs,
-                                    uint8_t* out) const {
+// Marks class a's labels in mark_ (one bit per threshold, under a fresh epoch); returns the tag.
+uint32_t InteropLevels::MarkRecord(ClassIndex a) const {
   const uint32_t num_channels = channels().size();
   if (mark_.size() < num_channels) mark_.assign(num_channels, 0);
   if (++epoch_ >= (1u << 28)) {  // marks carry the epoch in their top 29 bits: start over
@@ -462,22 +580,51 @@ void InteropLevels::ClassBaseLevels(ClassIndex a, absl::Span<const ClassIndex> b
     }
     x += ra[i];
   }
-  for (size_t k = 0; k < bs.size(); ++k) {
-    const uint32_t* rb = records_.data() + rec_off_[bs[k]];
-    const uint32_t* y = rb + 3;
-    int level = 0;
-    for (int i = 0; i < 3 && level == 0; ++i) {
-      const uint32_t bit = 1u << i;
-      for (uint32_t j = 0; j < rb[i]; ++j) {
-        const uint32_t m = mark_[y[j]];
-        if ((m & ~7u) == tag && (m & bit) != 0) {
-          level = 3 - i;
-          break;
-        }
-      }
-      y += rb[i];
+  return tag;
+}
+
+// The base level of the marked class with the class of record rb.
+int InteropLevels::MarkedBaseLevel(uint32_t tag, const uint32_t* rb) const {
+  const uint32_t* y = rb + 3;
+  for (int i = 0; i < 3; ++i) {
+    const uint32_t bit = 1u << i;
+    for (uint32_t j = 0; j < rb[i]; ++j) {
+      const uint32_t m = mark_[y[j]];
+      if ((m & ~7u) == tag && (m & bit) != 0) return 3 - i;
     }
-    out[k] = static_cast<uint8_t>(level);
+    y += rb[i];
+  }
+  return 0;
+}
+
+void InteropLevels::ClassBaseLevels(ClassIndex a, absl::Span<const ClassIndex> bs,
+                                    uint8_t* out) const {
+  Ensure(a);
+  for (ClassIndex b : bs) Ensure(b);
+  const uint32_t tag = MarkRecord(a);
+  for (size_t k = 0; k < bs.size(); ++k) {
+    out[k] = static_cast<uint8_t>(MarkedBaseLevel(tag, records_.data() + rec_off_[bs[k]]));
+  }
+}
+
+void InteropLevels::PackRecords(absl::Span<const ClassIndex> bs,
+                                std::vector<uint32_t>* packed) const {
+  for (ClassIndex b : bs) Ensure(b);
+  packed->clear();
+  for (ClassIndex b : bs) {
+    const uint32_t* rb = records_.data() + rec_off_[b];
+    packed->insert(packed->end(), rb, rb + 3 + rb[0] + rb[1] + rb[2]);
+  }
+}
+
+void InteropLevels::ClassBaseLevels(ClassIndex a, absl::Span<const uint32_t> packed,
+                                    size_t count, uint8_t* out) const {
+  Ensure(a);
+  const uint32_t tag = MarkRecord(a);
+  const uint32_t* rb = packed.data();
+  for (size_t k = 0; k < count; ++k) {
+    out[k] = static_cast<uint8_t>(MarkedBaseLevel(tag, rb));
+    rb += 3 + rb[0] + rb[1] + rb[2];
   }
 }
 
@@ -498,6 +645,7 @@ int InteropLevels::ClassLevel(ClassIndex ca, ClassIndex cb) const {
 absl::Span<const uint32_t> InteropLevels::ElementComponents(int t, ElementIndex e) const {
   if (!s_->present(e)) return {};
   const ClassIndex c = s_->class_of(e);
+  Ensure(c);
   const uint32_t* r = records_.data() + rec_off_[c];
   size_t offset = 3;
   for (int i = 0; i < 3 - t; ++i) offset += r[i];
@@ -524,7 +672,7 @@ void InteropLevels::IndexGateways() const {
   gateways_indexed_ = true;
   for (ClassIndex c : gateway_classes_) {
     if (!active_[c]) continue;
-    for (ChannelIndex ch : ClassChannels(c)) gateway_sides_.emplace_back(ch, c);
+    for (ChannelIndex ch : Joins(c)) gateway_sides_.emplace_back(ch, c);
   }
   std::sort(gateway_sides_.begin(), gateway_sides_.end());
 }
@@ -550,7 +698,7 @@ void InteropLevels::ForEachBridge(ChannelIndex x, F&& f) const {
         break;
       }
     }
-    s_->ForEachGatewayBridge(c, ClassChannels(c),
+    s_->ForEachGatewayBridge(c, Joins(c),
                              [&](const graph::GatewayRow&, int cap,
                                  absl::Span<const ChannelIndex> a,
                                  absl::Span<const ChannelIndex> b) {
@@ -571,15 +719,16 @@ void InteropLevels::ForEachBridge(ChannelIndex x, F&& f) const {
 }
 
 absl::Span<const InteropLevels::BridgeEdge> InteropLevels::CachedBridges(ChannelIndex x) const {
-  auto [it, inserted] = bridge_adj_.try_emplace(x);
-  if (inserted) {
+  if (bridge_adj_.size() < num_channels()) bridge_adj_.assign(num_channels(), {kNone, 0});
+  std::pair<uint32_t, uint32_t>& slot = bridge_adj_[x];
+  if (slot.first == kNone) {
     const uint32_t off = static_cast<uint32_t>(bridge_edges_.size());
     ForEachBridge(x, [&](ChannelIndex y, int level, ElementIndex via) {
       bridge_edges_.push_back({y, via, level});
     });
-    it->second = {off, static_cast<uint32_t>(bridge_edges_.size() - off)};
+    slot = {off, static_cast<uint32_t>(bridge_edges_.size() - off)};
   }
-  return absl::MakeConstSpan(bridge_edges_).subspan(it->second.first, it->second.second);
+  return absl::MakeConstSpan(bridge_edges_).subspan(slot.first, slot.second);
 }
 
 std::vector<PathStep> InteropLevels::BestPath(ElementIndex a, ElementIndex b) const {
@@ -591,7 +740,7 @@ std::vector<PathStep> InteropLevels::BestPath(ElementIndex a, ElementIndex b) co
   // only when t == 1.
   auto attached = [&](ClassIndex c) {
     std::vector<std::pair<ChannelIndex, int>> out;
-    for (ChannelIndex ch : ClassChannels(c)) out.push_back({ch, 3});
+    for (ChannelIndex ch : Joins(c)) out.push_back({ch, 3});
     if (t == 1) {
       for (uint32_t i = 0; i < voice_len_[c]; ++i) out.push_back({voice_joins_[voice_off_[c] + i], 1});
     }
@@ -599,39 +748,57 @@ std::vector<PathStep> InteropLevels::BestPath(ElementIndex a, ElementIndex b) co
   };
   const auto from = attached(ca);
   const auto to = attached(cb);
-  absl::flat_hash_map<ChannelIndex, int> target;  // channel -> attach level to b
-  for (auto [ch, lvl] : to) target.emplace(ch, lvl);
+  // Per-channel scratch of the search, stamped with this search's epoch (no clearing): the
+  // attach level to b of a target channel (the first listed), and each visited channel's visit.
+  const uint32_t num_ch = num_channels();
+  if (bfs_stamp_.size() < num_ch) {
+    bfs_stamp_.assign(num_ch, 0);
+    target_stamp_.assign(num_ch, 0);
+    target_level_.resize(num_ch);
+    bfs_visit_.resize(num_ch);
+    bfs_epoch_ = 0;
+  }
+  if (++bfs_epoch_ == 0) {  // wrapped: start over
+    std::fill(bfs_stamp_.begin(), bfs_stamp_.end(), 0);
+    std::fill(target_stamp_.begin(), target_stamp_.end(), 0);
+    bfs_epoch_ = 1;
+  }
+  const uint32_t epoch = bfs_epoch_;
+  for (auto [ch, lvl] : to) {
+    if (target_stamp_[ch] != epoch) {
+      target_stamp_[ch] = epoch;
+      target_level_[ch] = lvl;
+    }
+  }
   // BFS over channels, edges of level >= t; bridges generated on the fly, so an explanation
   // costs only what its search visits.
-  struct Visit {
-    ChannelIndex parent;  // kNone for a source
-    int level;            // attach level from a (sources), else the entering bridge's level
-    ElementIndex via;     // the gateway element of the entering bridge; kNone for a version bridge
+  auto visit = [&](ChannelIndex ch, const BfsVisit& v) {
+    if (bfs_stamp_[ch] == epoch) return false;
+    bfs_stamp_[ch] = epoch;
+    bfs_visit_[ch] = v;
+    return true;
   };
-  absl::flat_hash_map<ChannelIndex, Visit> visited;
-  std::deque<ChannelIndex> queue;
+  std::vector<ChannelIndex>& queue = bfs_queue_;
+  queue.clear();
   for (auto [ch, lvl] : from) {
-    if (visited.try_emplace(ch, Visit{kNone, lvl, kNone}).second) queue.push_back(ch);
+    if (visit(ch, BfsVisit{kNone, lvl, kNone})) queue.push_back(ch);
   }
   ChannelIndex end = kNone;
-  while (!queue.empty()) {
-    const ChannelIndex x = queue.front();
-    queue.pop_front();
-    if (target.contains(x)) {
+  for (size_t head = 0; head < queue.size(); ++head) {
+    const ChannelIndex x = queue[head];
+    if (target_stamp_[x] == epoch) {
       end = x;
       break;
     }
     for (const BridgeEdge& e : CachedBridges(x)) {
-      if (e.level >= t && visited.try_emplace(e.to, Visit{x, e.level, e.via}).second) {
-        queue.push_back(e.to);
-      }
+      if (e.level >= t && visit(e.to, BfsVisit{x, e.level, e.via})) queue.push_back(e.to);
     }
   }
   if (end == kNone) return {};  // unreachable: BaseLevel said connected
   std::vector<PathStep> rev;
-  rev.push_back({PathStep::Kind::kElement, b, target[end]});
+  rev.push_back({PathStep::Kind::kElement, b, target_level_[end]});
   for (ChannelIndex x = end;;) {
-    const Visit& v = visited[x];
+    const BfsVisit& v = bfs_visit_[x];
     rev.push_back({PathStep::Kind::kChannel, x, v.level});
     if (v.parent == kNone) break;
     if (v.via != kNone) {
@@ -647,9 +814,11 @@ std::vector<PathStep> InteropLevels::BestPath(ElementIndex a, ElementIndex b) co
 }
 
 PolicyLevels ComputePolicyLevels(const scenario::Scenario& s) {
-  InteropLevels relaxed = InteropLevels::Compute(s, /*relax_policy=*/true);
+  auto platform_joins = std::make_shared<InteropLevels::PlatformJoins>();
+  std::vector<uint8_t> active = InteropLevels::ActiveClasses(s);
+  InteropLevels relaxed = InteropLevels::Build(s, /*relax_policy=*/true, platform_joins, active);
   InteropLevels strict =
-      InteropLevels::Build(s, /*relax_policy=*/false, &relaxed, /*records=*/true);
+      InteropLevels::Build(s, /*relax_policy=*/false, platform_joins, std::move(active));
   return PolicyLevels{std::move(strict), std::move(relaxed)};
 }
 

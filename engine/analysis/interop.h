@@ -25,27 +25,44 @@
 // class in one contiguous record. base(A, B) = the largest t whose two sets intersect (0 if
 // none); achieved = 4 where base is 3 and the nations share information.
 //
+// Derivation on demand: the partition depends only on the joins of the gateway classes (classes
+// whose platform type carries a gateway), so Compute derives which classes are active, the
+// joins, gateway unions and records of the gateway classes, and the partition; every other
+// class's joins and record are derived on its first query (any accessor taking it), which is
+// why queries fill state (they are const, see the thread-safety note below). A gap analysis
+// thus derives only the classes its IERs name (Prepare derives a batch at once, prefetching the
+// platforms' graph rows). A class is derived from the scenario as it stands at that query:
+// apply no change to the scenario while a level set is in use other than through Update.
+//
 // Incremental update: records live in append-only arrays and each class points at its current
 // record, so Update re-derives only the classes it is given (their joins and records, O(their
-// joins)); only when a gateway union appears or disappears is the channel union-find rebuilt
-// (O(channels + distinct gateway unions)), and then only the records of classes that join a
-// channel whose label changed. Undo restores
-// the previous pointers and truncates the arrays: O(what the Update changed). A gateway whose
-// loss or gain does not change the partition (no cut) costs one union-find over the channels.
+// joins)); the first Update also derives every class never queried yet, except the given ones
+// (their joins did not change, the partition is still the old one: O(classes) once; Undo makes
+// a given class that had never been derived un-derived again); only when a gateway union
+// appears or disappears is the channel union-find rebuilt (O(channels + distinct gateway
+// unions)), and then only the records of classes that join a channel whose label changed. Undo
+// restores the previous pointers and truncates the arrays: O(what the Update changed). A
+// gateway whose loss or gain does not change the partition (no cut) costs one union-find over
+// the channels.
 //
 // One membership pass for both policies (ComputePolicyLevels): with policy relaxed a class's
-// joins depend only on its platform type, so they are derived once per platform and shared
-// (slices and record); the strict joins of a class are its relaxed joins filtered by
-// Scenario::MayJoin for its nation, memoised per (nation, channel) during the computation.
+// joins depend only on its platform type, so they are derived once per platform, kept in a cache
+// both level sets share, and shared by the classes of one platform in the relaxed set (slices and
+// record); the strict joins of a class are its platform's relaxed joins filtered by
+// Scenario::MayJoin for its nation, memoised per (nation, channel). (After an Update a level set
+// derives from the scenario directly, never from the cache.)
 //
-// Complexity: Compute O((channels + bridge edges + element-channel edges) · α). A pair query
+// Complexity: Compute O(elements + (channels + bridge edges + gateway classes' element-channel
+// edges) · α); the first query of a class adds O(its joins log). A pair query
 // intersects two small sorted sets (pairs of large records are memoised); ClassBaseLevels
-// answers a row of pairs from one class by marking its labels once (what the gap analysis uses). Queries are const but
-// fill memos: not thread-safe. The scenario must outlive the InteropLevels.
+// answers a row of pairs from one class by marking its labels once (what the gap analysis uses,
+// against columns packed once per IER). Queries are const but derive classes and fill memos:
+// not thread-safe. The scenario must outlive the InteropLevels.
 #ifndef COALITION_ENGINE_ANALYSIS_INTEROP_H_
 #define COALITION_ENGINE_ANALYSIS_INTEROP_H_
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -88,6 +105,12 @@ class InteropLevels {
   // a| + sum of |record of bs[i]|), no intersection merges and no memo. What the gap analysis
   // evaluates its class pairs with.
   void ClassBaseLevels(ClassIndex a, absl::Span<const ClassIndex> bs, uint8_t* out) const;
+  // The same row against many rows of classes that share their columns: PackRecords copies the
+  // records of bs back to back (once), and ClassBaseLevels(a, packed, bs.size(), out) reads them
+  // sequentially. The packed copy is valid until the next Update / Undo.
+  void PackRecords(absl::Span<const ClassIndex> bs, std::vector<uint32_t>* packed) const;
+  void ClassBaseLevels(ClassIndex a, absl::Span<const uint32_t> packed, size_t count,
+                       uint8_t* out) const;
   // Whether the nations of two classes share information as this level set sees it (always,
   // with policy relaxed): ClassLevel = 4 iff the base level is 3 and this holds.
   bool ClassesShare(ClassIndex ca, ClassIndex cb) const {
@@ -106,7 +129,8 @@ class InteropLevels {
   // Reverts the most recent Update not yet undone.
   void Undo();
   // The base level of a class pair as it was before the most recent Update (0 for a class that
-  // did not exist or was inactive then).
+  // did not exist or was inactive then, and for a class the Update was given that had never been
+  // derived before it: no query had asked for its levels).
   int OldClassBaseLevel(ClassIndex ca, ClassIndex cb) const;
 
   // A path of the base level between a and b, fewest hops first (deterministic: channels in
@@ -126,20 +150,53 @@ class InteropLevels {
   // The data channels element e joins, ascending (empty when absent).
   absl::Span<const ChannelIndex> ElementChannels(ElementIndex e) const;
   absl::Span<const ChannelIndex> ClassChannels(ClassIndex c) const {
-    return absl::MakeConstSpan(joins_).subspan(join_off_[c], join_len_[c]);
+    Ensure(c);
+    return Joins(c);
   }
+  // Derives the given classes now (they are derived on first use anyway; see "Derivation on
+  // demand" above): lets a caller that knows what it will ask pay for it in one pass.
+  void Prepare(absl::Span<const ClassIndex> classes) const;
+
+  // The relaxed joins per platform type, shared by the two level sets of ComputePolicyLevels
+  // (an implementation detail, public only so that ComputePolicyLevels can create one).
+  struct PlatformJoins {
+    struct Entry {
+      uint32_t data_off, data_len, voice_off, voice_len;
+    };
+    absl::flat_hash_map<uint32_t, uint32_t> index;  // platform -> entry
+    std::vector<Entry> entries;
+    std::vector<ChannelIndex> data, voice;
+    std::vector<ChannelIndex> scratch_data, scratch_voice;
+  };
 
  private:
   InteropLevels() = default;
   friend PolicyLevels ComputePolicyLevels(const scenario::Scenario& s);
   static InteropLevels Build(const scenario::Scenario& s, bool relax_policy,
-                             const InteropLevels* relaxed, bool records);
-  void DeriveJoins(ClassIndex c);
+                             std::shared_ptr<PlatformJoins> platform_joins,
+                             std::vector<uint8_t> active);
+  static std::vector<uint8_t> ActiveClasses(const scenario::Scenario& s);
+  absl::Span<const ChannelIndex> Joins(ClassIndex c) const {
+    return absl::MakeConstSpan(joins_).subspan(join_off_[c], join_len_[c]);
+  }
+  // Derivation on demand: Ensure(c) derives class c's joins and record on its first use.
+  void Ensure(ClassIndex c) const {
+    if (derived_[c] == 0) Derive(c);
+  }
+  void Derive(ClassIndex c) const;
+  // Prefetches the graph rows (adjacency) of the platforms of classes[i + a few] not yet derived.
+  void PrefetchPlatformRows(absl::Span<const ClassIndex> classes, size_t i) const;
+  void DeriveJoinsCached(ClassIndex c) const;
+  void BuildRecordShared(ClassIndex c) const;
+  const PlatformJoins::Entry& RelaxedPlatformJoins(ClassIndex c) const;
+  void DeriveJoins(ClassIndex c) const;
   void AppendJoins(ClassIndex c, absl::Span<const ChannelIndex> data,
-                   absl::Span<const ChannelIndex> voice);
+                   absl::Span<const ChannelIndex> voice) const;
   void RebuildPartition();
-  void BuildRecord(ClassIndex c);
+  void BuildRecord(ClassIndex c) const;
   static int BaseFromRecords(const uint32_t* ra, const uint32_t* rb);
+  uint32_t MarkRecord(ClassIndex a) const;
+  int MarkedBaseLevel(uint32_t tag, const uint32_t* rb) const;
   bool Shares(uint32_t na, uint32_t nb) const;
   void ForgetSharing(absl::Span<const uint32_t> nations);
   void IndexGateways() const;
@@ -150,11 +207,20 @@ class InteropLevels {
   bool relaxed_ = false;
 
   // Per class: its joins (data, voice) and record, as (offset, length) into append-only arrays.
-  std::vector<uint32_t> join_off_, join_len_, voice_off_, voice_len_, rec_off_;
-  std::vector<uint8_t> active_;
-  std::vector<ChannelIndex> joins_, voice_joins_;
+  // Mutable, like everything a derivation on demand (Ensure, from const queries) writes.
+  mutable std::vector<uint32_t> join_off_, join_len_, voice_off_, voice_len_, rec_off_;
+  mutable std::vector<uint8_t> active_;
+  mutable std::vector<uint8_t> derived_;  // joins and record derived (gateway classes: always)
+  mutable uint32_t num_underived_ = 0;    // zeros in derived_
+  void SetDerived(ClassIndex c, uint8_t v) const {
+    if (derived_[c] != v) {
+      num_underived_ += v ? -1 : 1;
+      derived_[c] = v;
+    }
+  }
+  mutable std::vector<ChannelIndex> joins_, voice_joins_;
   // records_[rec_off_[c] ..] = [n3, n2, n1, n3 labels, n2 labels, n1 labels].
-  std::vector<uint32_t> records_;
+  mutable std::vector<uint32_t> records_;
   std::vector<ClassIndex> gateway_classes_;  // classes whose platform has a gateway, ascending
   // Per class, the channel unions its gateways make (cap, channel, channel), derived with its
   // joins: [bridge_off_[c], + bridge_len_[c]) in bridges_ (append-only like joins_).
@@ -162,14 +228,22 @@ class InteropLevels {
     uint8_t cap;
     ChannelIndex a, b;
   };
-  std::vector<uint32_t> bridge_off_, bridge_len_;
-  std::vector<Union> bridges_;
+  mutable std::vector<uint32_t> bridge_off_, bridge_len_;
+  mutable std::vector<Union> bridges_;
   // The multiset of the active classes' gateway unions: key (cap, a, b) -> classes providing it.
   absl::flat_hash_map<uint64_t, uint32_t> union_count_;
   static uint64_t UnionKey(const Union& u);
   bool CountUnions(ClassIndex c, int delta);
   bool CountUnionSlice(uint32_t off, uint32_t len, int delta);
   std::vector<uint32_t> channel_comp_[3];     // per threshold: canonical label of each channel
+
+  // Derivation as of the computed state (no Update in force): the shared relaxed joins per
+  // platform; relaxed, the first class derived per platform (the others share its joins and
+  // record); strict, MayJoin memoised per (nation, channel) (0 unknown, 1 no, 2 yes).
+  std::shared_ptr<PlatformJoins> platform_joins_;
+  mutable absl::flat_hash_map<uint32_t, ClassIndex> platform_first_;
+  mutable std::vector<uint8_t> may_join_;
+  mutable std::vector<ChannelIndex> scratch_data_, scratch_voice_;
 
   // Undo frames, one per Update.
   struct Frame {
@@ -181,8 +255,11 @@ class InteropLevels {
       ClassIndex c;
       uint32_t join_off, join_len, voice_off, voice_len, rec_off, bridge_off, bridge_len;
       uint8_t active;
+      uint8_t derived;
     };
     std::vector<Saved> saved;
+    // Classes derived on demand while this frame is the newest (un-derived again on Undo).
+    std::vector<ClassIndex> lazy;
     // When the partition changed: the previous labels.
     bool partition = false;
     std::vector<uint32_t> channel_comp[3];
@@ -190,7 +267,7 @@ class InteropLevels {
     absl::flat_hash_map<ClassIndex, uint32_t> old_rec;
     std::vector<uint32_t> sharing_nations;  // whose memoised sharing was forgotten
   };
-  std::vector<Frame> frames_;
+  mutable std::vector<Frame> frames_;
 
   // Base levels of class pairs with large records, filled on demand (cleared on Update / Undo).
   mutable absl::flat_hash_map<uint64_t, uint8_t> memo_;
@@ -213,8 +290,19 @@ class InteropLevels {
     ElementIndex via;
     int level;
   };
-  mutable absl::flat_hash_map<ChannelIndex, std::pair<uint32_t, uint32_t>> bridge_adj_;
+  mutable std::vector<std::pair<uint32_t, uint32_t>> bridge_adj_;  // first kNone: not yet
   mutable std::vector<BridgeEdge> bridge_edges_;
+  // BestPath's search scratch, per channel, stamped with the search's epoch.
+  struct BfsVisit {
+    ChannelIndex parent;  // kNone for a source
+    int level;            // attach level from a (sources), else the entering bridge's level
+    ElementIndex via;     // the gateway element of the entering bridge; kNone for a version bridge
+  };
+  mutable std::vector<uint32_t> bfs_stamp_, target_stamp_;
+  mutable std::vector<int> target_level_;
+  mutable std::vector<BfsVisit> bfs_visit_;
+  mutable std::vector<ChannelIndex> bfs_queue_;
+  mutable uint32_t bfs_epoch_ = 0;
   absl::Span<const BridgeEdge> CachedBridges(ChannelIndex channel) const;
 };
 

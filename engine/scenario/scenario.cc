@@ -1,6 +1,7 @@
 #include "engine/scenario/scenario.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -72,44 +73,151 @@ Scenario::Scenario(const graph::TypedGraph& graph, const graph::ResolvedMix& mix
   quantity_ = mix.quantity;
   removed_.assign(mix.size(), 0);
   added_members_.resize(mix.iers.size());
-  class_of_.resize(mix.size());
-  // Elements into classes in two passes: classes first (the index reserved for the most classes
-  // there can be: one per element, at most one per (platform, nation)), then each class's
-  // members into a vector reserved to its exact size; units per platform summed densely, then
-  // stored once per platform.
-  const size_t max_classes =
-      std::min<size_t>(mix.size(), size_t{g_.Count(EntityKind::kPlatform)} *
-                                       g_.Count(EntityKind::kNation));
-  class_index_.reserve(max_classes);
-  class_platform_.reserve(max_classes);
-  class_nation_.reserve(max_classes);
-  class_elements_.reserve(max_classes);
-  uint32_t max_platform = 0;
-  for (ElementIndex e = 0; e < mix.size(); ++e) {
-    bool created = false;
-    class_of_[e] = ClassFor(platform_[e], nation_[e], &created);
-    max_platform = std::max(max_platform, platform_[e]);
-  }
-  {
-    std::vector<uint32_t> members(num_classes(), 0);
-    for (ElementIndex e = 0; e < mix.size(); ++e) ++members[class_of_[e]];
-    for (ClassIndex c = 0; c < num_classes(); ++c) class_elements_[c].reserve(members[c]);
-  }
-  std::vector<int64_t> units(mix.size() == 0 ? 0 : size_t{max_platform} + 1, 0);
-  std::vector<uint8_t> seen(units.size(), 0);
-  for (ElementIndex e = 0; e < mix.size(); ++e) {
-    class_elements_[class_of_[e]].push_back(e);
-    units[platform_[e]] += quantity_[e];
-    seen[platform_[e]] = 1;
-  }
-  for (uint32_t p = 0; p < units.size(); ++p) {
-    if (seen[p]) platform_units_[p] = units[p];
-  }
+  GroupClasses();
   if (chain_ != nullptr) {
     supplier_removed_.assign(g_.Count(EntityKind::kSupplier), 0);
     embargo_.assign(g_.Count(EntityKind::kNation), 0);
     lifted_.assign(chain_->num_restrictions(), 0);
   }
+}
+
+// Classes in first-appearance order without a hash lookup per element: the elements are sorted
+// by (platform, nation) (LSD radix sort of their indices, stable, so each run of one class lists
+// its members ascending), each run is a class, and the runs are numbered in the order of their
+// first element. The sorted order is platform-major, so the per-platform facts (units, gateways)
+// are read once per run with ascending platform indices.
+void Scenario::GroupClasses() {
+  const uint32_t n = mix_.size();
+  class_of_.assign(n, 0);
+  if (n == 0) return;
+  // Sort keys: (platform << nation_bits | nation) << element_bits | element, radix-sorted on
+  // the (platform, nation) bits only (stable: each run keeps its members ascending). When the
+  // three do not fit one word, the element index goes to a side array.
+  auto bits_for = [](uint64_t x) {
+    int b = 0;
+    while (b < 64 && (x >> b) != 0) ++b;
+    return b;
+  };
+  uint32_t max_platform = 0;
+  for (ElementIndex e = 0; e < n; ++e) max_platform = std::max(max_platform, platform_[e]);
+  const int nation_bits = bits_for(g_.Count(EntityKind::kNation));
+  const int key_bits = bits_for(max_platform) + nation_bits;
+  const int element_bits = bits_for(n);
+  const bool packed = key_bits + element_bits <= 64;
+  const int low = packed ? element_bits : 0;
+  std::vector<uint64_t> item(n), tmp(n);
+  std::vector<ElementIndex> elem, elem_tmp;
+  if (!packed) {
+    elem.resize(n);
+    elem_tmp.resize(n);
+  }
+  for (ElementIndex e = 0; e < n; ++e) {
+    const uint64_t key = (uint64_t{platform_[e]} << nation_bits) | nation_[e];
+    item[e] = (key << low) | (packed ? e : 0);
+    if (!packed) elem[e] = e;
+  }
+  const int passes = (key_bits + 10) / 11;
+  const int digit = passes == 0 ? 0 : (key_bits + passes - 1) / passes;
+  const uint64_t mask = (uint64_t{1} << digit) - 1;
+  std::vector<uint32_t> count(size_t{1} << digit);
+  for (int pass = 0, shift = low; pass < passes; ++pass, shift += digit) {
+    std::fill(count.begin(), count.end(), 0);
+    for (uint64_t x : item) ++count[(x >> shift) & mask];
+    uint32_t sum = 0;
+    for (uint32_t& c : count) sum += std::exchange(c, sum);
+    for (uint32_t i = 0; i < n; ++i) {
+      const uint32_t to = count[(item[i] >> shift) & mask]++;
+      tmp[to] = item[i];
+      if (!packed) elem_tmp[to] = elem[i];
+    }
+    item.swap(tmp);
+    if (!packed) elem.swap(elem_tmp);
+  }
+  const uint64_t element_mask = packed ? (uint64_t{1} << element_bits) - 1 : 0;
+  auto element_at = [&](uint32_t i) -> ElementIndex {
+    return packed ? static_cast<ElementIndex>(item[i] & element_mask) : elem[i];
+  };
+  // Runs: run r is positions [run_begin[r], run_begin[r + 1]); first_run[e] = r + 1 when e is
+  // the first (smallest) element of run r.
+  std::vector<uint32_t> run_begin;
+  std::vector<uint32_t> first_run(n, 0);
+  for (uint32_t i = 0; i < n; ++i) {
+    if (i == 0 || (item[i] >> low) != (item[i - 1] >> low)) {
+      first_run[element_at(i)] = static_cast<uint32_t>(run_begin.size()) + 1;
+      run_begin.push_back(i);
+    }
+  }
+  const uint32_t runs = static_cast<uint32_t>(run_begin.size());
+  run_begin.push_back(n);
+  std::vector<ClassIndex> run_class(runs);
+  ClassIndex next = 0;
+  for (ElementIndex e = 0; e < n; ++e) {
+    if (first_run[e] != 0) run_class[first_run[e] - 1] = next++;
+  }
+  num_base_classes_ = runs;
+  class_platform_.resize(runs);
+  class_nation_.resize(runs);
+  class_gateway_.resize(runs);
+  class_begin_.assign(runs + 1, 0);
+  for (uint32_t r = 0; r < runs; ++r) {
+    class_begin_[run_class[r] + 1] = run_begin[r + 1] - run_begin[r];
+  }
+  for (ClassIndex c = 0; c < runs; ++c) class_begin_[c + 1] += class_begin_[c];
+  class_members_.resize(n);
+  const uint64_t nation_mask = (uint64_t{1} << nation_bits) - 1;
+  auto platform_of_run = [&](uint32_t r) {
+    return static_cast<uint32_t>((item[run_begin[r]] >> low) >> nation_bits);
+  };
+  uint32_t platform_before = kNone;
+  bool gateway = false;
+  constexpr uint32_t kAhead = 48;  // platform rows are read ascending but sparse: prefetch
+  for (uint32_t r = 0; r < runs; ++r) {
+    if (r + kAhead < runs) __builtin_prefetch(&g_.platform(platform_of_run(r + kAhead)));
+    const ClassIndex c = run_class[r];
+    const uint32_t p = platform_of_run(r);
+    class_platform_[c] = p;
+    class_nation_[c] = static_cast<uint32_t>((item[run_begin[r]] >> low) & nation_mask);
+    if (p != platform_before) {
+      gateway = !g_.gateways(p).empty();
+      base_units_.emplace_back(p, 0);
+      platform_before = p;
+    }
+    class_gateway_[c] = gateway;
+    uint32_t out = class_begin_[c];
+    for (uint32_t i = run_begin[r]; i < run_begin[r + 1]; ++i) {
+      if (i + kAhead < n) {  // the members' slots are random: prefetch them
+        const ElementIndex ahead = element_at(i + kAhead);
+        __builtin_prefetch(&quantity_[ahead]);
+        __builtin_prefetch(&class_of_[ahead], 1);
+      }
+      const ElementIndex e = element_at(i);
+      class_of_[e] = c;
+      class_members_[out++] = e;
+      base_units_.back().second += quantity_[e];
+    }
+  }
+}
+
+void Scenario::BuildIndexes() {
+  if (indexed_) return;
+  indexed_ = true;
+  class_index_.reserve(num_classes());
+  for (ClassIndex c = 0; c < num_classes(); ++c) {
+    class_index_.emplace(Key(class_platform_[c], class_nation_[c]), c);
+    platform_classes_[class_platform_[c]].push_back(c);
+    nation_classes_[class_nation_[c]].push_back(c);
+  }
+}
+
+int64_t Scenario::PlatformUnits(uint32_t platform) const {
+  int64_t units = 0;
+  auto it = std::lower_bound(base_units_.begin(), base_units_.end(),
+                             std::make_pair(platform, int64_t{INT64_MIN}));
+  if (it != base_units_.end() && it->first == platform) units = it->second;
+  if (!added_units_.empty()) {
+    if (auto a = added_units_.find(platform); a != added_units_.end()) units += a->second;
+  }
+  return units;
 }
 
 ClassIndex Scenario::ClassFor(uint32_t platform, uint32_t nation, bool* created) {
@@ -118,7 +226,7 @@ ClassIndex Scenario::ClassFor(uint32_t platform, uint32_t nation, bool* created)
   if (inserted) {
     class_platform_.push_back(platform);
     class_nation_.push_back(nation);
-    class_elements_.emplace_back();
+    class_gateway_.push_back(!g_.gateways(platform).empty());
     platform_classes_[platform].push_back(it->second);
     nation_classes_[nation].push_back(it->second);
   }
@@ -208,21 +316,36 @@ void Scenario::ClassJoins(ClassIndex c, bool relaxed, std::vector<ChannelIndex>*
   data->clear();
   voice->clear();
   const uint32_t p = class_platform_[c], n = class_nation_[c];
-  // The standards the class may speak, as a small sorted list (platforms speak a handful).
+  // The standards the class may speak, as a small sorted list (platforms speak a handful), and
+  // as bits of a per-thread bitset over the standards when it has room for them (a test per
+  // channel without a search; the bits are cleared again before returning).
+  constexpr uint32_t kBitsetStandards = 1u << 16;
+  thread_local std::vector<uint64_t> spoken_bits;
+  const bool bitset = g_.Count(EntityKind::kStandard) <= kBitsetStandards;
+  if (bitset && spoken_bits.empty()) spoken_bits.assign(kBitsetStandards / 64, 0);
   std::vector<uint32_t> speaks;
   ForEachSpeaks(p, [&](uint32_t s) {
     if (MayUse(n, g_.Node(EntityKind::kStandard, s), relaxed)) speaks.push_back(s);
   });
-  std::sort(speaks.begin(), speaks.end());
+  if (bitset) {
+    for (uint32_t s : speaks) spoken_bits[s >> 6] |= uint64_t{1} << (s & 63);
+  } else {
+    std::sort(speaks.begin(), speaks.end());
+  }
+  auto spoken = [&](uint32_t s) {
+    return bitset ? ((spoken_bits[s >> 6] >> (s & 63)) & 1) != 0
+                  : std::binary_search(speaks.begin(), speaks.end(), s);
+  };
   ForEachFit(p, [&](uint32_t l) {
     if (!MayUse(n, g_.Node(EntityKind::kLink, l), relaxed)) return;
     for (ChannelIndex ch = channels_.data_begin(l); ch < channels_.data_end(l); ++ch) {
-      if (std::binary_search(speaks.begin(), speaks.end(), channels_.standard(ch))) {
-        data->push_back(ch);
-      }
+      if (spoken(channels_.standard(ch))) data->push_back(ch);
     }
     if (channels_.voice(l) != kNone) voice->push_back(channels_.voice(l));
   });
+  if (bitset) {
+    for (uint32_t s : speaks) spoken_bits[s >> 6] &= ~(uint64_t{1} << (s & 63));
+  }
   // A platform listing a link twice joins its channels once.
   for (auto* v : {data, voice}) {
     std::sort(v->begin(), v->end());
@@ -264,14 +387,21 @@ ElementIndex Scenario::AppendElement(uint32_t platform, uint32_t nation, int64_t
   platform_.push_back(platform);
   nation_.push_back(nation);
   quantity_.push_back(quantity);
-  platform_units_[platform] += quantity;
+  added_units_[platform] += quantity;
   removed_.push_back(0);
   added_index_.emplace(id, e);
   added_ids_.push_back(std::move(id));
   bool created = false;
   const ClassIndex c = ClassFor(platform, nation, &created);
   class_of_.push_back(c);
-  class_elements_[c].push_back(e);
+  {
+    auto [it, inserted] = grown_.try_emplace(c);
+    if (inserted && c < num_base_classes_) {
+      it->second.assign(class_members_.begin() + class_begin_[c],
+                        class_members_.begin() + class_begin_[c + 1]);
+    }
+    it->second.push_back(e);
+  }
   for (uint32_t k = 0; k < num_iers(); ++k) {
     const graph::ResolvedIer& ier = mix_.iers[k];
     if (graph::Matches(g_, ier.from_selector, e, platform, nation)) {
@@ -287,6 +417,7 @@ ElementIndex Scenario::AppendElement(uint32_t platform, uint32_t nation, int64_t
 }
 
 absl::StatusOr<Applied> Scenario::Apply(const v1::Change& change) {
+  BuildIndexes();
   Applied applied;
   UndoRecord undo;
   switch (change.change_case()) {
@@ -360,7 +491,7 @@ absl::StatusOr<Applied> Scenario::Apply(const v1::Change& change) {
       if (auto it = platform_classes_.find(p); it != platform_classes_.end()) {
         for (ClassIndex c : it->second) {
           bool class_touched = false;
-          for (ElementIndex e : class_elements_[c]) {
+          for (ElementIndex e : class_elements(c)) {
             undo.list.push_back(e);
             if (removed_[e]++ == 0) {
               class_touched = true;
@@ -621,7 +752,14 @@ void Scenario::Undo() {
           if (!side.empty() && side.back() == e) side.pop_back();
         }
       }
-      class_elements_[c].pop_back();
+      {
+        auto it = grown_.find(c);
+        it->second.pop_back();
+        if (u.new_class ||
+            (c < num_base_classes_ && it->second.size() == class_begin_[c + 1] - class_begin_[c])) {
+          grown_.erase(it);  // back to the base members (or to no class)
+        }
+      }
       if (u.new_class) {
         class_index_.erase(Key(class_platform_[c], class_nation_[c]));
         auto drop = [c](auto& map, uint32_t key) {
@@ -633,12 +771,15 @@ void Scenario::Undo() {
         drop(nation_classes_, class_nation_[c]);
         class_platform_.pop_back();
         class_nation_.pop_back();
-        class_elements_.pop_back();
+        class_gateway_.pop_back();
       }
       class_of_.pop_back();
       added_index_.erase(added_ids_.back());
       added_ids_.pop_back();
-      platform_units_[platform_.back()] -= quantity_.back();
+      if (auto it = added_units_.find(platform_.back());
+          (it->second -= quantity_.back()) == 0) {
+        added_units_.erase(it);
+      }
       platform_.pop_back();
       nation_.pop_back();
       quantity_.pop_back();

@@ -31,7 +31,10 @@
 //   ChannelIndex  data channels link by link (standards in carry order, deduplicated), then one
 //                 voice channel per voice-capable link in link order. Fixed by the graph.
 //
-// Complexity. The constructor is O(elements + IER members + carries edges + data channels log).
+// Complexity. The constructor is O(elements + IER members + carries edges + data channels log):
+// elements are grouped into classes by a radix sort on (platform, nation), the members of the
+// base classes kept in one flat array; the hash indexes only Apply needs (class by (platform,
+// nation), classes per platform and per nation) are built on the first Apply, O(classes).
 // Apply and Undo cost what the change touches: a release O(classes of the nations it reaches),
 // a share O(1), a fit or upgrade O(classes of the platform type), add element O(IERs x selector
 // size), remove element O(1), remove platform O(its elements), embargo / remove supplier
@@ -154,10 +157,7 @@ class Scenario {
   bool removed(ElementIndex e) const { return removed_[e] > 0; }
   // Units of platform type p over all elements, present or not (what a retrofit or upgrade of
   // the type is priced on, SPEC §6).
-  int64_t PlatformUnits(uint32_t platform) const {
-    auto it = platform_units_.find(platform);
-    return it == platform_units_.end() ? 0 : it->second;
-  }
+  int64_t PlatformUnits(uint32_t platform) const;
   // Platform type p is sustainable for nation n: with the suppliers that do not supply n gone
   // (restrictions in force on n not lifted, suppliers removed, other nations' embargoes).
   bool sustainable(uint32_t platform, uint32_t nation) const;
@@ -173,10 +173,17 @@ class Scenario {
   ClassIndex class_of(ElementIndex e) const { return class_of_[e]; }
   uint32_t class_platform(ClassIndex c) const { return class_platform_[c]; }
   uint32_t class_nation(ClassIndex c) const { return class_nation_[c]; }
-  // Elements of class c, index order.
+  // Elements of class c, index order. Valid until the next Apply / Undo.
   absl::Span<const ElementIndex> class_elements(ClassIndex c) const {
-    return class_elements_[c];
+    if (!grown_.empty()) {
+      if (auto it = grown_.find(c); it != grown_.end()) return it->second;
+    }
+    if (c >= num_base_classes_) return {};
+    return absl::MakeConstSpan(class_members_.data() + class_begin_[c],
+                               class_begin_[c + 1] - class_begin_[c]);
   }
+  // Whether the platform type of class c carries a gateway (graph().gateways non-empty).
+  bool class_has_gateways(ClassIndex c) const { return class_gateway_[c] != 0; }
 
   // --- IERs -------------------------------------------------------------------------------
   uint32_t num_iers() const { return static_cast<uint32_t>(mix_.iers.size()); }
@@ -271,6 +278,10 @@ class Scenario {
                              std::string id, UndoRecord* undo, Applied* applied);
   void TouchPlatformClasses(uint32_t platform, Applied* applied) const;
   void TouchNationClasses(uint32_t nation, Applied* applied) const;
+  // Groups the base mix's elements into classes (the constructor's work).
+  void GroupClasses();
+  // Builds class_index_, platform_classes_ and nation_classes_ (on the first Apply).
+  void BuildIndexes();
   // The availability nation n sees (computed on first use after a supply change).
   const Availability& AvailabilityFor(uint32_t nation) const;
 
@@ -291,15 +302,27 @@ class Scenario {
   mutable absl::flat_hash_map<absl::string_view, ElementIndex> base_index_;  // on first use
   mutable bool base_index_built_ = false;
   std::vector<uint16_t> removed_;  // removal count per element (removals may repeat)
-  absl::flat_hash_map<uint32_t, int64_t> platform_units_;  // units per platform type
+  // Units per platform type: the base mix's as (platform, units) sorted by platform, plus the
+  // added elements' per platform.
+  std::vector<std::pair<uint32_t, int64_t>> base_units_;
+  absl::flat_hash_map<uint32_t, int64_t> added_units_;
   std::vector<std::array<std::vector<ElementIndex>, 2>> added_members_;  // per IER, per side
 
   // Classes.
   std::vector<ClassIndex> class_of_;
   std::vector<uint32_t> class_platform_, class_nation_;
-  std::vector<std::vector<ElementIndex>> class_elements_;
+  std::vector<uint8_t> class_gateway_;  // per class: its platform carries a gateway
+  // Members of the base classes (the classes of the base mix), flat: class c's are
+  // class_members_[class_begin_[c] .. class_begin_[c + 1]). A class that gained added elements
+  // (or was created by one) has its whole member list in grown_ instead.
+  uint32_t num_base_classes_ = 0;
+  std::vector<uint32_t> class_begin_;
+  std::vector<ElementIndex> class_members_;
+  absl::flat_hash_map<ClassIndex, std::vector<ElementIndex>> grown_;
+  // Built on the first Apply (BuildIndexes): class by (platform, nation); classes per platform
+  // and per nation (for touched sets), ascending.
+  bool indexed_ = false;
   absl::flat_hash_map<uint64_t, ClassIndex> class_index_;
-  // Classes per platform and per nation (for touched sets).
   absl::flat_hash_map<uint32_t, std::vector<ClassIndex>> platform_classes_, nation_classes_;
   std::vector<std::vector<uint32_t>> group_members_;  // group -> nations, built on first use
 

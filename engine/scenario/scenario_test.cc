@@ -1,5 +1,6 @@
 #include "engine/scenario/scenario.h"
 
+#include <algorithm>
 #include <iostream>
 #include <memory>
 #include <random>
@@ -655,6 +656,83 @@ TEST(ScenarioPropertyTest, MatchesReferenceEditOfTheProtos) {
   }
   // Not vacuous: most changes did something.
   EXPECT_GT(changes_applied - no_ops, changes_applied / 2);
+}
+
+// Level sets derive a class on its first query (interop.h), and the first Update derives the
+// classes nobody asked for: incremental levels of a level set that was queried only once, kept
+// through random changes (Update) and undone (Undo), equal levels computed from scratch at every
+// step, both ways; the classes' members (flat, plus the added elements) follow too.
+TEST(ScenarioPropertyTest, IncrementalLevelsDerivedOnDemandMatchFromScratch) {
+  const uint64_t seed = coalition::testing::TestSeed() + 7000;
+  std::cout << "COALITION_SEED=" << seed << "\n";
+  for (int i = 0; i < 40; ++i) {
+    const uint64_t model_seed = seed + static_cast<uint64_t>(i);
+    v1::Model model = coalition::testing::RandomModelForChanges(model_seed);
+    if (i % 2 == 1) coalition::testing::AddRandomCoverageAndSupply(model_seed, &model);
+    ScenarioFixture b(model);
+    ASSERT_TRUE(b.ok()) << "model seed " << model_seed;
+    Scenario& s = *b.scenario;
+    coalition::testing::ReferenceState ref =
+        coalition::testing::MakeReference(b.model, b.model.mixes(0));
+    PolicyLevels lv = ComputePolicyLevels(s);
+    if (s.num_elements() > 1) lv.strict.Level(0, 1);  // one class pair derived, no more
+    auto check = [&](const std::string& where) {
+      const std::vector<int> fresh = AllLevels(s);
+      std::vector<int> incremental;
+      for (ElementIndex a = 0; a < s.num_elements(); ++a) {
+        incremental.push_back(s.present(a));  // AllLevels's layout
+        for (ElementIndex c = 0; c < s.num_elements(); ++c) {
+          incremental.push_back(lv.strict.Level(a, c));
+          incremental.push_back(lv.relaxed.Level(a, c));
+        }
+      }
+      EXPECT_EQ(incremental, fresh) << "model seed " << model_seed << " " << where;
+      for (ClassIndex c = 0; c < s.num_classes(); ++c) {
+        for (ElementIndex e : s.class_elements(c)) {
+          EXPECT_EQ(s.class_of(e), c) << "model seed " << model_seed << " " << where;
+        }
+      }
+    };
+    std::mt19937_64 rng(model_seed);
+    const int n = 1 + static_cast<int>(rng() % 6);
+    std::vector<bool> updated;
+    std::string trail;
+    for (int step = 0; step < n; ++step) {
+      const v1::Change change = coalition::testing::RandomValidChange(rng, ref);
+      absl::StrAppend(&trail, "  ", ChangeText(change), "\n");
+      ASSERT_TRUE(coalition::testing::ApplyReference(change, &ref).ok()) << trail;
+      absl::StatusOr<Applied> applied = s.Apply(change);
+      ASSERT_TRUE(applied.ok()) << applied.status() << "\n" << trail;
+      std::vector<ClassIndex> affected = applied->touched_classes;
+      if (applied->supply_changed) {
+        for (ClassIndex c = 0; c < s.num_classes(); ++c) affected.push_back(c);
+      }
+      for (uint32_t nation : applied->sharing_nations) {
+        for (ClassIndex c = 0; c < s.num_classes(); ++c) {
+          if (s.class_nation(c) == nation) affected.push_back(c);
+        }
+      }
+      std::sort(affected.begin(), affected.end());
+      affected.erase(std::unique(affected.begin(), affected.end()), affected.end());
+      const bool update = applied->no_op == NoOp::kNone && !affected.empty();
+      if (update) {
+        std::vector<ClassIndex> dirty;
+        lv.strict.Update(s, affected, applied->sharing_nations, &dirty);
+        lv.relaxed.Update(s, affected, {}, &dirty);
+      }
+      updated.push_back(update);
+      check("after changes:\n" + trail);
+    }
+    while (s.depth() > 0) {
+      if (updated.back()) {
+        lv.relaxed.Undo();
+        lv.strict.Undo();
+      }
+      updated.pop_back();
+      s.Undo();
+      check("undoing changes:\n" + trail);
+    }
+  }
 }
 
 }  // namespace
