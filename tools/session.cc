@@ -52,26 +52,18 @@ absl::StatusOr<const v1::ForceMix*> FindFlaggedMix(const std::string& mix_flag,
 
 namespace {
 
-// Validates the loaded model with the mix files `extra` while the graph is built on the other
-// core, then releases the parsed model. Copy what you need out of s->model.model first.
-absl::Status ValidateAndBuild(Session* s, const std::vector<MixInput>& extra, std::ostream& err) {
-  // One interning pass (engine/model/interner.h: every entity id -> its dense index, the
-  // largest kind on the second core) serves both; then validation and the graph build, which
-  // only read the parsed model and the index, run on the two cores at once. The graph shares
-  // the index's id buffers; its result is used only when the model is valid.
-  // The validator thread is joined on every path, also when the build throws (bad_alloc under
-  // memory pressure): a joinable std::thread destroyed during unwinding would terminate the
-  // process (exit 134) instead of the clean error main reports. An exception in the validator
-  // is carried over and rethrown here.
-  const v1::Model& model = s->model.model;
-  const ModelIndex index = InternModel(model);
-  v1::ValidationReport report;
-  std::exception_ptr validator_failure;
-  std::thread validator([&] {
+// Runs `other` on a second thread while `here` runs on this one. The thread is joined on every
+// path, also when `here` throws (bad_alloc under memory pressure): a joinable std::thread
+// destroyed during unwinding would terminate the process (exit 134) instead of the clean error
+// main reports. An exception in `other` is carried over and rethrown here.
+template <typename Here, typename Other>
+void OnBothCores(const Here& here, const Other& other) {
+  std::exception_ptr failure;
+  std::thread second([&] {
     try {
-      report = Validate(model, s->model.source, extra, index);
+      other();
     } catch (...) {
-      validator_failure = std::current_exception();
+      failure = std::current_exception();
     }
   });
   struct JoinOnExit {
@@ -79,10 +71,25 @@ absl::Status ValidateAndBuild(Session* s, const std::vector<MixInput>& extra, st
     ~JoinOnExit() {
       if (t.joinable()) t.join();
     }
-  } join_on_exit{validator};
-  absl::StatusOr<graph::TypedGraph> built = graph::BuildGraph(model, index);
-  validator.join();
-  if (validator_failure) std::rethrow_exception(validator_failure);
+  } join_on_exit{second};
+  here();
+  second.join();
+  if (failure) std::rethrow_exception(failure);
+}
+
+// Validates the loaded model with the mix files `extra` while the graph is built on the other
+// core, then releases the parsed model. Copy what you need out of s->model.model first.
+absl::Status ValidateAndBuild(Session* s, const std::vector<MixInput>& extra, std::ostream& err) {
+  // One interning pass (engine/model/interner.h: every entity id -> its dense index, the
+  // largest kind on the second core) serves both; then validation and the graph build, which
+  // only read the parsed model and the index, run on the two cores at once. The graph shares
+  // the index's id buffers; its result is used only when the model is valid.
+  const v1::Model& model = s->model.model;
+  const ModelIndex index = InternModel(model);
+  v1::ValidationReport report;
+  absl::StatusOr<graph::TypedGraph> built;
+  OnBothCores([&] { built = graph::BuildGraph(model, index); },
+              [&] { report = Validate(model, s->model.source, extra, index); });
   RETURN_IF_ERROR(ReportValidation(report, err));
   if (!built.ok()) return built.status();
   s->graph = std::make_unique<graph::TypedGraph>(*std::move(built));
@@ -111,29 +118,20 @@ absl::Status StreamValidateAndBuild(Session* s, BinaryModelStream* stream,
   const ModelIndex index = stream->Intern();
   v1::ValidationReport report;
   bool validated = false;
-  std::exception_ptr validator_failure;
-  // Joined on every path (see ValidateAndBuild).
-  std::thread validator([&] {
-    try {
-      EntityValidator v(skeleton, s->model.source, extra, index);
-      // The builder's pass verifies each entity (unknown fields, its id); this one need not.
-      validated = stream->ForEach(v, index, /*verify=*/false);
-      if (validated) report = v.Finish();
-    } catch (...) {
-      validator_failure = std::current_exception();
-    }
-  });
-  struct JoinOnExit {
-    std::thread& t;
-    ~JoinOnExit() {
-      if (t.joinable()) t.join();
-    }
-  } join_on_exit{validator};
-  graph::GraphBuilder builder(skeleton, index, stream->edge_bound());
-  const bool built_all = stream->ForEach(builder, index);
-  absl::StatusOr<graph::TypedGraph> built = std::move(builder).Finish();
-  validator.join();
-  if (validator_failure) std::rethrow_exception(validator_failure);
+  bool built_all = false;
+  absl::StatusOr<graph::TypedGraph> built;
+  OnBothCores(
+      [&] {
+        graph::GraphBuilder builder(skeleton, index, stream->edge_bound());
+        built_all = stream->ForEach(builder, index);
+        built = std::move(builder).Finish();
+      },
+      [&] {
+        EntityValidator v(skeleton, s->model.source, extra, index);
+        // The builder's pass verifies each entity (unknown fields, its id); this one need not.
+        validated = stream->ForEach(v, index, /*verify=*/false);
+        if (validated) report = v.Finish();
+      });
   if (!validated || !built_all) {
     *fallback = true;
     return absl::OkStatus();
