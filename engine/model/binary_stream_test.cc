@@ -119,7 +119,8 @@ TEST(BinaryStreamTest, SkeletonHoldsEverythingButTheEntities) {
   v1::Model m = Random(7);
   m.set_us_nation(m.nations(0).id());
   m.set_description("described");
-  std::unique_ptr<BinaryModelStream> s = BinaryModelStream::FromBytes(Binary(m));
+  const std::string bytes = Binary(m);  // the stream reads it in place: kept alive
+  std::unique_ptr<BinaryModelStream> s = BinaryModelStream::FromBytes(bytes);
   ASSERT_NE(s, nullptr);
   v1::Model expected = m;
   expected.clear_nations();
@@ -226,7 +227,8 @@ TEST(BinaryStreamTest, UnknownFieldsAreDeclined) {
   framed.push_back(static_cast<char>((9 << 3) | 2));
   framed.push_back(static_cast<char>(entity.size()));
   framed += entity;
-  std::unique_ptr<BinaryModelStream> stream = BinaryModelStream::FromBytes(bytes + framed);
+  const std::string with_unknown = bytes + framed;  // the stream reads it in place: kept alive
+  std::unique_ptr<BinaryModelStream> stream = BinaryModelStream::FromBytes(with_unknown);
   ASSERT_NE(stream, nullptr);  // the id scan skips fields it does not read
   v1::Model back;
   Collect c{&back};
