@@ -96,6 +96,12 @@ same_both_ways "gaps realistic" gaps "$tmp/model.binpb" --mix "$mix" --format=js
 same_both_ways "risk realistic" risk "$tmp/model.binpb" --mix "$mix"
 same_both_ways "matrix realistic" matrix "$tmp/model.binpb" --mix "$mix" --format=csv
 same_both_ways "gaps with validation errors" gaps "$tmp/five.binpb"
+"$bin" convert "$model" "$tmp/model.binpbs" 2>/dev/null
+same_both_ways "gaps realistic binpbs" gaps "$tmp/model.binpbs" --mix "$mix" --format=json
+"$bin" gaps "$tmp/model.binpb" --mix "$mix" --format=json >"$tmp/binpb.json" 2>/dev/null
+cmp -s "$tmp/binpb.json" "$tmp/s.out" || { echo "FAIL: binpbs and binpb give other reports"; fails=$((fails + 1)); }
+head -c 700 "$tmp/model.binpbs" >"$tmp/cut.binpbs"
+same_both_ways "gaps on a truncated binpbs" gaps "$tmp/cut.binpbs"
 head -c 300 "$tmp/model.binpb" >"$tmp/cut.binpb"
 same_both_ways "gaps on a truncated binpb" gaps "$tmp/cut.binpb"
 contains "$tmp/s.err" "byte offset" "a truncated binpb's error names the byte offset"

@@ -146,8 +146,8 @@ absl::Status StreamValidateAndBuild(Session* s, BinaryModelStream* stream,
 // The model file, or a snapshot (engine/snapshot) in its place: then the graph is mapped from
 // it (*snap) instead of built, and s->model holds only the snapshot's mixes (so that mixes are
 // looked up by name as in a model file).
-// A .binpb from a regular file is streamed when it can be (*stream; s->model then holds its
-// skeleton), else loaded whole.
+// A .binpb or .binpbs from a regular file is streamed when it can be (*stream; s->model then
+// holds its skeleton), else loaded whole.
 absl::Status LoadModelOrSnapshot(const Args& args, Session* s,
                                  std::optional<snapshot::Snapshot>* snap,
                                  std::unique_ptr<BinaryModelStream>* stream) {
@@ -156,9 +156,10 @@ absl::Status LoadModelOrSnapshot(const Args& args, Session* s,
     const absl::StatusOr<Format> format = FormatForPath(path, args.input_format);
     // COALITION_NO_STREAM (any value) loads the whole model instead: the same results, for
     // comparing the two paths.
-    if (format.ok() && *format == Format::kBinary && path != "-" &&
-        std::getenv("COALITION_NO_STREAM") == nullptr) {
-      absl::StatusOr<std::unique_ptr<BinaryModelStream>> opened = BinaryModelStream::Open(path);
+    if (format.ok() && (*format == Format::kBinary || *format == Format::kBinaryStream) &&
+        path != "-" && std::getenv("COALITION_NO_STREAM") == nullptr) {
+      absl::StatusOr<std::unique_ptr<BinaryModelStream>> opened =
+          BinaryModelStream::Open(path, /*chunked=*/*format == Format::kBinaryStream);
       if (opened.ok() && *opened != nullptr) {
         *stream = *std::move(opened);
         s->model.source = SourceInfo(path);

@@ -8,7 +8,7 @@
 // --mix names a mix inside the model file or a mix file; empty means the model's only mix.
 // The model file may be a snapshot (engine/snapshot, recognised by its magic): the graph is then
 // mapped from it in place, the mixes inside it are the model's, and a mix file is validated
-// against it. A .binpb is read entity by entity (engine/model/binary_stream.h: validated and
+// against it. A .binpb or .binpbs is read entity by entity (engine/model/binary_stream.h: validated and
 // built on the two cores, the whole proto never held; `model` then holds its skeleton, the
 // model without its entity lists); COALITION_NO_STREAM=1 loads it whole instead.
 // Errors: InvalidArgument (validation errors, ambiguous mix), NotFound (files).

@@ -9,6 +9,7 @@
 #include "engine/base/status_macros.h"
 #include "engine/model/load.h"
 #include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "google/protobuf/wire_format_lite.h"
 
 namespace coalition {
@@ -65,64 +66,99 @@ bool ScanId(absl::string_view entity, absl::string_view* id) {
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<BinaryModelStream>> BinaryModelStream::Open(
-    absl::string_view path) {
-  // Over protobuf's 2 GiB single-message limit: never mapped (let alone read in); the loader
+absl::StatusOr<std::unique_ptr<BinaryModelStream>> BinaryModelStream::Open(absl::string_view path,
+                                                                           bool chunked) {
+  // A single message over protobuf's 2 GiB limit: never mapped (let alone read in); the loader
   // refuses it with its message.
   struct stat st;
-  if (::stat(std::string(path).c_str(), &st) == 0 && st.st_size > INT_MAX) return nullptr;
-  ASSIGN_OR_RETURN(std::unique_ptr<MappedFile> file, MappedFile::Map(path, /*populate=*/true));
-  if (file->bytes().size() > static_cast<size_t>(INT_MAX)) return nullptr;
-  std::unique_ptr<BinaryModelStream> s(new BinaryModelStream());
-  s->bytes_ = file->bytes();
-  s->file_ = std::move(file);
-  if (!s->Split()) return nullptr;
-  return s;
-}
-
-std::unique_ptr<BinaryModelStream> BinaryModelStream::FromBytes(absl::string_view bytes) {
-  if (bytes.size() > static_cast<size_t>(INT_MAX)) return nullptr;
-  std::unique_ptr<BinaryModelStream> s(new BinaryModelStream());
-  s->bytes_ = bytes;
-  if (!s->Split()) return nullptr;
-  return s;
-}
-
-bool BinaryModelStream::Split() {
-  std::string rest;  // the skeleton's fields, as they are on the wire
-  Reader reader(bytes_);
-  CodedInputStream& in = reader.in;
-  int last_kind = 0;
-  for (;;) {
-    const int start = in.CurrentPosition();
-    const uint32_t tag = in.ReadTag();
-    if (tag == 0) {
-      if (!in.ConsumedEntireMessage() || static_cast<size_t>(start) != bytes_.size()) return false;
-      break;
-    }
-    const int kind = EntityKindOf(static_cast<int>(WireFormatLite::GetTagFieldNumber(tag)));
-    if (kind >= 0 &&
-        WireFormatLite::GetTagWireType(tag) == WireFormatLite::WIRETYPE_LENGTH_DELIMITED) {
-      uint32_t len;
-      if (!in.ReadVarint32(&len)) return false;
-      const int at = in.CurrentPosition();
-      if (len > bytes_.size() - static_cast<size_t>(at)) return false;
-      if (kind < last_kind) return false;  // kinds out of Model field order
-      last_kind = kind;
-      const absl::string_view entity = bytes_.substr(static_cast<size_t>(at), len);
-      absl::string_view id;
-      if (!ScanId(entity, &id)) return false;
-      if (counts_[kind] == UINT32_MAX - 1) return false;
-      ids_[kind].push_back(id);
-      ++counts_[kind];
-      entity_bytes_ += len;
-      if (!in.Skip(static_cast<int>(len))) return false;
-      continue;
-    }
-    if (!WireFormatLite::SkipField(&in, tag)) return false;
-    rest.append(bytes_.data() + start, static_cast<size_t>(in.CurrentPosition() - start));
+  if (!chunked && ::stat(std::string(path).c_str(), &st) == 0 && st.st_size > INT_MAX) {
+    return nullptr;
   }
-  return skeleton_.ParseFromString(rest) && !HasUnknownFields(skeleton_);
+  ASSIGN_OR_RETURN(std::unique_ptr<MappedFile> file, MappedFile::Map(path, /*populate=*/true));
+  std::unique_ptr<BinaryModelStream> s = FromBytes(file->bytes(), chunked);
+  if (s != nullptr) s->file_ = std::move(file);
+  return s;
+}
+
+std::unique_ptr<BinaryModelStream> BinaryModelStream::FromBytes(absl::string_view bytes,
+                                                                bool chunked) {
+  std::unique_ptr<BinaryModelStream> s(new BinaryModelStream());
+  if (!chunked) {
+    if (bytes.size() > static_cast<size_t>(INT_MAX)) return nullptr;
+    s->chunks_.push_back(bytes);
+  } else {
+    // varint(size) then the chunk, to the end; a prefix that is not a valid varint or a size
+    // past the end is corrupt (declined: the loader reports it).
+    size_t at = 0;
+    while (at < bytes.size()) {
+      const absl::string_view window = bytes.substr(at, 10);
+      Reader reader(window);
+      uint32_t len;
+      if (!reader.in.ReadVarint32(&len) || len > static_cast<uint32_t>(INT_MAX)) return nullptr;
+      at += static_cast<size_t>(reader.in.CurrentPosition());
+      if (len > bytes.size() - at) return nullptr;
+      s->chunks_.push_back(bytes.substr(at, len));
+      at += len;
+    }
+  }
+  if (!s->Split(chunked)) return nullptr;
+  return s;
+}
+
+bool BinaryModelStream::Split(bool chunked) {
+  // The skeleton's fields of each chunk, as they are on the wire: parsed as one message, or
+  // for chunks as a stream of them (ParseStream merges them as it merges the chunks).
+  std::string rest;
+  int last_kind = 0;
+  for (const absl::string_view chunk : chunks_) {
+    const size_t rest_begin = rest.size();
+    Reader reader(chunk);
+    CodedInputStream& in = reader.in;
+    for (;;) {
+      const int start = in.CurrentPosition();
+      const uint32_t tag = in.ReadTag();
+      if (tag == 0) {
+        if (!in.ConsumedEntireMessage() || static_cast<size_t>(start) != chunk.size()) {
+          return false;
+        }
+        break;
+      }
+      const int kind = EntityKindOf(static_cast<int>(WireFormatLite::GetTagFieldNumber(tag)));
+      if (kind >= 0 &&
+          WireFormatLite::GetTagWireType(tag) == WireFormatLite::WIRETYPE_LENGTH_DELIMITED) {
+        uint32_t len;
+        if (!in.ReadVarint32(&len)) return false;
+        const int at = in.CurrentPosition();
+        if (len > chunk.size() - static_cast<size_t>(at)) return false;
+        if (kind < last_kind) return false;  // kinds out of Model field order
+        last_kind = kind;
+        const absl::string_view entity = chunk.substr(static_cast<size_t>(at), len);
+        absl::string_view id;
+        if (!ScanId(entity, &id)) return false;
+        if (counts_[kind] == UINT32_MAX - 1) return false;
+        ids_[kind].push_back(id);
+        ++counts_[kind];
+        entity_bytes_ += len;
+        if (!in.Skip(static_cast<int>(len))) return false;
+        continue;
+      }
+      if (!WireFormatLite::SkipField(&in, tag)) return false;
+      rest.append(chunk.data() + start, static_cast<size_t>(in.CurrentPosition() - start));
+    }
+    if (chunked) {
+      // Frame this chunk's skeleton bytes: varint(size) before them.
+      std::string prefix;
+      google::protobuf::io::StringOutputStream out(&prefix);
+      {
+        google::protobuf::io::CodedOutputStream coded(&out);
+        coded.WriteVarint32(static_cast<uint32_t>(rest.size() - rest_begin));
+      }
+      rest.insert(rest_begin, prefix);
+    }
+  }
+  if (!chunked) return skeleton_.ParseFromString(rest) && !HasUnknownFields(skeleton_);
+  google::protobuf::io::ArrayInputStream input(rest.data(), static_cast<int>(rest.size()));
+  return rest.size() <= static_cast<size_t>(INT_MAX) && ParseStream(&input, "", &skeleton_).ok();
 }
 
 ModelIndex BinaryModelStream::Intern(bool parallel) {
@@ -132,25 +168,28 @@ ModelIndex BinaryModelStream::Intern(bool parallel) {
 }
 
 bool BinaryModelStream::Walk(absl::FunctionRef<bool(int, uint32_t, absl::string_view)> each) const {
-  Reader reader(bytes_);
-  CodedInputStream& in = reader.in;
   std::array<uint32_t, kNumIdKinds> next{};
-  for (;;) {
-    const uint32_t tag = in.ReadTag();
-    if (tag == 0) return true;  // Split checked the framing
-    const int kind = EntityKindOf(static_cast<int>(WireFormatLite::GetTagFieldNumber(tag)));
-    if (kind >= 0 &&
-        WireFormatLite::GetTagWireType(tag) == WireFormatLite::WIRETYPE_LENGTH_DELIMITED) {
-      uint32_t len;
-      if (!in.ReadVarint32(&len)) return false;
-      const absl::string_view entity =
-          bytes_.substr(static_cast<size_t>(in.CurrentPosition()), len);
-      if (!each(kind, next[kind]++, entity)) return false;
-      if (!in.Skip(static_cast<int>(len))) return false;
-      continue;
+  for (const absl::string_view chunk : chunks_) {
+    Reader reader(chunk);
+    CodedInputStream& in = reader.in;
+    for (;;) {
+      const uint32_t tag = in.ReadTag();
+      if (tag == 0) break;  // Split checked the framing
+      const int kind = EntityKindOf(static_cast<int>(WireFormatLite::GetTagFieldNumber(tag)));
+      if (kind >= 0 &&
+          WireFormatLite::GetTagWireType(tag) == WireFormatLite::WIRETYPE_LENGTH_DELIMITED) {
+        uint32_t len;
+        if (!in.ReadVarint32(&len)) return false;
+        const absl::string_view entity =
+            chunk.substr(static_cast<size_t>(in.CurrentPosition()), len);
+        if (!each(kind, next[kind]++, entity)) return false;
+        if (!in.Skip(static_cast<int>(len))) return false;
+        continue;
+      }
+      if (!WireFormatLite::SkipField(&in, tag)) return false;
     }
-    if (!WireFormatLite::SkipField(&in, tag)) return false;
   }
+  return true;
 }
 
 }  // namespace coalition

@@ -18,8 +18,9 @@
 // per kind and calls visitor.Add(i, message) (i: the entity's index in its list), kinds in Model
 // field order; several threads may run ForEach at once, each with its own messages.
 //
-// When it applies: a regular file of at most 2 GiB whose entity fields come kind after kind in
-// Model field order (as protobuf's serializers write them). Otherwise, and for any input that is
+// When it applies: a regular .binpb of at most 2 GiB, or a .binpbs of any size, whose entity
+// fields come kind after kind in Model field order (as protobuf's serializers and
+// SerializeStream write them). Otherwise, and for any input that is
 // not clean (a malformed wire, a skeleton or an entity that does not parse or holds unknown
 // fields), Open returns null or ForEach false, and the caller loads the model whole: parse
 // errors have one home, the loader (engine/model/load.h), which reports them with their byte
@@ -35,6 +36,7 @@
 #include <cstdint>
 #include <memory>
 #include <utility>
+#include <vector>
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
@@ -48,12 +50,16 @@ namespace coalition {
 
 class BinaryModelStream {
  public:
-  // Maps `path` and splits its top-level fields (see above). Null when the stream does not
-  // apply or the input is not clean. Errors: those of opening the file (NotFound,
-  // PermissionDenied, InvalidArgument for a directory).
-  static absl::StatusOr<std::unique_ptr<BinaryModelStream>> Open(absl::string_view path);
+  // Maps `path` and splits its top-level fields (see above). `chunked`: the file is a .binpbs
+  // (load.h: length-delimited chunks, each a Model holding a slice of the entities; any size),
+  // walked chunk by chunk, the chunks' skeletons merged as ParseStream merges chunks. Null when
+  // the stream does not apply or the input is not clean. Errors: those of opening the file
+  // (NotFound, PermissionDenied, InvalidArgument for a directory or a pipe).
+  static absl::StatusOr<std::unique_ptr<BinaryModelStream>> Open(absl::string_view path,
+                                                                 bool chunked = false);
   // The same over bytes the caller keeps alive (tests, fuzzing).
-  static std::unique_ptr<BinaryModelStream> FromBytes(absl::string_view bytes);
+  static std::unique_ptr<BinaryModelStream> FromBytes(absl::string_view bytes,
+                                                      bool chunked = false);
 
   // The model without its entity lists.
   const coalition::v1::Model& skeleton() const { return skeleton_; }
@@ -113,13 +119,13 @@ class BinaryModelStream {
     coalition::v1::Supplier supplier;
   };
   BinaryModelStream() = default;
-  // Splits bytes_; false when the stream does not apply.
-  bool Split();
+  // Splits chunks_; false when the stream does not apply.
+  bool Split(bool chunked);
   // Calls each(kind, index in kind, entity bytes) for every entity in order; stops at false.
   bool Walk(absl::FunctionRef<bool(int, uint32_t, absl::string_view)> each) const;
 
   std::unique_ptr<MappedFile> file_;
-  absl::string_view bytes_;
+  std::vector<absl::string_view> chunks_;  // the .binpb whole, or a .binpbs's chunks
   coalition::v1::Model skeleton_;
   std::array<uint32_t, kNumIdKinds> counts_{};
   IdLists ids_;

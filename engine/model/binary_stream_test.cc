@@ -14,6 +14,7 @@
 #include "engine/model/load.h"
 #include "engine/snapshot/snapshot.h"
 #include "engine/testing/random_model.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
 
@@ -38,9 +39,9 @@ struct Collect {
   void Add(uint32_t i, const v1::Supplier& e) { Check(6, i), *m->add_suppliers() = e; }
 };
 
-// The model a stream over `bytes` reads, or nullopt when it declines.
-std::optional<v1::Model> Reassemble(absl::string_view bytes) {
-  std::unique_ptr<BinaryModelStream> s = BinaryModelStream::FromBytes(bytes);
+// The model a stream over `bytes` (a .binpbs when `chunked`) reads, or nullopt when it declines.
+std::optional<v1::Model> Reassemble(absl::string_view bytes, bool chunked = false) {
+  std::unique_ptr<BinaryModelStream> s = BinaryModelStream::FromBytes(bytes, chunked);
   if (s == nullptr) return std::nullopt;
   v1::Model m = s->skeleton();
   Collect c{&m};
@@ -267,6 +268,47 @@ TEST(BinaryStreamTest, CorruptedBytesAreNeverMisread) {
   // Both outcomes occur (the test would prove nothing otherwise).
   EXPECT_GT(read, 0);
   EXPECT_GT(declined, 0);
+}
+
+// A .binpbs (length-delimited chunks, each a slice of the entities): read chunk by chunk, the
+// same model ParseStream reads; corrupted chunk framing or contents are never misread.
+TEST(BinaryStreamTest, ChunkedStreamsReadAsParseStreamReadsThem) {
+  int read = 0, declined = 0;
+  for (uint64_t seed = 1; seed <= 30; ++seed) {
+    SCOPED_TRACE(seed);
+    const v1::Model m = Random(seed);
+    // Small chunks: entities of one kind spread over several chunks, some chunks of one kind.
+    absl::StatusOr<std::string> chunked = SerializeStream(m, /*max_chunk_bytes=*/64 + seed * 16);
+    ASSERT_TRUE(chunked.ok());
+    std::optional<v1::Model> back = Reassemble(*chunked, /*chunked=*/true);
+    ASSERT_TRUE(back.has_value());
+    EXPECT_TRUE(MessageDifferencer::Equals(*back, m));
+    std::mt19937_64 rng(seed);
+    for (int trial = 0; trial < 20; ++trial) {
+      std::string bytes = *chunked;
+      if (trial % 4 == 0) {
+        bytes.resize(rng() % bytes.size());
+      } else {
+        bytes[rng() % bytes.size()] ^= static_cast<char>(1 + rng() % 255);
+      }
+      std::optional<v1::Model> got = Reassemble(bytes, /*chunked=*/true);
+      if (!got.has_value()) {
+        ++declined;
+        continue;
+      }
+      ++read;
+      v1::Model parsed;
+      google::protobuf::io::ArrayInputStream input(bytes.data(), static_cast<int>(bytes.size()));
+      ASSERT_TRUE(ParseStream(&input, "t", &parsed).ok()) << "trial " << trial;
+      EXPECT_TRUE(MessageDifferencer::Equals(*got, parsed)) << "trial " << trial;
+    }
+  }
+  EXPECT_GT(read, 0);
+  EXPECT_GT(declined, 0);
+  // An empty stream is an empty model, as the loader reads it.
+  std::optional<v1::Model> empty = Reassemble("", /*chunked=*/true);
+  ASSERT_TRUE(empty.has_value());
+  EXPECT_EQ(empty->ByteSizeLong(), 0u);
 }
 
 TEST(BinaryStreamTest, OpenMapsAFileAndReportsMissingOnes) {

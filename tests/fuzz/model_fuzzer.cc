@@ -2,7 +2,8 @@
 // binpbs, json), through the loader, the validator and, when valid, every analysis.
 // Invariants: the reader answers ok or a user-facing error (never Internal, never a crash or a
 // sanitizer report); a valid model round-trips losslessly through every format. JSON: the fast
-// reader and protobuf's JsonStringToMessage agree on accept/reject and on the message. binpb:
+// reader and protobuf's JsonStringToMessage agree on accept/reject and on the message. binpb and
+// binpbs:
 // when the entity-by-entity reader (engine/model/binary_stream.h, what the CLI's analyses use)
 // reads the input, the loader reads it too, the same model; EntityValidator's report equals
 // Validate's and GraphBuilder's graph (or error) BuildGraph's.
@@ -83,10 +84,10 @@ struct Collect {
 
 // The differential check of the binpb target (engine/model/binary_stream.h).
 void CheckBinaryStreamAgrees(absl::string_view bytes, const absl::Status& loaded,
-                             const coalition::v1::Model& model) {
+                             const coalition::v1::Model& model, bool chunked) {
   using coalition::fuzz::FuzzFail;
   std::unique_ptr<coalition::BinaryModelStream> stream =
-      coalition::BinaryModelStream::FromBytes(bytes);
+      coalition::BinaryModelStream::FromBytes(bytes, chunked);
   if (stream == nullptr) return;
   const coalition::ModelIndex index = stream->Intern(/*parallel=*/false);
   coalition::v1::Model back = stream->skeleton();
@@ -131,7 +132,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const absl::Status s = coalition::ParseMessage(bytes, format, "fuzz", &model, &source);
   coalition::fuzz::CheckUserFacing(s, "load");
   if (format == coalition::Format::kJson) CheckJsonReadersAgree(bytes, s);
-  if (format == coalition::Format::kBinary) CheckBinaryStreamAgrees(bytes, s, model);
+  if (format == coalition::Format::kBinary || format == coalition::Format::kBinaryStream) {
+    CheckBinaryStreamAgrees(bytes, s, model, format == coalition::Format::kBinaryStream);
+  }
   if (s.ok()) coalition::fuzz::RunModel(model);
   return 0;
 }
