@@ -96,6 +96,9 @@ same_both_ways "gaps realistic" gaps "$tmp/model.binpb" --mix "$mix" --format=js
 same_both_ways "risk realistic" risk "$tmp/model.binpb" --mix "$mix"
 same_both_ways "matrix realistic" matrix "$tmp/model.binpb" --mix "$mix" --format=csv
 same_both_ways "gaps with validation errors" gaps "$tmp/five.binpb"
+same_both_ways "validate with errors" validate "$tmp/five.binpb"
+same_both_ways "validate json" validate "$tmp/model.binpb" --mix "$mix" --format=json
+same_both_ways "validate with a mix file" validate "$tmp/starter.binpb" --mix "$mix"
 "$bin" convert "$model" "$tmp/model.binpbs" 2>/dev/null
 same_both_ways "gaps realistic binpbs" gaps "$tmp/model.binpbs" --mix "$mix" --format=json
 "$bin" gaps "$tmp/model.binpb" --mix "$mix" --format=json >"$tmp/binpb.json" 2>/dev/null

@@ -38,14 +38,7 @@ constexpr absl::string_view kFindingsPayload = "coalition.findings";
 
 absl::Status RunValidate(const Args& args, std::ostream& out,
                          std::ostream& err) {
-  ASSIGN_OR_RETURN(LoadedModel model,
-                   LoadModelOrSnapshotModel(args.positional[0], args.input_format));
-  std::optional<LoadedMix> mix;  // set when --mix names a mix file
-  // A mix inside the model is validated with the model; only a mix file needs adding.
-  RETURN_IF_ERROR(FindFlaggedMix(args.mix, model.model, &mix).status());
-  std::vector<MixInput> extra;
-  if (mix.has_value()) extra.push_back({&mix->mix, &mix->source});
-  v1::ValidationReport report = Validate(model.model, model.source, extra);
+  ASSIGN_OR_RETURN(const v1::ValidationReport report, ValidateModelFile(args));
   ASSIGN_OR_RETURN(report::ReportFormat f, report::ParseReportFormat(args.format));
   if (f == report::ReportFormat::kText) {
     for (const v1::Diagnostic& d : report.diagnostics()) err << FormatDiagnostic(d) << "\n";

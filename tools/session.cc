@@ -364,6 +364,36 @@ absl::Status CheckMatrixBudget(const graph::ResolvedMix& mix, int64_t max_pairs)
       "aggregates, narrow the mix, or raise --max_pairs (-1: no limit)"));
 }
 
+absl::StatusOr<v1::ValidationReport> ValidateModelFile(const Args& args) {
+  const std::string& path = args.positional[0];
+  const absl::StatusOr<Format> format = FormatForPath(path, args.input_format);
+  if (!snapshot::IsSnapshotFile(path) && format.ok() &&
+      (*format == Format::kBinary || *format == Format::kBinaryStream) && path != "-" &&
+      std::getenv("COALITION_NO_STREAM") == nullptr) {
+    absl::StatusOr<std::unique_ptr<BinaryModelStream>> opened =
+        BinaryModelStream::Open(path, /*chunked=*/*format == Format::kBinaryStream);
+    if (opened.ok() && *opened != nullptr) {
+      BinaryModelStream& stream = **opened;
+      const SourceInfo source(path);
+      std::optional<LoadedMix> mix;  // set when --mix names a mix file
+      RETURN_IF_ERROR(FindFlaggedMix(args.mix, stream.skeleton(), &mix).status());
+      std::vector<MixInput> extra;
+      if (mix.has_value()) extra.push_back({&mix->mix, &mix->source});
+      const ModelIndex index = stream.Intern();
+      EntityValidator validator(stream.skeleton(), source, extra, index);
+      // One pass that verifies each entity; anything it declines is loaded whole below.
+      if (stream.ForEach(validator, index)) return validator.Finish();
+    }
+  }
+  ASSIGN_OR_RETURN(LoadedModel model, LoadModelOrSnapshotModel(path, args.input_format));
+  std::optional<LoadedMix> mix;
+  // A mix inside the model is validated with the model; only a mix file needs adding.
+  RETURN_IF_ERROR(FindFlaggedMix(args.mix, model.model, &mix).status());
+  std::vector<MixInput> extra;
+  if (mix.has_value()) extra.push_back({&mix->mix, &mix->source});
+  return Validate(model.model, model.source, extra);
+}
+
 absl::StatusOr<LoadedModel> LoadModelOrSnapshotModel(const std::string& path,
                                                      const std::string& format_override) {
   if (!snapshot::IsSnapshotFile(path)) return LoadModel(path, format_override);

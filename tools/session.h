@@ -25,6 +25,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "coalition/v1/mix.pb.h"
+#include "coalition/v1/report.pb.h"
 #include "engine/graph/force_mix.h"
 #include "engine/graph/typed_graph.h"
 #include "engine/model/load.h"
@@ -104,6 +105,13 @@ absl::Status CheckPairBudget(const graph::ResolvedMix& mix, int64_t max_pairs,
 // InvalidArgument when the SV-3 matrix of `mix` (size x size cells) is over the cell budget
 // (`max_pairs` > 0, else kDefaultMaxMatrixCells; < 0 no limit).
 absl::Status CheckMatrixBudget(const graph::ResolvedMix& mix, int64_t max_pairs);
+
+// The validation report of the model file args.positional[0] (read with args.input_format)
+// with the mix file args.mix names, if it names a file (a mix inside the model is validated
+// with it): what `coalition validate` reports. A .binpb or .binpbs is validated entity by
+// entity (engine/model/binary_stream.h: the whole proto never held) when it can be, else (and
+// for other formats and snapshots) the model is loaded whole. Errors: those of loading.
+absl::StatusOr<coalition::v1::ValidationReport> ValidateModelFile(const Args& args);
 
 // LoadModel, or for a snapshot (engine/snapshot) the model it was written from (its lossless
 // copy; the source has no positions). For commands that need the whole model proto (validate,
