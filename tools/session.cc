@@ -143,6 +143,22 @@ absl::Status StreamValidateAndBuild(Session* s, BinaryModelStream* stream,
   return absl::OkStatus();
 }
 
+// The model file args.positional[0] read entity by entity (engine/model/binary_stream.h), or
+// null: it is not a .binpb / .binpbs regular file, the stream declines it, it cannot be opened
+// (the whole load then reports why), or COALITION_NO_STREAM (any value) asks for the whole
+// load (the same results, for comparing the two paths).
+std::unique_ptr<BinaryModelStream> OpenModelStream(const Args& args) {
+  const std::string& path = args.positional[0];
+  const absl::StatusOr<Format> format = FormatForPath(path, args.input_format);
+  if (!format.ok() || (*format != Format::kBinary && *format != Format::kBinaryStream) ||
+      path == "-" || std::getenv("COALITION_NO_STREAM") != nullptr) {
+    return nullptr;
+  }
+  absl::StatusOr<std::unique_ptr<BinaryModelStream>> opened =
+      BinaryModelStream::Open(path, /*chunked=*/*format == Format::kBinaryStream);
+  return opened.ok() ? *std::move(opened) : nullptr;
+}
+
 // The model file, or a snapshot (engine/snapshot) in its place: then the graph is mapped from
 // it (*snap) instead of built, and s->model holds only the snapshot's mixes (so that mixes are
 // looked up by name as in a model file).
@@ -153,19 +169,11 @@ absl::Status LoadModelOrSnapshot(const Args& args, Session* s,
                                  std::unique_ptr<BinaryModelStream>* stream) {
   const std::string& path = args.positional[0];
   if (!snapshot::IsSnapshotFile(path)) {
-    const absl::StatusOr<Format> format = FormatForPath(path, args.input_format);
-    // COALITION_NO_STREAM (any value) loads the whole model instead: the same results, for
-    // comparing the two paths.
-    if (format.ok() && (*format == Format::kBinary || *format == Format::kBinaryStream) &&
-        path != "-" && std::getenv("COALITION_NO_STREAM") == nullptr) {
-      absl::StatusOr<std::unique_ptr<BinaryModelStream>> opened =
-          BinaryModelStream::Open(path, /*chunked=*/*format == Format::kBinaryStream);
-      if (opened.ok() && *opened != nullptr) {
-        *stream = *std::move(opened);
-        s->model.source = SourceInfo(path);
-        s->model.model = (*stream)->TakeSkeleton();
-        return absl::OkStatus();
-      }
+    *stream = OpenModelStream(args);
+    if (*stream != nullptr) {
+      s->model.source = SourceInfo(path);
+      s->model.model = (*stream)->TakeSkeleton();
+      return absl::OkStatus();
     }
     ASSIGN_OR_RETURN(s->model, LoadModel(path, args.input_format));
     return absl::OkStatus();
@@ -366,14 +374,9 @@ absl::Status CheckMatrixBudget(const graph::ResolvedMix& mix, int64_t max_pairs)
 
 absl::StatusOr<v1::ValidationReport> ValidateModelFile(const Args& args) {
   const std::string& path = args.positional[0];
-  const absl::StatusOr<Format> format = FormatForPath(path, args.input_format);
-  if (!snapshot::IsSnapshotFile(path) && format.ok() &&
-      (*format == Format::kBinary || *format == Format::kBinaryStream) && path != "-" &&
-      std::getenv("COALITION_NO_STREAM") == nullptr) {
-    absl::StatusOr<std::unique_ptr<BinaryModelStream>> opened =
-        BinaryModelStream::Open(path, /*chunked=*/*format == Format::kBinaryStream);
-    if (opened.ok() && *opened != nullptr) {
-      BinaryModelStream& stream = **opened;
+  if (!snapshot::IsSnapshotFile(path)) {
+    if (const std::unique_ptr<BinaryModelStream> opened = OpenModelStream(args)) {
+      BinaryModelStream& stream = *opened;
       const SourceInfo source(path);
       std::optional<LoadedMix> mix;  // set when --mix names a mix file
       RETURN_IF_ERROR(FindFlaggedMix(args.mix, stream.skeleton(), &mix).status());

@@ -64,6 +64,38 @@ bool ScanId(absl::string_view entity, absl::string_view* id) {
   }
 }
 
+// Walks the top-level fields of one message's wire encoding (`chunk`): on_entity(kind, bytes)
+// for each entity field (Model fields 3..9 as length-delimited), on_other(field bytes, tag
+// included) for every other field; either returning false stops the walk. False when stopped
+// or when the framing is malformed (a tag, length or field that does not fit).
+template <typename OnEntity, typename OnOther>
+bool ForEachTopLevelField(absl::string_view chunk, const OnEntity& on_entity,
+                          const OnOther& on_other) {
+  Reader reader(chunk);
+  CodedInputStream& in = reader.in;
+  for (;;) {
+    const int start = in.CurrentPosition();
+    const uint32_t tag = in.ReadTag();
+    if (tag == 0) return in.ConsumedEntireMessage() && static_cast<size_t>(start) == chunk.size();
+    const int kind = EntityKindOf(static_cast<int>(WireFormatLite::GetTagFieldNumber(tag)));
+    if (kind >= 0 &&
+        WireFormatLite::GetTagWireType(tag) == WireFormatLite::WIRETYPE_LENGTH_DELIMITED) {
+      uint32_t len;
+      if (!in.ReadVarint32(&len)) return false;
+      const int at = in.CurrentPosition();
+      if (len > chunk.size() - static_cast<size_t>(at)) return false;
+      if (!on_entity(kind, chunk.substr(static_cast<size_t>(at), len))) return false;
+      if (!in.Skip(static_cast<int>(len))) return false;
+      continue;
+    }
+    if (!WireFormatLite::SkipField(&in, tag)) return false;
+    if (!on_other(chunk.substr(static_cast<size_t>(start),
+                               static_cast<size_t>(in.CurrentPosition() - start)))) {
+      return false;
+    }
+  }
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<BinaryModelStream>> BinaryModelStream::Open(absl::string_view path,
@@ -112,39 +144,23 @@ bool BinaryModelStream::Split(bool chunked) {
   int last_kind = 0;
   for (const absl::string_view chunk : chunks_) {
     const size_t rest_begin = rest.size();
-    Reader reader(chunk);
-    CodedInputStream& in = reader.in;
-    for (;;) {
-      const int start = in.CurrentPosition();
-      const uint32_t tag = in.ReadTag();
-      if (tag == 0) {
-        if (!in.ConsumedEntireMessage() || static_cast<size_t>(start) != chunk.size()) {
-          return false;
-        }
-        break;
-      }
-      const int kind = EntityKindOf(static_cast<int>(WireFormatLite::GetTagFieldNumber(tag)));
-      if (kind >= 0 &&
-          WireFormatLite::GetTagWireType(tag) == WireFormatLite::WIRETYPE_LENGTH_DELIMITED) {
-        uint32_t len;
-        if (!in.ReadVarint32(&len)) return false;
-        const int at = in.CurrentPosition();
-        if (len > chunk.size() - static_cast<size_t>(at)) return false;
-        if (kind < last_kind) return false;  // kinds out of Model field order
-        last_kind = kind;
-        const absl::string_view entity = chunk.substr(static_cast<size_t>(at), len);
-        absl::string_view id;
-        if (!ScanId(entity, &id)) return false;
-        if (counts_[kind] == UINT32_MAX - 1) return false;
-        ids_[kind].push_back(id);
-        ++counts_[kind];
-        entity_bytes_ += len;
-        if (!in.Skip(static_cast<int>(len))) return false;
-        continue;
-      }
-      if (!WireFormatLite::SkipField(&in, tag)) return false;
-      rest.append(chunk.data() + start, static_cast<size_t>(in.CurrentPosition() - start));
-    }
+    const bool walked = ForEachTopLevelField(
+        chunk,
+        [&](int kind, absl::string_view entity) {
+          if (kind < last_kind) return false;  // kinds out of Model field order
+          last_kind = kind;
+          absl::string_view id;
+          if (!ScanId(entity, &id) || counts_[kind] == UINT32_MAX - 1) return false;
+          ids_[kind].push_back(id);
+          ++counts_[kind];
+          entity_bytes_ += entity.size();
+          return true;
+        },
+        [&](absl::string_view field) {
+          rest.append(field.data(), field.size());
+          return true;
+        });
+    if (!walked) return false;
     if (chunked) {
       // Frame this chunk's skeleton bytes: varint(size) before them.
       std::string prefix;
@@ -170,23 +186,11 @@ ModelIndex BinaryModelStream::Intern(bool parallel) {
 bool BinaryModelStream::Walk(absl::FunctionRef<bool(int, uint32_t, absl::string_view)> each) const {
   std::array<uint32_t, kNumIdKinds> next{};
   for (const absl::string_view chunk : chunks_) {
-    Reader reader(chunk);
-    CodedInputStream& in = reader.in;
-    for (;;) {
-      const uint32_t tag = in.ReadTag();
-      if (tag == 0) break;  // Split checked the framing
-      const int kind = EntityKindOf(static_cast<int>(WireFormatLite::GetTagFieldNumber(tag)));
-      if (kind >= 0 &&
-          WireFormatLite::GetTagWireType(tag) == WireFormatLite::WIRETYPE_LENGTH_DELIMITED) {
-        uint32_t len;
-        if (!in.ReadVarint32(&len)) return false;
-        const absl::string_view entity =
-            chunk.substr(static_cast<size_t>(in.CurrentPosition()), len);
-        if (!each(kind, next[kind]++, entity)) return false;
-        if (!in.Skip(static_cast<int>(len))) return false;
-        continue;
-      }
-      if (!WireFormatLite::SkipField(&in, tag)) return false;
+    if (!ForEachTopLevelField(
+            chunk,
+            [&](int kind, absl::string_view entity) { return each(kind, next[kind]++, entity); },
+            [](absl::string_view) { return true; })) {
+      return false;
     }
   }
   return true;
